@@ -1,0 +1,79 @@
+"""`quiz check`: validate deck files and their grounding, report every problem."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from ..errors import UsageError
+
+PROGRESS_MIN_FILES = 20
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "check", help="check deck files and their quotes against the sources",
+        description="Check deck files: YAML, keys, card types, quotes against their source "
+                    "and answers against their quote. Exit 0 clean, 1 deck errors, 2 usage.")
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="deck files or directories (default: the deck search order)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    return parser
+
+
+def deck_files(args: argparse.Namespace) -> list[Path]:
+    """The files to check: PATH arguments, or the deck search order; bad paths are usage errors."""
+    from ..decks import find_deck_files
+    from ..locations import deck_paths
+
+    roots = [Path(p) for p in args.paths] if args.paths else deck_paths(args.decks)
+    missing = [str(p) for p in roots if not p.exists()]
+    if missing:
+        raise UsageError(f"no such file or directory: {', '.join(missing)}")
+    return list(find_deck_files(roots))
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..decks import load_decks
+
+    files = deck_files(args)
+    if len(files) >= PROGRESS_MIN_FILES and sys.stderr.isatty():
+        result = _load_with_progress(files)
+    else:
+        result = load_decks(files, today=date.today())
+    broken = result.broken_paths()
+    if args.json:
+        report = {"decks": [d.to_json() for d in result.decks if str(d.path) not in broken],
+                  "errors": [p.to_json() for p in sorted(result.problems)]}
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        for problem in sorted(result.problems):
+            print(problem)
+        print(_summary(len(files), sum(len(d.cards) for d in result.decks),
+                       len(result.errors), len(result.warnings)))
+    return 1 if result.errors else 0
+
+
+def _load_with_progress(files: list[Path]):
+    from rich.progress import Progress
+
+    from ..decks import load_decks
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task("checking decks", total=len(files))
+        return load_decks(files, today=date.today(),
+                          progress=lambda _path: progress.advance(task))
+
+
+def _summary(files: int, cards: int, errors: int, warnings: int) -> str:
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    checked = f"{plural(files, 'deck file')}, {plural(cards, 'card')}"
+    if not errors and not warnings:
+        return f"{checked}: no problems"
+    return f"{checked}: {plural(errors, 'error')}, {plural(warnings, 'warning')}"

@@ -1,0 +1,136 @@
+"""The domain model: decks and cards as frozen dataclasses, free of any I/O."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+CLOZE_RE = re.compile(r"\{\{(.+?)\}\}", re.DOTALL)
+
+
+class CardType(StrEnum):
+    BASIC = "basic"
+    CLOZE = "cloze"
+    CHOICE = "choice"
+    NUMERIC = "numeric"
+
+
+def cloze_parts(text: str) -> list[tuple[str, str | None]]:
+    """Split each ``{{answer::hint}}`` gap of a cloze text into (answer, hint)."""
+    parts = []
+    for raw in CLOZE_RE.findall(text):
+        answer, sep, hint = raw.partition("::")
+        parts.append((answer.strip(), hint.strip() if sep else None))
+    return parts
+
+
+def cloze_masked(text: str, mask: str = "[…]") -> str:
+    """The cloze text with every gap hidden (a hint, if given, shows in the mask)."""
+
+    def hide(match: re.Match[str]) -> str:
+        _, sep, hint = match.group(1).partition("::")
+        return f"[{hint.strip()}]" if sep and hint.strip() else mask
+
+    return CLOZE_RE.sub(hide, text)
+
+
+def cloze_revealed(text: str) -> str:
+    """The cloze text with every gap filled in by its answer."""
+    return CLOZE_RE.sub(lambda m: m.group(1).partition("::")[0].strip(), text)
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """One question with its answer, where it came from and how it is checked."""
+
+    deck: str
+    id: str
+    type: CardType
+    prompt: str
+    answer: str
+    gaps: tuple[str, ...] = ()
+    accept: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()
+    unit: str | None = None
+    tolerance: str | None = None
+    quote: str | None = None
+    explain: str | None = None
+    tags: tuple[str, ...] = ()
+    source: str | None = None
+    valid_until: str | None = None
+    supersedes: str | None = None
+    line: int = 0
+
+    @property
+    def key(self) -> str:
+        """The card's identity in the store: deck slug and card id."""
+        return f"{self.deck}/{self.id}"
+
+    @property
+    def question(self) -> str:
+        """What the learner sees before answering."""
+        return cloze_masked(self.prompt) if self.type is CardType.CLOZE else self.prompt
+
+    @property
+    def full_answer(self) -> str:
+        """What the learner sees after answering."""
+        if self.type is CardType.CLOZE:
+            return cloze_revealed(self.prompt)
+        if self.type is CardType.NUMERIC and self.unit:
+            return f"{self.answer}{self.unit}"
+        return self.answer
+
+    @property
+    def content_hash(self) -> str:
+        """A short hash of what the card asks and accepts, to notice edits."""
+        content = [self.type.value, self.prompt, self.answer, self.accept, self.choices,
+                   self.unit, self.tolerance]
+        blob = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+    def to_json(self) -> dict[str, object]:
+        """The card as `quiz check --json` prints it."""
+        data: dict[str, object] = {
+            "id": self.id,
+            "type": self.type.value,
+            "prompt": self.prompt,
+            "answer": list(self.gaps) if self.type is CardType.CLOZE else self.answer,
+            "line": self.line,
+        }
+        optional = {
+            "accept": list(self.accept), "choices": list(self.choices), "unit": self.unit,
+            "tolerance": self.tolerance, "quote": self.quote, "explain": self.explain,
+            "tags": list(self.tags), "source": self.source, "valid_until": self.valid_until,
+            "supersedes": self.supersedes,
+        }
+        data.update({k: v for k, v in optional.items() if v})
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Deck:
+    """A named collection of cards loaded from one YAML file."""
+
+    slug: str
+    title: str
+    path: Path
+    cards: tuple[Card, ...]
+    source: str | None = None
+    as_of: str | None = None
+    tags: tuple[str, ...] = ()
+    valid_until: str | None = None
+    supersedes: str | None = None
+    line: int = 1
+
+    def to_json(self) -> dict[str, object]:
+        data: dict[str, object] = {"path": str(self.path), "deck": self.slug, "title": self.title}
+        optional = {"source": self.source, "as_of": self.as_of, "tags": list(self.tags),
+                    "valid_until": self.valid_until, "supersedes": self.supersedes}
+        data.update({k: v for k, v in optional.items() if v})
+        data["cards"] = [card.to_json() for card in self.cards]
+        return data
