@@ -1,0 +1,203 @@
+"""Every string the study interface shows, in Simplified Chinese and English.
+
+One catalogue keyed by message name, each entry holding both languages, so a message can
+never exist in one language only. The language comes from `--lang`, else the config's
+`lang`, else the locale (LC_ALL › LC_MESSAGES › LANG: zh* → Chinese, anything else →
+English). No Textual import: commands and tests use this too.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import timedelta
+
+LANGS = ("zh", "en")
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    # -- the app ------------------------------------------------------------------------
+    "app.title": {"zh": "quiz 时政刷题", "en": "quiz"},
+    "app.ctrl_c": {"zh": "按 q 退出", "en": "Press q to quit"},
+
+    # -- key descriptions (footer and help) ---------------------------------------------
+    "key.study": {"zh": "学习", "en": "Study"},
+    "key.exam": {"zh": "考试", "en": "Exam"},
+    "key.stats": {"zh": "统计", "en": "Statistics"},
+    "key.help": {"zh": "帮助", "en": "Help"},
+    "key.quit": {"zh": "退出", "en": "Quit"},
+    "key.back": {"zh": "返回", "en": "Back"},
+    "key.leave": {"zh": "离开", "en": "Leave"},
+    "key.reveal": {"zh": "显示答案", "en": "Show answer"},
+    "key.accept": {"zh": "确认", "en": "Accept"},
+    "key.grade": {"zh": "评分", "en": "Grade"},
+    "key.choose": {"zh": "选择", "en": "Choose"},
+    "key.type": {"zh": "作答", "en": "Answer"},
+    "key.undo": {"zh": "撤销", "en": "Undo"},
+    "key.bury": {"zh": "搁置", "en": "Bury"},
+    "key.suspend": {"zh": "暂停", "en": "Suspend"},
+    "key.source": {"zh": "原文", "en": "Source"},
+    "key.skip": {"zh": "跳过", "en": "Skip"},
+    "key.finish": {"zh": "交卷", "en": "Finish"},
+    "key.review": {"zh": "错题复习", "en": "Review mistakes"},
+    "key.cancel": {"zh": "取消", "en": "Cancel"},
+    "key.close": {"zh": "关闭", "en": "Close"},
+
+    # -- grades (as Chinese Anki users know them) ---------------------------------------
+    "grade.1": {"zh": "再来", "en": "Again"},
+    "grade.2": {"zh": "困难", "en": "Hard"},
+    "grade.3": {"zh": "良好", "en": "Good"},
+    "grade.4": {"zh": "简单", "en": "Easy"},
+
+    # -- home -----------------------------------------------------------------------------
+    "home.col.deck": {"zh": "牌组", "en": "Deck"},
+    "home.col.new": {"zh": "新卡", "en": "New"},
+    "home.col.learning": {"zh": "学习中", "en": "Learn"},
+    "home.col.due": {"zh": "待复习", "en": "Due"},
+    "home.col.total": {"zh": "总数", "en": "Total"},
+    "home.all": {"zh": "全部牌组", "en": "All decks"},
+    "home.no_decks": {"zh": "没有找到牌组。把 YAML 牌组放进 ./decks，或用 --decks 指定路径。",
+                      "en": "No decks found. Put YAML decks in ./decks or pass --decks PATH."},
+    "home.problems": {"zh": "牌组有 {count} 处错误，出错的卡片已跳过（运行 quiz check 查看）",
+                      "en": "{count} deck errors; cards with errors were skipped "
+                            "(run quiz check)"},
+
+    # -- study ----------------------------------------------------------------------------
+    "study.progress": {"zh": "已完成 {done} · 剩余 {remaining} · 用时 {elapsed}",
+                       "en": "{done} done · {remaining} left · {elapsed}"},
+    "study.cram": {"zh": "突击复习 · 不改变复习计划", "en": "Cram · schedules unchanged"},
+    "study.reveal_hint": {"zh": "按空格或回车显示答案", "en": "Space or Enter shows the answer"},
+    "study.choose_hint": {"zh": "按 {keys} 选择", "en": "Press {keys} to choose"},
+    "study.type_hint": {"zh": "输入答案后回车核对；Esc 离开输入框",
+                        "en": "Type the answer, Enter checks it; Esc leaves the box"},
+    "study.type_placeholder": {"zh": "你的答案", "en": "Your answer"},
+    "study.unit": {"zh": "单位：{unit}", "en": "unit: {unit}"},
+    "study.answer": {"zh": "答案", "en": "Answer"},
+    "study.explain": {"zh": "说明", "en": "Note"},
+    "study.source": {"zh": "原文", "en": "Source"},
+    "study.no_source": {"zh": "这张卡片没有原文摘录。", "en": "This card has no source quote."},
+    "study.grade_hint": {"zh": "按 1–4 评分", "en": "Press 1–4 to grade"},
+    "study.accept_hint": {"zh": "回车确认「{grade}」，按 1–4 改选",
+                          "en": "Enter accepts {grade}; 1–4 picks another grade"},
+    "study.leech": {"zh": "这张卡片屡次遗忘，已标为难记卡。可以按 ! 暂停它，或改写这张卡片。",
+                    "en": "You keep forgetting this card; it is now a leech. "
+                          "Press ! to suspend it, or rewrite it."},
+    "study.buried": {"zh": "已搁置到明天", "en": "Buried until tomorrow"},
+    "study.suspended": {"zh": "已暂停这张卡片", "en": "Card suspended"},
+    "study.undone": {"zh": "已撤销上一次评分", "en": "Last answer undone"},
+
+    # -- verdicts ---------------------------------------------------------------------------
+    "verdict.correct": {"zh": "✓ 正确", "en": "✓ Correct"},
+    "verdict.wrong": {"zh": "✗ 不正确", "en": "✗ Not quite"},
+    "verdict.empty": {"zh": "✗ 未作答", "en": "✗ No answer"},
+    "verdict.expected": {"zh": "正确答案：{expected}", "en": "Answer: {expected}"},
+    "verdict.reply": {"zh": "你的答案：{reply}", "en": "Your answer: {reply}"},
+
+    # -- summary ----------------------------------------------------------------------------
+    "summary.heading": {"zh": "本轮学习结束", "en": "Session complete"},
+    "summary.nothing": {"zh": "现在没有要学习的卡片。", "en": "Nothing to study right now."},
+    "summary.studied": {"zh": "学习卡片", "en": "Cards studied"},
+    "summary.accuracy": {"zh": "正确率", "en": "Accuracy"},
+    "summary.time": {"zh": "用时", "en": "Time"},
+    "summary.next_due": {"zh": "下一张到期", "en": "Next card due"},
+    "summary.due_in": {"zh": "{interval} 后", "en": "in {interval}"},
+    "summary.due_now": {"zh": "现在", "en": "now"},
+    "summary.none_due": {"zh": "暂无", "en": "none scheduled"},
+    "summary.due_tomorrow": {"zh": "明天到期", "en": "Due tomorrow"},
+    "summary.leeches": {"zh": "新的难记卡", "en": "New leeches"},
+    "summary.passed": {"zh": "{passed}/{studied} 答对", "en": "{passed} of {studied} passed"},
+
+    # -- exam ---------------------------------------------------------------------------------
+    "exam.heading": {"zh": "模拟考试", "en": "Practice exam"},
+    "exam.question": {"zh": "第 {n}/{total} 题", "en": "Question {n}/{total}"},
+    "exam.time_left": {"zh": "剩余 {time}", "en": "{time} left"},
+    "exam.untimed": {"zh": "不限时", "en": "untimed"},
+    "exam.choose_hint": {"zh": "按 {keys} 作答，n 跳过", "en": "Press {keys} to answer, n skips"},
+    "exam.type_hint": {"zh": "输入答案后回车；留空回车即跳过",
+                       "en": "Type the answer and press Enter; Enter on an empty box skips"},
+    "exam.no_questions": {"zh": "所选牌组里没有可以出题的卡片。",
+                          "en": "The selected decks have no cards to ask."},
+    "exam.setup": {"zh": "开始考试：{decks}", "en": "Start an exam: {decks}"},
+    "exam.count": {"zh": "题数", "en": "Questions"},
+    "exam.minutes": {"zh": "限时（分钟，留空不限时）", "en": "Minutes (empty for untimed)"},
+    "exam.bad_count": {"zh": "题数须为正整数", "en": "The number of questions must be a "
+                                                 "whole number above 0"},
+    "exam.bad_minutes": {"zh": "限时须为正数或留空", "en": "Minutes must be a number above "
+                                                     "0, or empty"},
+    "exam.confirm_finish": {"zh": "现在交卷？未答的题按错题计。按 y 交卷，其他键继续。",
+                            "en": "Finish now? Unanswered questions count as wrong. "
+                                  "y finishes, any other key goes on."},
+
+    # -- exam report ----------------------------------------------------------------------------
+    "report.heading": {"zh": "考试成绩", "en": "Exam report"},
+    "report.score": {"zh": "得分 {score}", "en": "Score {score}"},
+    "report.correct": {"zh": "答对 {correct}/{total} · 作答 {answered} · 用时 {time}",
+                       "en": "{correct}/{total} correct · {answered} answered · {time}"},
+    "report.timed_out": {"zh": "时间到，已自动交卷", "en": "Time ran out; the exam was "
+                                                    "handed in"},
+    "report.by_deck": {"zh": "按牌组", "en": "By deck"},
+    "report.by_tag": {"zh": "按标签", "en": "By tag"},
+    "report.mistakes": {"zh": "错题 {count}", "en": "Mistakes ({count})"},
+    "report.no_mistakes": {"zh": "全部答对！", "en": "No mistakes!"},
+    "report.unanswered": {"zh": "（未作答）", "en": "(no answer)"},
+    "report.sent": {"zh": "{count} 道错题已加入复习", "en": "{count} mistakes sent to review"},
+
+    # -- help -------------------------------------------------------------------------------------
+    "help.heading": {"zh": "按键说明", "en": "Keys"},
+    "help.home": {"zh": "牌组列表", "en": "Deck list"},
+    "help.study": {"zh": "学习", "en": "Studying"},
+    "help.exam": {"zh": "考试", "en": "Exam"},
+    "help.report": {"zh": "考试成绩", "en": "Exam report"},
+    "help.move": {"zh": "上下移动", "en": "Move up and down"},
+    "help.grades": {"zh": "再来 / 困难 / 良好 / 简单", "en": "Again / Hard / Good / Easy"},
+    "help.typed": {"zh": "填空题：输入后回车核对，回车确认建议评分或按 1–4 改选",
+                   "en": "Typed cards: Enter checks the reply; Enter accepts the suggested "
+                         "grade, 1–4 override it"},
+    "help.choice": {"zh": "选择题：按字母选择，之后回车确认或按 1–4 改选",
+                    "en": "Choice cards: press a letter, then Enter accepts or 1–4 override"},
+    "help.saved": {"zh": "每次评分都会立即保存，随时可以离开。",
+                   "en": "Every grade is saved at once; leave whenever you like."},
+    "help.close": {"zh": "按 Esc、q 或 ? 关闭", "en": "Esc, q or ? closes this"},
+}
+
+
+def locale_lang(environ: Mapping[str, str] | None = None) -> str:
+    """The language the locale asks for: the first set of LC_ALL, LC_MESSAGES, LANG."""
+    environ = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def resolve_lang(choice: str | None, environ: Mapping[str, str] | None = None) -> str:
+    """`--lang` or the config's `lang` if given, else the locale's language."""
+    if choice:
+        if choice not in LANGS:
+            raise ValueError(f"unknown language {choice!r}; use one of {', '.join(LANGS)}")
+        return choice
+    return locale_lang(environ)
+
+
+class Messages:
+    """The catalogue in one language: `t("key", name=value)` formats a message."""
+
+    def __init__(self, lang: str) -> None:
+        if lang not in LANGS:
+            raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
+        self.lang = lang
+
+    def __call__(self, key: str, **values: object) -> str:
+        text = CATALOGUE[key][self.lang]
+        return text.format(**values) if values else text
+
+    def clock(self, elapsed: timedelta) -> str:
+        """A duration as a clock reading: 4:05, or 1:02:03 past an hour."""
+        seconds = max(0, int(elapsed.total_seconds()))
+        hours, rest = divmod(seconds, 3600)
+        minutes, seconds = divmod(rest, 60)
+        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+    def percent(self, value: float | None) -> str:
+        """A percentage with no needless decimals; a dash when there is nothing to measure."""
+        return "–" if value is None else f"{value:.0f}%"

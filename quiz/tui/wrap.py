@@ -1,0 +1,117 @@
+"""Line breaking for mixed Chinese and Latin text, measured in terminal cells.
+
+Rich and Textual break lines at spaces only, so a Chinese sentence folds at any cell,
+splitting Latin words glued to it ("D|igital") and starting lines with "，". Here each
+wide character is its own break opportunity, Latin words and numbers stay whole, closing
+punctuation never starts a line and opening punctuation never ends one. No Textual import.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from rich.cells import cell_len
+
+# Punctuation that belongs to the text before it (may not start a line).
+CLOSING = frozenset("，。、；：！？）】》」』〉〕”’%‰…·—,.;:!?)]}>％")
+# Punctuation that belongs to the text after it (may not end a line).
+OPENING = frozenset("（【《「『〈〔“‘([{<")
+
+
+def _is_wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def _units(text: str, offset: int) -> list[tuple[int, int, bool]]:
+    """Split one paragraph into unbreakable units (start, end, is_space)."""
+    tokens: list[tuple[int, int, bool]] = []
+    index = 0
+    while index < len(text):
+        char = text[index]
+        start = index
+        if char.isspace():
+            while index < len(text) and text[index].isspace():
+                index += 1
+            tokens.append((start, index, True))
+            continue
+        if _is_wide(char):
+            index += 1
+        else:
+            while (index < len(text) and not text[index].isspace()
+                   and not _is_wide(text[index])):
+                index += 1
+        tokens.append((start, index, False))
+
+    units: list[tuple[int, int, bool]] = []
+    for start, end, space in tokens:
+        if units and not space and not units[-1][2]:
+            previous_start, previous_end, _ = units[-1]
+            glue_back = text[start] in CLOSING
+            glue_forward = text[previous_end - 1] in OPENING
+            if glue_back or glue_forward:
+                units[-1] = (previous_start, end, False)
+                continue
+        units.append((start, end, space))
+    return [(start + offset, end + offset, space) for start, end, space in units]
+
+
+def _fold(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
+    """Cut a unit wider than the line into pieces of at most `width` cells."""
+    pieces: list[tuple[int, int]] = []
+    piece_start, used = start, 0
+    for index in range(start, end):
+        cells = cell_len(text[index])
+        if used + cells > width and index > piece_start:
+            pieces.append((piece_start, index))
+            piece_start, used = index, 0
+        used += cells
+    pieces.append((piece_start, end))
+    return pieces
+
+
+def break_lines(text: str, width: int) -> list[tuple[int, int]]:
+    """The (start, end) offsets of each line of `text` wrapped to `width` cells.
+
+    Explicit newlines always break; spaces at a break are dropped; every line is at most
+    `width` cells wide (a single character wider than `width` gets a line to itself).
+    """
+    width = max(width, 1)
+    lines: list[tuple[int, int]] = []
+    paragraph_start = 0
+    for paragraph in text.split("\n"):
+        lines.extend(_break_paragraph(text, paragraph_start,
+                                      paragraph_start + len(paragraph), width))
+        paragraph_start += len(paragraph) + 1
+    return lines
+
+
+def _break_paragraph(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
+    lines: list[tuple[int, int]] = []
+    line_start: int | None = None
+    line_end = start
+    used = 0
+    pending_space = 0
+    for unit_start, unit_end, space in _units(text[start:end], start):
+        if space:
+            if line_start is not None:
+                pending_space = cell_len(text[unit_start:unit_end])
+            continue
+        cells = cell_len(text[unit_start:unit_end])
+        if line_start is not None and used + pending_space + cells <= width:
+            line_end, used = unit_end, used + pending_space + cells
+        else:
+            if line_start is not None:
+                lines.append((line_start, line_end))
+            pieces = [(unit_start, unit_end)] if cells <= width \
+                else _fold(text, unit_start, unit_end, width)
+            lines.extend(pieces[:-1])
+            line_start, line_end = pieces[-1]
+            used = cell_len(text[line_start:line_end])
+        pending_space = 0
+    lines.append((line_start, line_end) if line_start is not None else (start, start))
+    return lines
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """`text` wrapped to `width` cells, as a list of lines."""
+    return [text[start:end] for start, end in break_lines(text, width)]

@@ -1,0 +1,133 @@
+"""The message catalogue: complete in both languages, chosen correctly, used by the TUI."""
+
+from __future__ import annotations
+
+import ast
+import re
+import string
+from pathlib import Path
+
+import pytest
+
+from quiz.i18n import CATALOGUE, LANGS, Messages, locale_lang, resolve_lang
+
+PACKAGE = Path(__file__).resolve().parent.parent / "quiz"
+INTERFACE_MODULES = sorted([
+    *(PACKAGE / "tui").rglob("*.py"),
+    *(PACKAGE / "commands" / name for name in ("home.py", "study.py", "exam.py")),
+])
+# Keys built at run time from a family name and a value.
+DYNAMIC_FAMILIES = {"grade.": ("1", "2", "3", "4"),
+                    "home.col.": ("new", "learning", "due", "total")}
+CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
+
+def fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_message_has_both_languages_and_the_same_placeholders():
+    for key, entry in CATALOGUE.items():
+        assert set(entry) == set(LANGS), key
+        assert all(text.strip() for text in entry.values()), key
+        assert fields(entry["zh"]) == fields(entry["en"]), key
+
+
+def test_chinese_messages_are_chinese_and_english_ones_are_not():
+    for key, entry in CATALOGUE.items():
+        assert not CJK.search(entry["en"]), key
+        assert CJK.search(entry["zh"]) or key == "app.title", key
+
+
+def test_grades_read_as_anki_users_know_them():
+    zh, en = Messages("zh"), Messages("en")
+    assert [zh(f"grade.{n}") for n in range(1, 5)] == ["再来", "困难", "良好", "简单"]
+    assert [en(f"grade.{n}") for n in range(1, 5)] == ["Again", "Hard", "Good", "Easy"]
+
+
+@pytest.mark.parametrize(("environ", "lang"), [
+    ({"LANG": "zh_CN.UTF-8"}, "zh"),
+    ({"LANG": "zh_TW.UTF-8"}, "zh"),
+    ({"LANG": "en_GB.UTF-8"}, "en"),
+    ({"LANG": "C.UTF-8"}, "en"),
+    ({}, "en"),
+    ({"LANG": "zh_CN.UTF-8", "LC_ALL": "en_US.UTF-8"}, "en"),
+    ({"LANG": "en_US.UTF-8", "LC_MESSAGES": "zh_CN.UTF-8"}, "zh"),
+    ({"LANG": "zh_CN.UTF-8", "LC_MESSAGES": "", "LC_ALL": ""}, "zh"),
+    ({"LC_ALL": "ZH_cn"}, "zh"),
+])
+def test_locale_picks_the_language(environ, lang):
+    assert locale_lang(environ) == lang
+
+
+def test_a_chosen_language_beats_the_locale():
+    assert resolve_lang("en", {"LANG": "zh_CN.UTF-8"}) == "en"
+    assert resolve_lang("zh", {"LANG": "en_US.UTF-8"}) == "zh"
+    assert resolve_lang(None, {"LANG": "zh_CN.UTF-8"}) == "zh"
+    with pytest.raises(ValueError):
+        resolve_lang("fr", {})
+    with pytest.raises(ValueError):
+        Messages("de")
+
+
+def test_messages_format_and_unknown_keys_fail_loudly():
+    t = Messages("en")
+    assert t("study.progress", done=3, remaining=17, elapsed="0:42") == "3 done · 17 left · 0:42"
+    assert Messages("zh")("exam.question", n=2, total=20) == "第 2/20 题"
+    with pytest.raises(KeyError):
+        t("no.such.key")
+
+
+@pytest.mark.parametrize(("seconds", "shown"), [
+    (0, "0:00"), (5, "0:05"), (65, "1:05"), (3599, "59:59"), (3723, "1:02:03"), (-4, "0:00"),
+])
+def test_clock_readings(seconds, shown):
+    from datetime import timedelta
+
+    assert Messages("en").clock(timedelta(seconds=seconds)) == shown
+
+
+def string_constants(path: Path) -> list[ast.Constant]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef))
+                  and node.body and isinstance(node.body[0], ast.Expr)
+                  and isinstance(node.body[0].value, ast.Constant)}
+    return [node for node in ast.walk(tree) if isinstance(node, ast.Constant)
+            and isinstance(node.value, str) and id(node) not in docstrings]
+
+
+def test_interface_modules_hold_no_chinese_text():
+    # quiz/tui/wrap.py holds punctuation classes for line breaking, not messages.
+    offenders = [f"{path.relative_to(PACKAGE)}:{node.lineno}: {node.value!r}"
+                 for path in INTERFACE_MODULES if path.name != "wrap.py"
+                 for node in string_constants(path) if CJK.search(node.value)]
+    assert offenders == []
+
+
+def test_every_key_the_interface_names_exists_and_every_message_is_used():
+    namespaces = {key.split(".")[0] for key in CATALOGUE}
+    key_like = re.compile(r"[a-z_]+(\.[a-z_0-9]+)+\Z")
+    named = {node.value for path in INTERFACE_MODULES for node in string_constants(path)
+             if key_like.match(node.value) and node.value.split(".")[0] in namespaces}
+    assert sorted(named - set(CATALOGUE)) == []
+    dynamic = {family + value for family, values in DYNAMIC_FAMILIES.items() for value in values}
+    assert sorted(set(CATALOGUE) - named - dynamic) == []
+
+
+def test_widgets_are_never_given_literal_text():
+    shown_by = {"Label", "Static", "Prose", "notify", "update", "show"}
+    offenders = []
+    for path in INTERFACE_MODULES:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for call in ast.walk(tree):
+            if not isinstance(call, ast.Call) or not call.args:
+                continue
+            name = call.func.attr if isinstance(call.func, ast.Attribute) \
+                else getattr(call.func, "id", "")
+            first = call.args[0]
+            if name in shown_by and isinstance(first, ast.Constant) \
+                    and isinstance(first.value, str) \
+                    and any(char.isalpha() for char in first.value):
+                offenders.append(f"{path.relative_to(PACKAGE)}:{call.lineno}: {first.value!r}")
+    assert offenders == []
