@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from .errors import QuizError
 
-COMMANDS = ("check", "due", "orphans", "suspend", "unsuspend", "reset")
+COMMANDS = ("check", "due", "orphans", "suspend", "unsuspend", "reset", "study", "exam")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -43,6 +43,9 @@ def build_parser() -> argparse.ArgumentParser:
                                               "repetition, in the terminal.")
     parser.add_argument("--version", action="version", version=_version())
     add_common_options(parser, top=True)
+    from .commands.home import add_tui_options
+
+    add_tui_options(parser, top=True)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND",
                                        parser_class=_Parser)
     for name in COMMANDS:

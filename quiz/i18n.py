@@ -198,6 +198,6 @@ class Messages:
         minutes, seconds = divmod(rest, 60)
         return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
-    def percent(self, value: float | None) -> str:
-        """A percentage with no needless decimals; a dash when there is nothing to measure."""
-        return "–" if value is None else f"{value:.0f}%"
+    def percent(self, fraction: float | None) -> str:
+        """A fraction as a whole percentage; a dash when there is nothing to measure."""
+        return "–" if fraction is None else f"{100 * fraction:.0f}%"

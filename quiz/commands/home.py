@@ -1,0 +1,71 @@
+"""Bare `quiz`: the deck list. Also what `quiz study` and `quiz exam` share to open the TUI.
+
+Textual is imported only inside `launch`, after the collection is open and the selection
+checked, so a bad deck name fails fast and `quiz --help` stays quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..collection import Collection
+
+THEME_CHOICES = ("dark", "light")
+
+
+def add_tui_options(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    """--lang and --theme, taken before or after the command name."""
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument("--lang", choices=("zh", "en"), default=default,
+                        help="interface language (default: config 'lang', else the locale)")
+    parser.add_argument("--theme", choices=THEME_CHOICES, default=default,
+                        help="colour theme (default: config 'theme', else dark)")
+
+
+def open_collection(args: argparse.Namespace) -> Collection:
+    """Open the collection at the locations the flags and environment name."""
+    from ..collection import Collection
+    from ..locations import config_path, data_dir, deck_paths
+
+    return Collection.open(deck_paths=deck_paths(getattr(args, "decks", None)),
+                           data_dir=data_dir(getattr(args, "data_dir", None)),
+                           config_path=config_path(getattr(args, "config", None)))
+
+
+def interface(args: argparse.Namespace, collection: Collection) -> tuple[str, str]:
+    """The language and theme: flags › config › locale (language) or dark (theme)."""
+    from ..i18n import resolve_lang
+
+    lang = resolve_lang(getattr(args, "lang", None) or collection.settings.lang)
+    theme = getattr(args, "theme", None) or collection.settings.theme or "dark"
+    return lang, theme
+
+
+def warn_problems(collection: Collection, lang: str) -> None:
+    """One line on stderr when some deck cards could not be loaded."""
+    from ..i18n import Messages
+
+    errors = [p for p in collection.problems if p.severity == "error"]
+    if errors:
+        print(f"quiz: {Messages(lang)('home.problems', count=len(errors))}", file=sys.stderr)
+
+
+def launch(args: argparse.Namespace, collection: Collection, **app_options) -> int:
+    """Build the app over `collection` and run it until the learner leaves."""
+    lang, theme = interface(args, collection)
+    warn_problems(collection, lang)
+    from ..tui.app import build_app
+
+    build_app(collection, lang=lang, theme=theme, **app_options).run()
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    collection = open_collection(args)
+    try:
+        return launch(args, collection, start="home")
+    finally:
+        collection.close()

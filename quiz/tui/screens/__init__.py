@@ -1,0 +1,1 @@
+"""One module per screen; each coordinates its widgets and calls the domain session."""

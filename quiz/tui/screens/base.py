@@ -1,0 +1,56 @@
+"""What every quiz screen shares: the message catalogue and translated key bindings."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.binding import BindingsMap
+from textual.screen import ModalScreen, Screen
+
+from ...i18n import CATALOGUE
+
+if TYPE_CHECKING:
+    from ..app import QuizApp
+
+
+class Localised:
+    """Binding descriptions are catalogue keys; they are shown in the learner's language.
+
+    Textual reads `Binding.description` for the footer, so each screen's bindings are
+    copied with the translated text when the screen is made (Textual's own inherited
+    bindings, such as Tab, keep theirs).
+    """
+
+    HELP: ClassVar[tuple[tuple[str, str], ...]] = ()
+    """Rows for the help screen: (keys as printed, catalogue key of what they do)."""
+
+    app: QuizApp
+
+    def _translate_bindings(self) -> None:
+        translate = self.app.t
+        self._bindings = BindingsMap(
+            replace(binding, description=translate(binding.description))
+            if binding.description in CATALOGUE else binding
+            for _, binding in self._bindings)
+
+    @property
+    def t(self):
+        """The message catalogue in the learner's language."""
+        return self.app.t
+
+
+class QuizScreen(Localised, Screen[None]):
+    """A full screen of the quiz app."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._translate_bindings()
+
+
+class QuizModal(Localised, ModalScreen):
+    """A dialog over a quiz screen."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._translate_bindings()

@@ -1,0 +1,40 @@
+"""The key reference for the screen underneath, in the learner's language."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.widgets import Label
+
+from ..widgets.prose import Prose
+from .base import QuizModal
+
+
+class HelpScreen(QuizModal):
+    """A dialog listing (keys, what they do) rows; any of Esc, q, ? closes it."""
+
+    BINDINGS = [
+        Binding("escape", "close", "key.close"),
+        Binding("q", "close", "key.close", show=False),
+        Binding("question_mark", "close", "key.close", show=False),
+        Binding("f1", "close", "key.close", show=False),
+    ]
+
+    def __init__(self, rows: tuple[tuple[str, str], ...], heading: str) -> None:
+        super().__init__()
+        self.rows = rows
+        self.heading = heading
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help"):
+            yield Label(f"{self.t('help.heading')} · {self.t(self.heading)}",
+                        id="help-heading", markup=False)
+            with Grid(id="help-keys"):
+                for keys, what in self.rows:
+                    yield Label(keys, classes="help-key", markup=False)
+                    yield Prose(self.t(what), classes="help-what")
+            yield Label(self.t("help.close"), id="help-close", markup=False)
+
+    def action_close(self) -> None:
+        self.dismiss()

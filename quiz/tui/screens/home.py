@@ -1,0 +1,143 @@
+"""The deck list: new / learning / due counts per deck, totals, and where to go next."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Label
+
+from ...collection import DeckCounts
+from .base import QuizScreen
+
+ALL = "*all*"
+COUNT_COLUMNS = ("new", "learning", "due", "total")
+COUNT_WIDTH = 7
+TABLE_CHROME = 17  # margins, border, scrollbar and cell padding around the columns
+COUNT_COLOURS = {"new": "text-primary", "learning": "text-error", "due": "text-success"}
+
+
+class HomeScreen(QuizScreen):
+    """One row per deck and an 'all decks' row with the totals; Enter studies the selection."""
+
+    BINDINGS = [
+        Binding("enter", "study", "key.study", key_display="Enter", priority=True),
+        Binding("e", "exam", "key.exam"),
+        Binding("t", "stats", "key.stats"),
+        Binding("question_mark", "help", "key.help", key_display="?"),
+        Binding("f1", "help", "key.help", show=False),
+        Binding("q", "quit", "key.quit"),
+        Binding("escape", "quit", "key.quit", show=False),
+    ]
+    HELP = (
+        ("↑ ↓", "help.move"),
+        ("Enter", "key.study"),
+        ("e", "key.exam"),
+        ("t", "key.stats"),
+        ("q", "key.quit"),
+    )
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.t("app.title"), id="home-heading", markup=False)
+        yield DataTable(id="decks", cursor_type="row", zebra_stripes=False)
+        yield Label(id="home-problems", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        errors = [p for p in self.app.collection.problems if p.severity == "error"]
+        problems = self.query_one("#home-problems", Label)
+        problems.update(self.t("home.problems", count=len(errors)) if errors else "")
+        problems.display = bool(errors)
+        self.fill_table()
+
+    def on_screen_resume(self) -> None:
+        self.fill_table()
+
+    def on_resize(self) -> None:
+        self.fill_table()
+
+    def fill_table(self) -> None:
+        """(Re)draw the rows with fresh counts, keeping the selected row."""
+        table = self.query_one("#decks", DataTable)
+        selected = self.selected_key() if table.row_count else ALL
+        counts = self.app.collection.counts(self.app.clock())
+        title_width = max(12, self.app.size.width - TABLE_CHROME - COUNT_WIDTH * len(COUNT_COLUMNS))
+        table.clear(columns=True)
+        table.add_column(self.t("home.col.deck"), key="deck", width=title_width)
+        for column in COUNT_COLUMNS:
+            table.add_column(Text(self.t(f"home.col.{column}"), justify="right"), key=column,
+                             width=COUNT_WIDTH)
+        if not counts:
+            table.add_row(Text(self.t("home.no_decks"), style="italic"), "", "", "", "",
+                          key=ALL)
+            return
+        total = DeckCounts(slug=ALL, title=self.t("home.all"),
+                           new=sum(c.new for c in counts),
+                           learning=sum(c.learning for c in counts),
+                           due=sum(c.due for c in counts),
+                           total=sum(c.total for c in counts),
+                           suspended=sum(c.suspended for c in counts))
+        for row in (total, *counts):
+            title = Text(row.title, style="bold" if row.slug == ALL else "")
+            title.truncate(title_width, overflow="ellipsis")
+            table.add_row(title, *(self.count_cell(row, column) for column in COUNT_COLUMNS),
+                          key=row.slug)
+        keys = [ALL, *(c.slug for c in counts)]
+        table.move_cursor(row=keys.index(selected) if selected in keys else 0, animate=False)
+
+    def count_cell(self, row: DeckCounts, column: str) -> Text:
+        """A right-aligned count, coloured by kind (as Anki does) when above zero."""
+        value = getattr(row, column)
+        variable = COUNT_COLOURS.get(column)
+        if not value or variable is None:
+            return Text(str(value), justify="right", style="dim" if not value else "")
+        return Text(str(value), justify="right", style=self.app.get_css_variables()[variable])
+
+    def selected_key(self) -> str:
+        table = self.query_one("#decks", DataTable)
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ALL
+
+    def selection(self) -> tuple[list, str]:
+        """The cards of the selected row and its title."""
+        key = self.selected_key()
+        collection = self.app.collection
+        if key == ALL:
+            return collection.select(), self.t("home.all")
+        return collection.select([key]), self.app.deck_titles.get(key, key)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """A click on a row (Enter is the screen's own binding)."""
+        self.action_study()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "stats":
+            return self.app.stats_screen is not None
+        if action in ("study", "exam"):
+            return bool(self.app.collection.decks)
+        return True
+
+    def action_study(self) -> None:
+        cards, title = self.selection()
+        self.app.study(cards, cram=False, title=title)
+
+    def action_exam(self) -> None:
+        from .exam_setup import ExamSetupScreen
+
+        cards, title = self.selection()
+
+        def start(choice: tuple[int, float | None] | None) -> None:
+            if choice is not None:
+                self.app.exam(cards, count=choice[0], minutes=choice[1], title=title)
+
+        self.app.push_screen(ExamSetupScreen(title, self.app.exam_count), start)
+
+    def action_stats(self) -> None:
+        self.app.push_screen(self.app.stats_screen(self.app.collection))
+
+    def action_help(self) -> None:
+        from .help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.HELP, "help.home"))
+
+    def action_quit(self) -> None:
+        self.app.exit()

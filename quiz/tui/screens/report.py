@@ -1,0 +1,108 @@
+"""After an exam: the score, where it was lost (by deck, by tag), and every mistake."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Footer, Label, Static
+
+from ...session import ExamReport, ExamSession
+from ..widgets.prose import Prose
+from .base import QuizScreen
+
+
+class ReportScreen(QuizScreen):
+    """The stored exam result; `r` puts the mistakes into the study queue."""
+
+    BINDINGS = [
+        Binding("r", "review", "key.review"),
+        Binding("enter", "leave", "key.back", key_display="Enter"),
+        Binding("q", "leave", "key.back", show=False),
+        Binding("escape", "leave", "key.back", show=False),
+        Binding("question_mark", "help", "key.help", key_display="?"),
+        Binding("f1", "help", "key.help", show=False),
+    ]
+    HELP = (
+        ("r", "key.review"),
+        ("↑ ↓", "help.move"),
+        ("Enter / q", "key.back"),
+    )
+
+    def __init__(self, report: ExamReport, session: ExamSession, title: str) -> None:
+        super().__init__()
+        self.report = report
+        self.session = session
+        self.exam_title = title
+        self.sent = False
+
+    def compose(self) -> ComposeResult:
+        report, t = self.report, self.t
+        with VerticalScroll(id="report"):
+            yield Label(f"{t('report.heading')} · {self.exam_title}", id="report-heading",
+                        markup=False)
+            yield Label(t("report.score", score=f"{report.score:.0f}%"), id="report-score",
+                        markup=False)
+            yield Label(t("report.correct", correct=report.correct, total=report.total,
+                          answered=report.answered,
+                          time=t.clock(report.finished - report.started)),
+                        id="report-counts", markup=False)
+            if report.timed_out:
+                yield Label(t("report.timed_out"), id="report-timed-out", markup=False)
+            if len(report.by_deck) > 1 or report.by_tag:
+                yield Static(self.breakdown(), id="report-breakdown")
+            yield Label(t("report.mistakes", count=len(report.mistakes)),
+                        classes="section-title", markup=False)
+            if not report.mistakes:
+                yield Label(t("report.no_mistakes"), markup=False)
+            for number, mistake in enumerate(report.mistakes, 1):
+                with Vertical(classes="mistake"):
+                    yield Prose(f"{number}. {mistake.card.question}", classes="mistake-question")
+                    yield Prose(t("verdict.reply", reply=mistake.reply.strip()
+                                  or t("report.unanswered")), classes="mistake-reply")
+                    yield Prose(t("verdict.expected", expected=mistake.expected),
+                                classes="mistake-expected")
+        yield Footer()
+
+    def breakdown(self) -> Table:
+        """By-deck and by-tag results side by side, as correct/total and percent."""
+        table = Table.grid(padding=(0, 3))
+        table.add_column()
+        table.add_column()
+        table.add_row(self.results(self.t("report.by_deck"), {
+            self.app.deck_titles.get(slug, slug): result
+            for slug, result in self.report.by_deck.items()}),
+            self.results(self.t("report.by_tag"), self.report.by_tag))
+        return table
+
+    @staticmethod
+    def results(heading: str, rows: dict[str, tuple[int, int]]) -> Table:
+        table = Table(title=heading, title_justify="left", title_style="bold", box=None,
+                      show_header=False, padding=(0, 1, 0, 0))
+        table.add_column(max_width=24, no_wrap=True, overflow="ellipsis")
+        table.add_column(justify="right")
+        table.add_column(justify="right")
+        for name, (correct, total) in sorted(rows.items(), key=lambda item: item[0]):
+            percent = f"{100 * correct / total:.0f}%" if total else "–"
+            table.add_row(name, f"{correct}/{total}", percent)
+        return table
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "review":
+            return bool(self.report.mistakes) and not self.sent
+        return True
+
+    def action_review(self) -> None:
+        count = self.session.send_mistakes_to_review()
+        self.sent = True
+        self.notify(self.t("report.sent", count=count))
+        self.refresh_bindings()
+
+    def action_leave(self) -> None:
+        self.app.leave()
+
+    def action_help(self) -> None:
+        from .help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.HELP, "help.report"))

@@ -1,0 +1,329 @@
+"""The study screen: one card at a time, revealed or checked, then graded.
+
+Phases of a card: `question` (prompt shown; Space reveals, a letter picks a choice, or the
+reply box takes a typed answer), then `answer` (self-graded: 1–4) or `verdict` (typed and
+choice: the automatic grade is suggested, Enter accepts it, 1–4 override). Each grade goes
+to `StudySession.answer`, which commits it before the next card is drawn.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Footer, Input, Label, Static
+
+from ...scheduler import Rating
+from ...session import How, StudySession
+from .. import cards as card_text
+from ..widgets.choices import LETTERS, ChoiceList, letters_for
+from ..widgets.grades import GradeBar
+from ..widgets.prose import Prose
+from ..widgets.reply import ReplyBox
+from ..widgets.status import StatusLine
+from .base import QuizScreen
+
+QUESTION, ANSWER, VERDICT = "question", "answer", "verdict"
+
+
+class StudyScreen(QuizScreen):
+    """Shows `session.current` and turns keys into reveal, check, grade, undo, bury, suspend."""
+
+    BINDINGS = [
+        Binding("space", "reveal", "key.reveal", key_display="Space"),
+        Binding("enter", "reveal", "key.reveal", show=False),
+        Binding("space", "accept", "key.accept", key_display="Space"),
+        Binding("enter", "accept", "key.accept", show=False),
+        Binding("enter", "type", "key.type"),
+        Binding("space", "type", "key.type", show=False),
+        *(Binding(str(grade), f"grade({grade})", "key.grade", show=False) for grade in range(1, 5)),
+        *(Binding(letter, f"choose('{letter}')", "key.choose", show=False) for letter in LETTERS),
+        Binding("u", "undo", "key.undo"),
+        Binding("b", "bury", "key.bury"),
+        Binding("exclamation_mark", "suspend", "key.suspend", key_display="!"),
+        Binding("s", "source", "key.source"),
+        Binding("question_mark", "help", "key.help", key_display="?"),
+        Binding("f1", "help", "key.help", show=False),
+        Binding("q", "leave", "key.leave"),
+        Binding("escape", "escape", "key.leave", show=False),
+    ]
+    HELP = (
+        ("Space / Enter", "key.reveal"),
+        ("1 2 3 4", "help.grades"),
+        ("a–f", "help.choice"),
+        ("Enter", "help.typed"),
+        ("u", "key.undo"),
+        ("b", "key.bury"),
+        ("!", "key.suspend"),
+        ("s", "key.source"),
+        ("q / Esc", "key.leave"),
+        ("", "help.saved"),
+    )
+
+    def __init__(self, session: StudySession, title: str) -> None:
+        super().__init__()
+        self.session = session
+        self.session_title = title
+        self.phase = QUESTION
+        self.kind = How.SELF
+        self.verdict = None
+        self.reply = ""
+        self.chosen: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(id="status")
+        with VerticalScroll(id="card"):
+            yield Prose(id="prompt")
+            yield ChoiceList(id="choices")
+            yield ReplyBox(id="reply-box", cursor_blink=self.app.cursor_blink)
+            yield Static(id="verdict", markup=False)
+            with Vertical(id="answer-block"):
+                yield Label(self.t("study.answer"), classes="section-title", markup=False)
+                yield Prose(id="answer")
+            with Vertical(id="explain-block"):
+                yield Label(self.t("study.explain"), classes="section-title", markup=False)
+                yield Prose(id="explain")
+            with Vertical(id="source-block"):
+                yield Label(self.t("study.source"), classes="section-title", markup=False)
+                yield Prose(id="quote")
+                yield Label(id="source-file", markup=False)
+        yield Label(id="hint", markup=False)
+        yield GradeBar(self.t, id="grades")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_card()
+        self.set_interval(1.0, self.update_status)
+
+    # -- drawing ------------------------------------------------------------------------------
+
+    def show_card(self) -> None:
+        """Draw `session.current` in its question phase."""
+        card = self.session.current
+        if card is None:
+            self.app.switch_screen(_summary(self.session, self.session_title))
+            return
+        self.phase = QUESTION
+        self.kind = self.session.input_kind()
+        self.verdict = None
+        self.reply = ""
+        self.chosen = None
+        self.query_one("#prompt", Prose).show(card_text.question(card))
+        choices = self.query_one("#choices", ChoiceList)
+        choices.display = self.kind is How.CHOICE
+        if self.kind is How.CHOICE:
+            choices.show(card.choices)
+        reply_box = self.query_one("#reply-box", ReplyBox)
+        reply_box.display = self.kind is How.TYPED
+        if self.kind is How.TYPED:
+            reply_box.ask(self.t("study.type_placeholder"),
+                          self.t("study.unit", unit=card.unit) if card.unit else "")
+        for block in ("#verdict", "#answer-block", "#explain-block", "#source-block",
+                      "#grades"):
+            self.query_one(block).display = False
+        self.query_one("#card", VerticalScroll).scroll_home(animate=False)
+        self.set_hint()
+        self.update_status()
+        self.refresh_bindings()
+
+    def show_answer(self) -> None:
+        """Reveal the answer, the note and the grade buttons."""
+        card = self.session.current
+        assert card is not None
+        if card_text.answer_shown_in_prompt(card):
+            self.query_one("#prompt", Prose).show(card_text.revealed_cloze(card))
+        elif self.kind is How.SELF:
+            self.query_one("#answer-block").display = True
+            self.query_one("#answer", Prose).show(card.full_answer)
+        if card.explain:
+            self.query_one("#explain-block").display = True
+            self.query_one("#explain", Prose).show(card.explain)
+        suggested = int(self.session.suggested(self.verdict)) if self.verdict else None
+        grades = self.query_one("#grades", GradeBar)
+        grades.show({int(r): label for r, label in self.session.interval_labels().items()},
+                    suggested)
+        grades.display = True
+        self.set_hint()
+        self.refresh_bindings()
+
+    def show_verdict(self) -> None:
+        """The automatic check's result: right or wrong, and the expected answer."""
+        verdict = self.verdict
+        assert verdict is not None
+        lines = [self.t("verdict.correct" if verdict.correct
+                        else "verdict.empty" if verdict.reason == "empty" else "verdict.wrong")]
+        if self.kind is How.TYPED and self.reply.strip():
+            lines.append(self.t("verdict.reply", reply=self.reply.strip()))
+        if not verdict.correct or self.kind is How.TYPED:
+            lines.append(self.t("verdict.expected", expected=verdict.expected))
+        widget = self.query_one("#verdict", Static)
+        widget.update("\n".join(lines))
+        widget.set_class(verdict.correct, "-correct")
+        widget.set_class(not verdict.correct, "-wrong")
+        widget.display = True
+
+    def set_hint(self) -> None:
+        card = self.session.current
+        if self.phase == QUESTION and self.kind is How.SELF:
+            text = self.t("study.reveal_hint")
+        elif self.phase == QUESTION and self.kind is How.CHOICE and card is not None:
+            text = self.t("study.choose_hint", keys=letters_for(len(card.choices)))
+        elif self.phase == QUESTION:
+            text = self.t("study.type_hint")
+        elif self.phase == VERDICT and self.verdict is not None:
+            grade = self.t(f"grade.{int(self.session.suggested(self.verdict))}")
+            text = self.t("study.accept_hint", grade=grade)
+        else:
+            text = self.t("study.grade_hint")
+        self.query_one("#hint", Label).update(text)
+
+    def update_status(self) -> None:
+        progress = self.session.progress()
+        card = self.session.current
+        deck = self.app.deck_titles.get(card.deck, card.deck) if card else self.session_title
+        right = self.t("study.progress", done=progress.done, remaining=progress.remaining,
+                       elapsed=self.t.clock(progress.elapsed))
+        badge = self.t("study.cram") if self.session.cram else ""
+        self.query_one("#status", StatusLine).show(deck, right, badge)
+
+    # -- which keys work now ----------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        typing = self.kind is How.TYPED and self.phase == QUESTION
+        if action == "reveal":
+            return self.phase == QUESTION and self.kind is How.SELF
+        if action == "accept":
+            return self.phase in (ANSWER, VERDICT)
+        if action == "type":
+            return typing and not self.query_one("#reply", Input).has_focus
+        if action == "grade":
+            return self.phase in (ANSWER, VERDICT)
+        if action == "choose":
+            card = self.session.current
+            return (self.phase == QUESTION and self.kind is How.CHOICE and card is not None
+                    and LETTERS.index(str(parameters[0])) < len(card.choices))
+        if action == "bury":
+            return not (self.phase == QUESTION and self.kind is How.CHOICE)
+        if action == "source":
+            return self.phase != QUESTION
+        if action == "undo":
+            return self.session.can_undo()
+        return True
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def action_reveal(self) -> None:
+        self.phase = ANSWER
+        self.show_answer()
+
+    def action_accept(self) -> None:
+        rating = self.session.suggested(self.verdict) if self.verdict else Rating.GOOD
+        self.grade(rating)
+
+    def action_grade(self, grade: int) -> None:
+        self.grade(Rating(grade))
+
+    def on_grade_bar_graded(self, event: GradeBar.Graded) -> None:
+        if self.phase in (ANSWER, VERDICT):
+            self.grade(Rating(event.rating))
+
+    def grade(self, rating: Rating) -> None:
+        """Commit the grade (the session stores it first), then draw the next card."""
+        result = self.session.answer(rating, how=self.kind,
+                                     reply=self.reply if self.kind is not How.SELF else None)
+        if result.became_leech:
+            self.notify(self.t("study.leech"), severity="warning", timeout=8)
+        self.show_card()
+
+    def action_choose(self, letter: str) -> None:
+        card = self.session.current
+        assert card is not None
+        self.chosen = LETTERS.index(letter)
+        self.reply = card.choices[self.chosen]
+        self.check_reply()
+        correct = card.choices.index(card.answer) if card.answer in card.choices else None
+        self.query_one("#choices", ChoiceList).mark(self.chosen, correct)
+
+    def on_choice_list_chosen(self, event: ChoiceList.Chosen) -> None:
+        if self.check_action("choose", (event.letter,)):
+            self.action_choose(event.letter)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.phase != QUESTION or self.kind is not How.TYPED:
+            return
+        self.reply = event.value
+        self.query_one("#reply-box", ReplyBox).lock()
+        self.check_reply()
+
+    def check_reply(self) -> None:
+        """Check the reply (nothing is stored yet) and suggest a grade."""
+        self.verdict = self.session.check(self.reply)
+        self.phase = VERDICT
+        self.show_verdict()
+        self.show_answer()
+
+    def action_type(self) -> None:
+        self.query_one("#reply", Input).focus()
+        self.refresh_bindings()
+
+    def action_undo(self) -> None:
+        if self.session.undo() is not None:
+            self.notify(self.t("study.undone"), timeout=2)
+        self.show_card()
+
+    def action_bury(self) -> None:
+        self.session.bury()
+        self.notify(self.t("study.buried"), timeout=2)
+        self.show_card()
+
+    def action_suspend(self) -> None:
+        self.session.suspend()
+        self.notify(self.t("study.suspended"), timeout=2)
+        self.show_card()
+
+    def action_source(self) -> None:
+        block = self.query_one("#source-block")
+        if block.display:
+            block.display = False
+            return
+        card = self.session.current
+        assert card is not None
+        if not card.quote:
+            self.notify(self.t("study.no_source"), timeout=3)
+            return
+        self.query_one("#quote", Prose).show(card.quote)
+        source_file = self.query_one("#source-file", Label)
+        source_file.update(Path(card.source).name if card.source else "")
+        source_file.display = bool(card.source)
+        block.display = True
+        self.call_after_refresh(block.scroll_visible, animate=False)
+
+    def action_help(self) -> None:
+        from .help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.HELP, "help.study"))
+
+    def action_escape(self) -> None:
+        """Esc leaves the reply box first, and the session when pressed again."""
+        reply = self.query_one("#reply", Input)
+        if reply.has_focus:
+            self.set_focus(None)
+            self.refresh_bindings()
+        else:
+            self.action_leave()
+
+    def action_leave(self) -> None:
+        """Every grade is already stored: show what was done, or just go."""
+        if self.session.progress().done:
+            self.app.switch_screen(_summary(self.session, self.session_title))
+        else:
+            self.app.leave()
+
+
+def _summary(session: StudySession, title: str):
+    from .summary import SummaryScreen
+
+    return SummaryScreen(session, title)
