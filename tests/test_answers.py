@@ -97,6 +97,7 @@ TABLE = [
     (ACCOUNTS_ROUGHLY, "10.23", True, "tolerance"),
     (ACCOUNTS_ROUGHLY, "10.14个", True, "tolerance"),
     (ACCOUNTS_ROUGHLY, "10.19", True, "exact"),
+    (ACCOUNTS_ROUGHLY, "10.24", True, "tolerance"),
     (ACCOUNTS_ROUGHLY, "10.25", False, "wrong"),
     (LOAN_ROUGHLY, "29.5万亿", True, "tolerance"),
     (LOAN_ROUGHLY, "293000亿元", True, "tolerance"),
