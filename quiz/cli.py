@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from .errors import QuizError
 
-COMMANDS = ("check",)
+COMMANDS = ("check", "draft")
 
 
 class _Parser(argparse.ArgumentParser):
