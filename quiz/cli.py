@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from .errors import QuizError
 
-COMMANDS = ("check", "draft")
+COMMANDS = ("check", "new", "draft")
 
 
 class _Parser(argparse.ArgumentParser):
