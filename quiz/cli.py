@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from .errors import QuizError
 
-COMMANDS = ("check", "new", "draft")
+COMMANDS = ("check", "new", "draft", "show")
 
 
 class _Parser(argparse.ArgumentParser):
