@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from .errors import QuizError
 
-COMMANDS = ("check", "new", "draft", "show")
+COMMANDS = ("check", "new", "draft", "show", "export")
 
 
 class _Parser(argparse.ArgumentParser):
