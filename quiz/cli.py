@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from .errors import QuizError
 
-COMMANDS = ("check", "new", "draft", "show", "export")
+COMMANDS = ("check", "new", "draft", "show", "export", "import")
 
 
 class _Parser(argparse.ArgumentParser):
