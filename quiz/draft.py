@@ -28,7 +28,8 @@ _CONTEXT_MAX_CHARS = 16
 _WEAK_SUBJECTS = ("同比", "环比", "比", "较", "占", "是", "增长", "其中", "约", "共")
 _SUBJECT_MIN_CHARS = 4
 _TRAILING = "。！？；，、”’」』 "
-_DEDUPED_KINDS = (FigureKind.DATE, FigureKind.RANKING, FigureKind.BODY)
+_ONCE_KINDS = (FigureKind.RANKING, FigureKind.BODY)
+_AS_OF_WORDS = ("截至", "截止", "截止到", "到", "至")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,19 +111,26 @@ def _card_id(kind: FigureKind, answer: str, quote: str, taken: set[str]) -> str:
     raise ValueError(f"the same fact twice: {answer!r} in {quote!r}")
 
 
+def _fact_key(clause: str, figure: Figure) -> tuple[str, ...]:
+    """When two mentions are one fact: names, rankings and "as of" dates once per article
+    (they recur as context), any other figure once per clause."""
+    key = (str(figure.kind), squash(figure.text))
+    as_of = figure.kind is FigureKind.DATE and \
+        clause[:figure.start].rstrip().endswith(_AS_OF_WORDS)
+    return key if figure.kind in _ONCE_KINDS or as_of else (*key, squash(clause))
+
+
 def draft_cards(article: Article) -> list[DraftCard]:
     """Candidate cards for every fact in the article's prose, in reading order."""
     cards: list[DraftCard] = []
-    seen: set[tuple[object, ...]] = set()
+    seen: set[tuple[str, ...]] = set()
     taken: set[str] = set()
     for sentence in article.sentences:
         for offset, clause in _clauses(sentence):
             if "{{" in clause or "}}" in clause:
                 continue
             for figure in find_figures(clause):
-                key: tuple[object, ...] = (figure.kind, squash(figure.text))
-                if figure.kind not in _DEDUPED_KINDS:
-                    key += (squash(clause),)
+                key = _fact_key(clause, figure)
                 if key in seen:
                     continue
                 seen.add(key)

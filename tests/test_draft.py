@@ -62,7 +62,7 @@ def test_approximate_figures_are_never_numeric() -> None:
 def test_figures_rankings_dates_and_bodies_are_recognised() -> None:
     kinds = {f.text: f.kind for f in find_figures(
         "截至去年11月底，海南国际清算所上线国内首个系统，占全省50%以上，有七成产自荔浦，"
-        "与DeepSeek-V3和5G无关，世界500强企业32家，《木制衣架》标准")}
+        "与DeepSeek-V3和5G无关，世界500强企业32家，《木制衣架》标准。360集团创始人说")}
     assert kinds["11月底"] is FigureKind.DATE
     assert kinds["海南国际清算所"] is FigureKind.BODY
     assert kinds["首个"] is FigureKind.RANKING
@@ -71,7 +71,20 @@ def test_figures_rankings_dates_and_bodies_are_recognised() -> None:
     assert kinds["500强"] is FigureKind.RANKING
     assert kinds["32家"] is FigureKind.QUANTITY
     assert kinds["《木制衣架》"] is FigureKind.BODY
+    assert kinds["360集团"] is FigureKind.BODY
     assert not {"3", "5", "5G"} & set(kinds)
+
+
+def test_as_of_dates_are_asked_once_but_event_dates_wherever_they_stand() -> None:
+    text = ("截至2023年末，甲余额1.5万亿元。截至2023年末，乙余额2.5万亿元。"
+            "2023年，甲产业入选首批集群。2023年，乙产业获批集群。\n")
+    dates = [card for card in draft_cards(read_article(text))
+             if card.figure.kind is FigureKind.DATE]
+    assert [(card.figure.text, card.fields["quote"]) for card in dates] == [
+        ("2023年末", "截至2023年末，甲余额1.5万亿元。"),
+        ("2023年", "2023年，甲产业入选首批集群。"),
+        ("2023年", "2023年，乙产业获批集群。"),
+    ]
 
 
 def test_headlines_and_captions_are_not_drafted() -> None:
