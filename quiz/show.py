@@ -100,7 +100,7 @@ def render_card(card: Card) -> Panel:
     """One card as a panel: its key and type in the title, question above answer."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
+    grid.add_column(overflow="fold")
     grid.add_row("Q", question(card))
     grid.add_row("", "")
     grid.add_row("A", answer(card))

@@ -20,8 +20,8 @@ def deck(write_deck):
     return loaded
 
 
-def rendered(renderable) -> str:
-    console = Console(width=100, record=True, color_system=None, file=open("/dev/null", "w"))
+def rendered(renderable, width: int = 100) -> str:
+    console = Console(width=width, record=True, color_system=None, file=open("/dev/null", "w"))
     console.print(renderable)
     return console.export_text()
 
@@ -69,6 +69,13 @@ def test_brackets_and_markup_in_cards_print_as_written(write_deck) -> None:
     cloze = rendered(render_card(card(plain, "cloze-markup")))
     assert "Q a < b & […] [x]" in cloze
     assert "A a < b & c > d [x]" in cloze
+
+
+def test_long_chinese_text_wraps_instead_of_being_cut(deck) -> None:
+    text = rendered(render_card(card(deck, "micro-loan-balance")), width=30)
+    flat = "".join(ch for line in text.splitlines() for ch in line if ch not in "│╭╮╰╯─ ")
+    assert "“截至2023年末，普惠小微贷款余额29.4万亿元”" in flat
+    assert "…" not in text
 
 
 def test_the_deck_header_counts_the_cards_shown(deck) -> None:
