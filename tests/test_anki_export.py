@@ -6,13 +6,13 @@ from pathlib import Path
 
 import genanki
 import pytest
+from anki import collection as anki_collection
 
 from quiz.anki_export import (BASIC_MODEL_NAME, CLOZE_MODEL_NAME, anki_cloze, anki_tag,
-                              build_package, field_html, stable_id, write_apkg)
+                              build_package, field_html, note_fields, stable_id, write_apkg)
 from quiz.decks import find_deck_files, load_decks, read_deck
 from sample_decks import FINANCE_DECK, PLAIN_DECK
 
-anki_collection = pytest.importorskip("anki.collection")
 REPO = Path(__file__).resolve().parent.parent
 TIMESTAMP = 1_750_000_000.0
 
@@ -141,18 +141,30 @@ def test_fields_and_tags_are_made_safe_for_anki() -> None:
     assert anki_tag(" two  words\there ") == "two_words_here"
 
 
-def test_bundled_decks_round_trip(tmp_path: Path) -> None:
-    files = list(find_deck_files([REPO / "decks"])) if (REPO / "decks").is_dir() else []
-    if not files:
-        pytest.skip("no bundled decks in this checkout yet")
-    result = load_decks(files)
-    assert result.errors == []
+def test_the_bundled_decks_round_trip_through_anki(tmp_path: Path) -> None:
+    result = load_decks(find_deck_files([REPO / "decks"]))
+    assert result.errors == [] and len(result.decks) >= 5
     package = tmp_path / "bundled.apkg"
     total = write_apkg(result.decks, package, timestamp=TIMESTAMP)
-    notes = import_into(tmp_path / "collection.anki2", package)
+    notes = by_guid(import_into(tmp_path / "collection.anki2", package))
     assert len(notes) == total == sum(len(d.cards) for d in result.decks)
-    expected = {genanki.guid_for(d.slug, c.id) for d in result.decks for c in d.cards}
-    assert {n["guid"] for n in notes} == expected
+    for deck in result.decks:
+        for card in deck.cards:
+            note = notes[genanki.guid_for(deck.slug, card.id)]
+            model, fields = note_fields(card)
+            assert note["type"] == model.name
+            assert list(note["fields"].values()) == fields
+            assert note["tags"] == sorted(anki_tag(tag) for tag in card.tags)
+            assert note["decks"] == [deck.title]
+
+
+def test_export_cli_finds_bundled_decks_by_slug(run_quiz, tmp_path: Path) -> None:
+    slugs = [d.slug for d in load_decks(find_deck_files([REPO / "decks"])).decks]
+    result = run_quiz("export", "anki", *slugs, "-o", "bundled.apkg")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("wrote bundled.apkg: ")
+    assert f"notes in {len(slugs)} decks" in result.stdout
+    assert (tmp_path / "bundled.apkg").stat().st_size > 0
 
 
 def test_export_cli_writes_a_package(run_quiz, write_deck, tmp_path: Path) -> None:
