@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .article import Article, Sentence
 from .deck_yaml import dump_deck
-from .decks import _NUMBER_RE
+from .decks import _NUMBER_RE as LOADER_NUMBER_RE  # the loader's rule for numeric answers
 from .figures import Figure, FigureKind, find_figures
 from .grounding import squash
 from .model import CardType
@@ -86,7 +86,7 @@ def _numeric_question(clause: str, figure: Figure, context: str | None) -> str |
     """A "多少" question for an exact figure whose segment names what it measures."""
     if figure.kind not in (FigureKind.QUANTITY, FigureKind.PERCENT) or figure.number is None:
         return None
-    if not figure.exact_number(clause) or not _NUMBER_RE.match(figure.number):
+    if not figure.exact_number(clause) or not LOADER_NUMBER_RE.match(figure.number):
         return None
     before, after = _segment(clause, figure)
     if len(before) < _SUBJECT_MIN_CHARS or before.startswith(_WEAK_SUBJECTS):

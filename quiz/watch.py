@@ -13,6 +13,10 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from .decks import find_deck_files, load_decks
+from .errors import UsageError
+from .locations import deck_paths
+
 Snapshot = dict[Path, tuple[int, int, int]]
 POLL_SECONDS = 0.5
 
@@ -52,8 +56,6 @@ def watch(files: Callable[[], list[Path]], check: Callable[[list[Path]], None], 
 def files_to_watch(roots: Iterable[Path], sources: Iterable[str]) -> list[Path]:
     """Deck files under the roots (directories are rescanned so new files count), the roots
     themselves, and the source articles the decks quote."""
-    from .decks import find_deck_files
-
     existing = [root for root in roots if root.exists()]
     files = list(find_deck_files(existing))
     directories = [root for root in existing if root.is_dir()]
@@ -66,8 +68,6 @@ def files_to_watch(roots: Iterable[Path], sources: Iterable[str]) -> list[Path]:
 
 def _sources(roots: list[Path]) -> set[str]:
     """The source articles the decks under `roots` quote (read without grounding, so quickly)."""
-    from .decks import find_deck_files, load_decks
-
     result = load_decks(find_deck_files([root for root in roots if root.exists()]), ground=False)
     return {source for deck in result.decks
             for source in (deck.source, *(card.source for card in deck.cards)) if source}
@@ -78,8 +78,6 @@ def watch_check(args: argparse.Namespace, run_check: Callable[[argparse.Namespac
                 rounds: int | None = None) -> int:
     """`quiz check --watch`: a fresh report now and after every change; Ctrl-C exits 0."""
     from .commands.check import deck_files
-    from .errors import UsageError
-    from .locations import deck_paths
 
     deck_files(args)  # a bad path is a usage error before watching starts
     once = argparse.Namespace(**{**vars(args), "watch": False})
