@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from .errors import QuizError
 
-COMMANDS = ("check",)
+COMMANDS = ("check", "new", "draft", "show", "export", "import")
 
 
 class _Parser(argparse.ArgumentParser):
