@@ -14,7 +14,8 @@ from typing import NoReturn
 
 from .errors import QuizError
 
-COMMANDS = ("check", "new", "draft", "show", "export", "import")
+COMMANDS = ("check", "new", "draft", "show", "export", "import", "due", "orphans", "suspend",
+            "unsuspend", "reset")
 
 
 class _Parser(argparse.ArgumentParser):
