@@ -317,7 +317,8 @@ class Store:
 
     def set_flags(self, keys: Iterable[tuple[str, str, str]], *, suspended: bool | None = None,
                   buried_until: datetime | None | bool = False) -> int:
-        """Suspend/unsuspend or bury/unbury cards given as (deck, card id, content hash)."""
+        """Suspend/unsuspend or bury/unbury cards given as (deck, card id, content hash);
+        returns how many changed."""
         sets, values = [], []
         if suspended is not None:
             sets.append("suspended = ?")
@@ -325,13 +326,15 @@ class Store:
         if buried_until is not False:
             sets.append("buried_until = ?")
             values.append(to_ms(buried_until) if isinstance(buried_until, datetime) else None)
+        changed = " OR ".join(f"{assignment.split(' =')[0]} IS NOT ?" for assignment in sets)
         count = 0
         with self.transaction() as conn:
             for deck, card, content_hash in keys:
                 conn.execute("INSERT OR IGNORE INTO cards (deck, card, content_hash) "
                              "VALUES (?, ?, ?)", (deck, card, content_hash))
                 count += conn.execute(f"UPDATE cards SET {', '.join(sets)} WHERE deck = ? AND "
-                                      f"card = ?", (*values, deck, card)).rowcount
+                                      f"card = ? AND ({changed})",
+                                      (*values, deck, card, *values)).rowcount
         return count
 
     def prune(self, keys: Iterable[Key]) -> int:
