@@ -95,6 +95,8 @@ def test_mistakes_can_be_sent_to_review(tmp_path: Path) -> None:
                 exam.submit("answer " + card.id[1:])
         assert {c.id for c in collection.select(special="mistakes")} == {"c1", "c2"}
         assert exam.send_mistakes_to_review() == 2
+        assert collection.store.state_of("d", "c1").phase is Phase.LEARNING
+        assert collection.store.state_of("d", "c1").due == clock()
         session = collection.study(cards, clock=clock)
         queued = []
         while session.current is not None:
@@ -103,7 +105,6 @@ def test_mistakes_can_be_sent_to_review(tmp_path: Path) -> None:
         # The new-card limit is 0: only the mistakes come, each through its learning steps.
         assert {c.id for c in queued} == {"c1", "c2"}
         assert collection.store.history("d", "c1")[0]["kind"] == "manual"
-        assert collection.store.state_of("d", "c1").phase is Phase.LEARNING
 
 
 def test_bad_exam_requests_are_usage_errors(tmp_path: Path) -> None:
