@@ -52,6 +52,7 @@ def _deck_text(index: int, size: int) -> str:
 def generate(out: Path, cards: int, reviews: int, seed: int = 1) -> None:
     """Deck files and a store in which every card has a real FSRS history and is due now."""
     from quiz.config import Settings
+    from quiz.days import day_start
     from quiz.scheduler import NEW_STATE, Rating, Scheduler, to_ms
     from quiz.store import Store
 
@@ -72,6 +73,7 @@ def generate(out: Path, cards: int, reviews: int, seed: int = 1) -> None:
     scheduler = Scheduler(Settings(fuzz=False, maximum_interval=365))
     per_card = reviews // cards
     now = datetime.now(timezone.utc).replace(microsecond=0)
+    today = day_start(now, Settings().day_starts_at)
     base = datetime(2000, 1, 1, tzinfo=timezone.utc)
     store = Store.open(out / "home")
     card_rows, review_rows = [], []
@@ -84,8 +86,10 @@ def generate(out: Path, cards: int, reviews: int, seed: int = 1) -> None:
             history.append((moment, rating, state, after))
             state = after
             moment = after.due + (after.due - moment) * rng.uniform(0, 0.2)
-        # FSRS depends only on elapsed time: shift the whole history so the card is due now.
-        shift = now - timedelta(hours=rng.uniform(1, 96)) - state.due
+        # FSRS depends only on elapsed time: shift the whole history so that the card is due
+        # now and its last review was before today (so today's limits are untouched).
+        shift = min(now - timedelta(hours=rng.uniform(1, 96)) - state.due,
+                    today - timedelta(hours=rng.uniform(1, 48)) - state.last_review)
 
         def moved(s):
             return s if s.is_new else replace(s, due=s.due + shift,
@@ -216,9 +220,6 @@ def anki_generate(out: Path, cards: int, reviews: int, seed: int = 1) -> Path:
     col.set_config("fsrs", True)
     notetype = col.models.by_name("Basic")
     deck_id = col.decks.id("bench")
-    config = col.decks.config_dict_for_deck_id(deck_id)
-    config["rev"]["perDay"] = 1_000_000
-    col.decks.save(config)
     requests = []
     for n in range(cards):
         note = col.new_note(notetype)
@@ -232,16 +233,19 @@ def anki_generate(out: Path, cards: int, reviews: int, seed: int = 1) -> Path:
     per_card = reviews // cards
     now_ms = int(time.time() * 1000)
     rows = []
-    next_id = now_ms - reviews * 1000 - 10_000_000
+    next_id = now_ms - reviews * 1000 - 3 * 86_400_000   # all before today
     for card_id in card_ids:
         for _ in range(per_card):
             next_id += 1000
             ease = rng.choices((1, 2, 3, 4), weights=(10, 10, 70, 10))[0]
             rows.append((next_id, card_id, -1, ease, rng.randint(1, 300),
                          rng.randint(1, 300), 2500, rng.randint(2000, 15000), 1))
-    col.db.executemany("INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     col.close(downgrade=False)
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.executemany("INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, "
+                         "type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.close()
     marker.write_text(json.dumps(wanted))
     print(f"generated the Anki collection in {time.perf_counter() - started:.0f} s",
           file=sys.stderr)
@@ -262,6 +266,10 @@ def anki_answers(path: Path, answers: int) -> float:
     scratch = path.with_name("scratch.anki2")
     shutil.copyfile(path, scratch)
     col = Collection(str(scratch))
+    # As on our side: no daily review limit gets in the way of 1,000 answers.
+    config = col.decks.config_dict_for_deck_id(col.decks.id("bench"))
+    config["rev"]["perDay"] = 1_000_000
+    col.decks.save(config)
     queued = col.sched.get_queued_cards()
     started = time.perf_counter()
     for _ in range(answers):

@@ -6,7 +6,7 @@ and study or take an exam through the sessions it starts. Nothing here imports T
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from pathlib import Path
@@ -44,21 +44,22 @@ class DeckCounts:
 
 @dataclass(frozen=True)
 class Availability:
-    """Where each chosen card stands today, for building a queue or counting one."""
+    """Today's queue material for some cards: learning cards due today, and reviews and new
+    cards within what is left of the daily limits."""
 
     learning: list[tuple[int, Key]]   # (due ms, key), due before the day ends, oldest first
-    reviews: list[tuple[int, Key]]    # (due ms, key), due before the day ends, oldest first
-    new: list[Key]                    # in deck order
-    new_left: int                     # new cards still allowed today
-    reviews_left: int                 # reviews still allowed today
+    reviews: list[Key]                # due before the day ends, oldest first, at most the limit
+    new: list[Key]                    # in deck order, at most the limit
 
 
 class CardSelection(Sequence[Card]):
     """Cards chosen by `Collection.select`: a sequence of cards built only when looked at."""
 
-    def __init__(self, collection: Collection, keys: list[Key]) -> None:
+    def __init__(self, collection: Collection, keys: list[Key],
+                 whole_decks: list[str] | None = None) -> None:
         self.collection = collection
         self.keys = keys
+        self.whole_decks = whole_decks   # set when the keys are exactly these decks' cards
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -178,13 +179,13 @@ class Collection:
                     if wanted.intersection(entry.card_tags(card_id))]
         else:
             keys = [(entry.slug, card_id) for entry in chosen for card_id in entry.ids]
-        if special is not None:
-            if special not in SPECIAL_SELECTIONS:
-                raise UsageError(f"unknown selection '{special}'; use "
-                                 f"{' or '.join(SPECIAL_SELECTIONS)}")
-            marked = self.store.leeches() if special == "leeches" else self.store.mistakes()
-            keys = [key for key in keys if key in marked]
-        return CardSelection(self, keys)
+        if special is None:
+            return CardSelection(self, keys, None if tags else [entry.slug for entry in chosen])
+        if special not in SPECIAL_SELECTIONS:
+            raise UsageError(f"unknown selection '{special}'; use "
+                             f"{' or '.join(SPECIAL_SELECTIONS)}")
+        marked = self.store.leeches() if special == "leeches" else self.store.mistakes()
+        return CardSelection(self, [key for key in keys if key in marked])
 
     def _known(self) -> str:
         if not self.entries:
@@ -199,6 +200,26 @@ class Collection:
             return [(deck, card_id, self._by_slug[deck].expiry.get(card_id))
                     for deck, card_id in cards.keys]
         return [(card.deck, card.id, card.valid_until) for card in cards]
+
+    def _by_deck(self, cards: Iterable[Card],
+                 today: str) -> dict[str, tuple[AbstractSet[str], Sequence[str]]]:
+        """The chosen cards that have not expired, as deck → (ids as a set, ids in order)."""
+        if isinstance(cards, CardSelection) and cards.whole_decks is not None:
+            chosen: dict[str, tuple[AbstractSet[str], Sequence[str]]] = {}
+            for slug in cards.whole_decks:
+                entry = self._by_slug[slug]
+                expired = {card_id for card_id, until in entry.expiry.items() if until < today}
+                if expired:
+                    ids = [card_id for card_id in entry.ids if card_id not in expired]
+                    chosen[slug] = (set(ids), ids)
+                else:
+                    chosen[slug] = (entry.id_set, entry.ids)
+            return chosen
+        grouped: dict[str, list[str]] = {}
+        for deck, card_id, until in self.keys_of(cards):
+            if until is None or until >= today:
+                grouped.setdefault(deck, []).append(card_id)
+        return {deck: (set(ids), ids) for deck, ids in grouped.items()}
 
     # -- today ---------------------------------------------------------------
 
@@ -215,48 +236,62 @@ class Collection:
     def queue_state(self, now: datetime) -> QueueState:
         return self.store.queue_state(now, self.next_day_start(now))
 
+    def limits_left(self, now: datetime) -> tuple[int, int]:
+        """(new cards, reviews) still allowed today, after what today's log already holds."""
+        new_done, reviews_done = self.store.answers_since(self.day_start(now))
+        return (max(0, self.settings.new_per_day - new_done),
+                max(0, self.settings.reviews_per_day - reviews_done))
+
     def availability(self, cards: Iterable[Card], now: datetime,
                      state: QueueState | None = None) -> Availability:
-        """Sort cards into learning, review and new for today; suspended, buried and expired
-        cards are left out (their history stays)."""
+        """Today's learning cards, reviews and new cards among these cards, within the daily
+        limits; suspended, buried and expired cards are left out (their history stays)."""
         state = self.queue_state(now) if state is None else state
-        today = self.today(now).isoformat()
-        refs = self.keys_of(cards)
-        wanted = {(deck, card_id) for deck, card_id, valid_until in refs
-                  if valid_until is None or valid_until >= today}
-        learning: list[tuple[int, Key]] = []
-        reviews: list[tuple[int, Key]] = []
-        for deck, card_id, phase, due in state.due:
-            key = (deck, card_id)
-            if key in wanted:
-                (reviews if phase == Phase.REVIEW else learning).append((due, key))
+        chosen = self._by_deck(cards, self.today(now).isoformat())
+        new_left, reviews_left = self.limits_left(now)
+        learning = [(due, (deck, card_id)) for deck, card_id, due
+                    in self.store.due_rows(state, review=False)
+                    if deck in chosen and card_id in chosen[deck][0]]
+        reviews: list[Key] = []
+        if reviews_left:
+            for deck, card_id, _ in self.store.due_rows(state, review=True):
+                if deck in chosen and card_id in chosen[deck][0]:
+                    reviews.append((deck, card_id))
+                    if len(reviews) == reviews_left:
+                        break
+        new: list[Key] = []
         empty: set[str] = set()
-        new = [key for key in wanted_in_order(refs, wanted)
-               if key[1] not in state.taken.get(key[0], empty)]
-        new_done, reviews_done = self.store.answers_since(self.day_start(now))
-        return Availability(learning, reviews, new,
-                            max(0, self.settings.new_per_day - new_done),
-                            max(0, self.settings.reviews_per_day - reviews_done))
+        for deck, (_, ordered) in chosen.items():
+            if len(new) >= new_left:
+                break
+            taken = state.taken.get(deck, empty)
+            for card_id in ordered:
+                if card_id not in taken:
+                    new.append((deck, card_id))
+                    if len(new) == new_left:
+                        break
+        return Availability(learning, reviews, new)
 
     def counts(self, now: datetime, state: QueueState | None = None) -> list[DeckCounts]:
         """New (within today's limit), learning and due counts per deck, for the home screen."""
         now = utc(now)
         state = self.queue_state(now) if state is None else state
         today = self.today(now).isoformat()
-        new_done, reviews_done = self.store.answers_since(self.day_start(now))
-        new_left = max(0, self.settings.new_per_day - new_done)
-        reviews_left = max(0, self.settings.reviews_per_day - reviews_done)
-        learning: dict[str, int] = {}
-        due: dict[str, int] = {}
-        for deck, card_id, phase, _ in state.due:
-            entry = self._by_slug.get(deck)
-            if entry is None or card_id not in entry.id_set or \
-                    entry.expiry.get(card_id, today) < today:
-                continue
-            table = due if phase == Phase.REVIEW else learning
-            table[deck] = table.get(deck, 0) + 1
-        result = []
+        new_left, reviews_left = self.limits_left(now)
         empty: set[str] = set()
+        # Due counts come from the store; cards that are due there but no longer in their deck
+        # (orphans) or expired are taken off again.
+        excluded: list[Key] = []
+        for entry in self.entries:
+            taken = state.taken.get(entry.slug)
+            if taken:
+                excluded += [(entry.slug, card_id) for card_id in taken - entry.id_set]
+            excluded += [(entry.slug, card_id) for card_id, until in entry.expiry.items()
+                         if until < today]
+        due_counts = dict(state.due_counts)
+        for (deck, card_id), review in self.store.due_status(excluded, state).items():
+            due_counts[deck, review] -= 1
+        result = []
         for entry in self.entries:
             taken = state.taken.get(entry.slug, empty)
             if entry.expiry:
@@ -267,8 +302,9 @@ class Collection:
             suspended = state.suspended.get(entry.slug, empty)
             result.append(DeckCounts(
                 slug=entry.slug, title=entry.title, new=min(new, new_left),
-                learning=learning.get(entry.slug, 0),
-                due=min(due.get(entry.slug, 0), reviews_left), total=len(entry.ids),
+                learning=due_counts.get((entry.slug, False), 0),
+                due=min(due_counts.get((entry.slug, True), 0), reviews_left),
+                total=len(entry.ids),
                 suspended=len(suspended & entry.id_set) if suspended else 0))
         return result
 
@@ -329,13 +365,6 @@ class Collection:
     def orphans(self) -> list[Orphan]:
         """Stored cards no loaded deck holds any more (their history is kept)."""
         return self.store.orphans(set(self.cards), {deck.slug for deck in self.decks})
-
-
-def wanted_in_order(keys: list[tuple[str, str, str | None]], wanted: set[Key]) -> Iterator[Key]:
-    """The wanted keys, in the order given."""
-    for deck, card_id, _ in keys:
-        if (deck, card_id) in wanted:
-            yield deck, card_id
 
 
 def open_from_args(args: Any, overrides: dict[str, Any] | None = None) -> Collection:

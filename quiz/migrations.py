@@ -59,6 +59,8 @@ CREATE TABLE cards (
     UNIQUE (deck, card)
 );
 CREATE INDEX cards_due ON cards (due) WHERE phase > 0;
+-- Covers the queue's per-deck scans (what is new, what is due) without reading the table.
+CREATE INDEX cards_queue ON cards (deck, phase, due, suspended, buried_until, card);
 CREATE TABLE reviews (
     id INTEGER PRIMARY KEY,
     card INTEGER NOT NULL REFERENCES cards (id),

@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from .collection import CardSelection
 from .errors import QuizError, UsageError
 from .model import Card, CardType
 from .scheduler import Phase, Rating, Scheduler, from_ms, interval_label, to_ms, utc
@@ -93,7 +92,7 @@ class StudySession:
         self.store = collection.store
         self.cram = cram
         self.clock = clock
-        self._refs = collection.keys_of(cards)
+        self._cards = cards
         self._scheduler: Scheduler | None = None
         self._started = utc(clock())
         self._queue: deque[Key] = deque()
@@ -118,18 +117,14 @@ class StudySession:
         if self.cram:
             suspended = self.store.queue_state(now, now).suspended
             empty: set[str] = set()
-            self._queue.extend((deck, card_id) for deck, card_id, _ in self._refs
+            self._queue.extend((deck, card_id) for deck, card_id, _
+                               in self.collection.keys_of(self._cards)
                                if card_id not in suspended.get(deck, empty))
             return
-        available = self.collection.availability(self._refs_as_cards(), now, state)
+        available = self.collection.availability(self._cards, now, state)
         for due, key in available.learning:
             self._push_learning(due, key)
-        reviews = [key for _, key in available.reviews]
-        self._queue.extend(interleave(reviews[:available.reviews_left],
-                                      available.new[:available.new_left]))
-
-    def _refs_as_cards(self) -> CardSelection:
-        return CardSelection(self.collection, [(deck, card_id) for deck, card_id, _ in self._refs])
+        self._queue.extend(interleave(available.reviews, available.new))
 
     def _push_learning(self, due_ms: int, key: Key) -> None:
         self._order += 1
@@ -287,7 +282,7 @@ class StudySession:
         now_ms = to_ms(now)
         next_due: int | None = None
         due_tomorrow = 0
-        for deck, card_id, _ in self._refs:
+        for deck, card_id, _ in self.collection.keys_of(self._cards):
             row = rows.get((deck, card_id))
             if row is None or row.suspended or row.phase == Phase.NEW or row.due is None:
                 continue

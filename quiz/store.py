@@ -24,6 +24,8 @@ from .scheduler import NEW_STATE, CardState, Phase, from_ms, to_ms
 DB_NAME = "quiz.db"
 BUSY_TIMEOUT_S = 5.0
 SQLITE_HEADER = b"SQLite format 3\x00"
+# Cards due before the day ends (first parameter) and neither suspended nor buried at now (second).
+_DUE = ("phase > 0 AND due < ? AND NOT suspended AND (buried_until IS NULL OR buried_until <= ?)")
 _SEP = "\x1f"   # joins card ids in grouped queries; ids are slugs, so it never occurs in one
 
 _STATE_COLUMNS = "phase, step, stability, difficulty, due, last_review, reps, lapses, leech"
@@ -49,11 +51,13 @@ class CardRow(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class QueueState:
-    """What building today's queue needs from the store, in three cheap queries."""
+    """What today's queue and counts need from the store, read in a few grouped queries."""
 
-    taken: dict[str, set[str]]          # deck → ids not available as new (seen, suspended, buried)
-    due: list[tuple[str, str, int, int]]  # (deck, card, phase, due ms) due before the day ends
-    suspended: dict[str, set[str]]      # deck → suspended ids
+    now_ms: int
+    day_end_ms: int
+    taken: dict[str, set[str]]               # deck → ids not available as new (seen, suspended, buried)
+    due_counts: dict[tuple[str, bool], int]  # (deck, is review) → cards due before the day ends
+    suspended: dict[str, set[str]]           # deck → suspended ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,19 +208,38 @@ class Store:
         return {(row[1], row[2]): CardRow._make(row) for row in rows}
 
     def queue_state(self, now: datetime, day_end: datetime) -> QueueState:
-        """Cards not available as new, cards due before `day_end` (oldest first), suspensions."""
-        now_ms = to_ms(now)
+        """Cards not available as new, how many are due before `day_end`, and suspensions."""
+        now_ms, end_ms = to_ms(now), to_ms(day_end)
         conn = self._conn
         taken = {deck: set(ids.split(_SEP)) for deck, ids in conn.execute(
             "SELECT deck, group_concat(card, char(31)) FROM cards WHERE phase > 0 OR suspended "
             "OR buried_until > ? GROUP BY deck", (now_ms,))}
-        due = conn.execute(
-            "SELECT deck, card, phase, due FROM cards WHERE phase > 0 AND due < ? AND "
-            "NOT suspended AND (buried_until IS NULL OR buried_until <= ?) ORDER BY due, id",
-            (to_ms(day_end), now_ms)).fetchall()
+        due_counts = {(deck, bool(review)): count for deck, review, count in conn.execute(
+            f"SELECT deck, phase = 2, COUNT(*) FROM cards WHERE {_DUE} GROUP BY deck, phase = 2",
+            (end_ms, now_ms))}
         suspended = {deck: set(ids.split(_SEP)) for deck, ids in conn.execute(
             "SELECT deck, group_concat(card, char(31)) FROM cards WHERE suspended GROUP BY deck")}
-        return QueueState(taken, due, suspended)
+        return QueueState(now_ms, end_ms, taken, due_counts, suspended)
+
+    def due_rows(self, state: QueueState, review: bool) -> Iterator[tuple[str, str, int]]:
+        """(deck, card, due ms) of review (or learning) cards due before the day ends, oldest
+        first, read as they are consumed."""
+        phase = "phase = 2" if review else "phase != 2"
+        return self._conn.execute(
+            f"SELECT deck, card, due FROM cards WHERE {_DUE} AND {phase} ORDER BY due, id",
+            (state.day_end_ms, state.now_ms))
+
+    def due_status(self, keys: Iterable[Key], state: QueueState) -> dict[Key, bool]:
+        """For a few cards: whether each is due before the day ends, and if so whether it is a
+        review (True) or in learning (False); cards not due are left out."""
+        found: dict[Key, bool] = {}
+        for deck, card in keys:
+            row = self._conn.execute(f"SELECT phase = 2 FROM cards WHERE deck = ? AND card = ? "
+                                     f"AND {_DUE}", (deck, card, state.day_end_ms,
+                                                     state.now_ms)).fetchone()
+            if row:
+                found[deck, card] = bool(row[0])
+        return found
 
     def leeches(self) -> set[Key]:
         return {(deck, card) for deck, card in
