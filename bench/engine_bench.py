@@ -143,7 +143,7 @@ def measure_process(argv: list[str], runs: int, env: dict[str, str] | None = Non
     walls, peaks = [], []
     for attempt in range(runs + 1):
         result = subprocess.run([sys.executable, "-c", LAUNCHER, *argv], capture_output=True,
-                                text=True, env={**os.environ, **(env or {})}, check=True)
+                                text=True, env={**_installed_like(), **(env or {})}, check=True)
         report = json.loads(result.stdout)
         if report["status"] != 0 or (check and check not in report["out"]):
             raise SystemExit(f"{argv[:4]} failed ({report['status']}): "
@@ -158,6 +158,11 @@ def quiz_cold(out: Path, runs: int) -> tuple[float, float]:
     argv = [sys.executable, "-m", "quiz", "due", "--decks", str(out / "decks"),
             "--data-dir", str(out / "home"), "--config", str(out / "none.toml")]
     return measure_process(argv, runs, {"PYTHONPATH": str(REPO)}, check="next: ")
+
+
+def _installed_like() -> dict[str, str]:
+    """The environment of an installed program: bytecode is cached, as pip's install does."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def quiz_answers(out: Path, answers: int) -> float:
@@ -176,7 +181,7 @@ def quiz_answers(out: Path, answers: int) -> float:
     shutil.copytree(out / "home" / "cache", scratch / "cache")
     collection = Collection.open(deck_paths=[out / "decks"], data_dir=scratch,
                                  config_path=out / "none.toml",
-                                 overrides={"reviews_per_day": 1_000_000})
+                                 overrides={"reviews_per_day": 9999})
     clock = lambda: datetime.now(timezone.utc)  # noqa: E731
     session = collection.study(collection.select(), clock=clock)
     session.interval_labels()
@@ -220,6 +225,7 @@ def anki_generate(out: Path, cards: int, reviews: int, seed: int = 1) -> Path:
     col.set_config("fsrs", True)
     notetype = col.models.by_name("Basic")
     deck_id = col.decks.id("bench")
+    col.decks.select(deck_id)
     requests = []
     for n in range(cards):
         note = col.new_note(notetype)
@@ -268,8 +274,8 @@ def anki_answers(path: Path, answers: int) -> float:
     col = Collection(str(scratch))
     # As on our side: no daily review limit gets in the way of 1,000 answers.
     config = col.decks.config_dict_for_deck_id(col.decks.id("bench"))
-    config["rev"]["perDay"] = 1_000_000
-    col.decks.save(config)
+    config["rev"]["perDay"] = 9999
+    col.decks.update_config(config)
     queued = col.sched.get_queued_cards()
     started = time.perf_counter()
     for _ in range(answers):
@@ -304,7 +310,7 @@ def main() -> None:
     rows = [("cold `quiz due` to the first card", f"{cold_s:.3f} s", cold_s),
             ("peak RSS of that process", f"{cold_mib:.0f} MiB", cold_mib),
             (f"answer to next card ({args.answers:,} answers)", f"{answer_ms:.3f} ms", answer_ms)]
-    anki: list[float | None] = [None, None, None]
+    anki_figures: list[float | None] = [None, None, None]
     if not args.no_anki:
         try:
             import anki  # noqa: F401
@@ -313,14 +319,14 @@ def main() -> None:
                   file=sys.stderr)
         else:
             path = anki_generate(args.out, args.cards, args.reviews)
-            anki[0], anki[1] = anki_cold(path, args.runs)
-            anki[2] = anki_answers(path, args.answers)
+            anki_figures[0], anki_figures[1] = anki_cold(path, args.runs)
+            anki_figures[2] = anki_answers(path, args.answers)
     print(f"{args.cards:,} cards, {args.reviews:,} logged reviews, all due; median of "
           f"{args.runs} cold runs")
     print(f"{'measure':<40} {'quiz':>10} {'anki':>10} {'quiz/anki':>10} {'goal':>8}")
     goals = [f"{GOALS['cold_s']} s", f"{GOALS['cold_mib']} MiB", f"{GOALS['answer_ms']} ms"]
     units = [" s", " MiB", " ms"]
-    for (label, text, value), theirs, goal, unit in zip(rows, anki, goals, units):
+    for (label, text, value), theirs, goal, unit in zip(rows, anki_figures, goals, units):
         other = f"{theirs:.3f}{unit}" if theirs is not None and unit != " MiB" else \
             (f"{theirs:.0f}{unit}" if theirs is not None else "—")
         ratio = f"{value / theirs:.2f}" if theirs else "—"
