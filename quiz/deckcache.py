@@ -15,6 +15,7 @@ import marshal
 import os
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import fields
 from pathlib import Path
 
 from .model import Card, CardType, Deck
@@ -23,11 +24,8 @@ from .problems import Problem
 # Bump whenever quiz.decks or quiz.model change what a loaded deck holds.
 LOADER_VERSION = 1
 DECK_SUFFIXES = (".yaml", ".yml")
-_CARD_FIELDS = ("deck", "id", "type", "prompt", "answer", "gaps", "accept", "choices", "unit",
-                "tolerance", "quote", "explain", "tags", "source", "valid_until", "supersedes",
-                "line")
-_DECK_FIELDS = ("slug", "title", "path", "source", "as_of", "tags", "valid_until", "supersedes",
-                "line")
+_CARD_FIELDS = tuple(field.name for field in fields(Card))
+_DECK_FIELDS = tuple(field.name for field in fields(Deck) if field.name != "cards")
 _TYPES = {card_type.value: card_type for card_type in CardType}
 
 
@@ -53,10 +51,11 @@ class DeckEntry:
     def __init__(self, header: tuple, ids: tuple[str, ...], expiry: dict[str, str],
                  tags: dict[str, tuple[str, ...]], blob: bytes) -> None:
         self._header = header
-        self.slug: str = header[0]
-        self.title: str = header[1]
-        self.path = Path(header[2])
-        self.deck_tags: tuple[str, ...] = header[5]
+        named = dict(zip(_DECK_FIELDS, header))
+        self.slug: str = named["slug"]
+        self.title: str = named["title"]
+        self.path = Path(named["path"])
+        self.deck_tags: tuple[str, ...] = named["tags"]
         self.ids = ids
         self.expiry = expiry            # card id → valid_until, for cards that have one
         self.tags = tags                # card id → tags, where they differ from the deck's
@@ -115,12 +114,12 @@ def _signature(path: Path) -> tuple | None:
         stat = path.stat()
     except OSError:
         return None
-    return (LOADER_VERSION, sys.version_info[:2], str(path.resolve()), stat.st_mtime_ns,
-            stat.st_size)
+    return (LOADER_VERSION, _CARD_FIELDS, sys.version_info[:2], str(path.resolve()),
+            stat.st_mtime_ns, stat.st_size)
 
 
 def _cache_file(cache_dir: Path, signature: tuple) -> Path:
-    return cache_dir / (hashlib.sha1(signature[2].encode()).hexdigest()[:20] + ".deck")
+    return cache_dir / (hashlib.sha1(signature[3].encode()).hexdigest()[:20] + ".deck")
 
 
 def _read_one(path: Path, cache_dir: Path) -> tuple[DeckEntry | None, list[Problem]]:
@@ -169,8 +168,9 @@ def load_decks_cached(files: Iterable[Path],
         if entry is None:
             continue
         if entry.slug in slugs:
-            problems.append(Problem(str(path), entry._header[8], 1, f"deck slug '{entry.slug}' "
-                                    f"is already used by {slugs[entry.slug].path}"))
+            line = dict(zip(_DECK_FIELDS, entry._header))["line"]
+            problems.append(Problem(str(path), line, 1, f"deck slug '{entry.slug}' is already "
+                                    f"used by {slugs[entry.slug].path}"))
             continue
         slugs[entry.slug] = entry
         entries.append(entry)

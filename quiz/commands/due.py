@@ -32,8 +32,12 @@ def run(args: argparse.Namespace) -> int:
         counts = [c for c in collection.counts(now, state) if c.slug in chosen]
         upcoming = collection.study(cards, clock=lambda: now, state=state).current
         problems = len(collection.problems)
+        new_left, reviews_left = collection.limits_left(now)
     totals = {name: sum(getattr(c, name) for c in counts)
               for name in ("new", "learning", "due", "total", "suspended")}
+    # The daily limits are for all decks together: each deck's count is capped, and so is the sum.
+    totals["new"] = min(totals["new"], new_left)
+    totals["due"] = min(totals["due"], reviews_left)
     if args.json:
         report = {
             "decks": [{"deck": c.slug, "title": c.title, "new": c.new, "learning": c.learning,
