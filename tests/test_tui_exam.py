@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tuikit import Clock, open_collection, settle
+from tuikit import Clock, open_collection, settle, showing
 
 from quiz.session import How
 from quiz.tui.app import build_app
@@ -56,7 +56,7 @@ async def test_exam_to_report_and_mistakes_to_review(tmp_path: Path):
         else:
             await settle(pilot, lambda: screen.query_one("#reply").has_focus)
             await pilot.press("enter")               # an empty reply skips
-        await settle(pilot, lambda: isinstance(app.screen, ReportScreen))
+        await settle(pilot, lambda: showing(app, ReportScreen))
         report = app.screen.report
         assert (report.total, report.answered, report.correct) == (6, 5, 4)
         assert len(report.mistakes) == 2
@@ -84,7 +84,7 @@ async def test_time_running_out_hands_the_exam_in(tmp_path: Path):
         await answer(pilot, screen, correctly=True)
         clock.advance(minutes=2)
         screen.tick()                                # the once-a-second timer, called now
-        await settle(pilot, lambda: isinstance(app.screen, ReportScreen))
+        await settle(pilot, lambda: showing(app, ReportScreen))
         report = app.screen.report
         assert report.timed_out and report.answered == 1 and report.total == 6
         assert app.screen.query_one("#report-timed-out").display
@@ -104,7 +104,7 @@ async def test_escape_asks_before_handing_in(tmp_path: Path):
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("y")
-        await settle(pilot, lambda: isinstance(app.screen, ReportScreen))
+        await settle(pilot, lambda: showing(app, ReportScreen))
         assert app.screen.report.answered == 0
     collection.close()
 
@@ -115,18 +115,18 @@ async def test_exam_from_the_deck_list_asks_count_and_minutes(tmp_path: Path):
     app = build_app(collection, clock=clock, lang="en", cursor_blink=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("down", "down", "e")       # the policy deck
-        await settle(pilot, lambda: isinstance(app.screen, ExamSetupScreen))
+        await settle(pilot, lambda: showing(app, ExamSetupScreen))
         await pilot.press("backspace", "backspace", "0", "enter")
         assert app.screen.query_one("#exam-setup-error").display   # 0 questions refused
         await pilot.press("backspace", "3", "tab", "5", "enter")
-        await settle(pilot, lambda: isinstance(app.screen, ExamScreen))
+        await settle(pilot, lambda: showing(app, ExamScreen))
         exam = app.screen.session
         assert len(exam.questions) == 3 and exam.minutes == 5
         assert {card.deck for card in exam.questions} == {"policy"}
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("y")
-        await settle(pilot, lambda: isinstance(app.screen, ReportScreen))
+        await settle(pilot, lambda: showing(app, ReportScreen))
         await pilot.press("q")
-        await settle(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await settle(pilot, lambda: showing(app, HomeScreen))
     collection.close()

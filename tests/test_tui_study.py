@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 from textual.geometry import Region
-from tuikit import Clock, card, open_collection, settle
+from tuikit import Clock, card, open_collection, settle, showing
 
 from quiz.model import CardType
 from quiz.session import How
@@ -75,7 +75,7 @@ async def test_self_graded_cards_reveal_grade_and_leave_with_a_summary(tmp_path:
         await pilot.press("enter", "4")           # Enter reveals too
         await settle(pilot, lambda: screen.session.progress().done == 2)
         await pilot.press("q")
-        await settle(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await settle(pilot, lambda: showing(app, SummaryScreen))
         await pilot.press("q")
         await settle(pilot, lambda: not app.is_running)
     collection.close()
@@ -104,7 +104,7 @@ async def test_three_cards_of_each_type_then_undo_quit_and_reopen(tmp_path: Path
         undone = screen.session.current
         assert screen.phase == "question"
         await pilot.press("q")
-        await settle(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await settle(pilot, lambda: showing(app, SummaryScreen))
         await pilot.press("q")
         await settle(pilot, lambda: not app.is_running)
     collection.close()
@@ -262,14 +262,16 @@ async def test_home_lists_decks_and_studies_the_selection(tmp_path: Path):
         table = home.query_one("#decks")
         assert table.row_count == 3                  # all decks, then one row per deck
         await pilot.press("down", "down", "enter")   # policy
-        await settle(pilot, lambda: isinstance(app.screen, StudyScreen))
+        await settle(pilot, lambda: showing(app, StudyScreen))
         study = app.screen
         assert {c.deck for c in study.session.cards} == {"policy"}
         await answer_current(pilot, study)
+        if study.session.input_kind() is How.TYPED:
+            await pilot.press("escape")              # out of the reply box first
         await pilot.press("q")
-        await settle(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await settle(pilot, lambda: showing(app, SummaryScreen))
         await pilot.press("enter")
-        await settle(pilot, lambda: isinstance(app.screen, HomeScreen))
+        await settle(pilot, lambda: showing(app, HomeScreen))
         assert home.selected_key() == "policy"
         policy_row = table.get_row("policy")
         assert str(policy_row[1]) == "3"             # new: one fewer than before

@@ -154,8 +154,6 @@ class StudyScreen(QuizScreen):
         assert verdict is not None
         lines = [self.t("verdict.correct" if verdict.correct
                         else "verdict.empty" if verdict.reason == "empty" else "verdict.wrong")]
-        if self.kind is How.TYPED and self.reply.strip():
-            lines.append(self.t("verdict.reply", reply=self.reply.strip()))
         if not verdict.correct or self.kind is How.TYPED:
             lines.append(self.t("verdict.expected", expected=verdict.expected))
         widget = self.query_one("#verdict", Static)
@@ -255,7 +253,7 @@ class StudyScreen(QuizScreen):
         if self.phase != QUESTION or self.kind is not How.TYPED:
             return
         self.reply = event.value
-        self.query_one("#reply-box", ReplyBox).lock()
+        self.query_one("#reply-box", ReplyBox).stop_typing()
         self.check_reply()
 
     def check_reply(self) -> None:

@@ -21,19 +21,19 @@ class ReplyBox(Horizontal):
         yield Label(id="reply-unit", markup=False)
 
     @property
-    def input(self) -> Input:
+    def reply_input(self) -> Input:
         return self.query_one("#reply", Input)
 
     def ask(self, placeholder: str, unit: str) -> None:
         """Clear the box and wait for a reply."""
-        self.input.value = ""
-        self.input.placeholder = placeholder
-        self.input.disabled = False
+        self.reply_input.value = ""
+        self.reply_input.placeholder = placeholder
+        self.reply_input.disabled = False
         unit_label = self.query_one("#reply-unit", Label)
         unit_label.update(unit)
         unit_label.display = bool(unit)
-        self.input.focus()
+        self.reply_input.focus()
 
-    def lock(self) -> None:
+    def stop_typing(self) -> None:
         """Keep the reply on show but stop taking keys."""
-        self.input.disabled = True
+        self.reply_input.disabled = True
