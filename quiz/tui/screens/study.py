@@ -45,9 +45,11 @@ class StudyScreen(QuizScreen):
         Binding("exclamation_mark", "suspend", "key.suspend", key_display="!"),
         Binding("s", "source", "key.source"),
         Binding("question_mark", "help", "key.help", key_display="?"),
+        Binding("f1", "help_while_typing", "key.help", key_display="F1"),
         Binding("f1", "help", "key.help", show=False),
         Binding("q", "leave", "key.leave"),
-        Binding("escape", "escape", "key.leave", show=False),
+        Binding("escape", "blur_reply", "key.blur", key_display="Esc"),
+        Binding("escape", "leave", "key.leave", show=False),
     ]
     HELP = (
         ("Space / Enter", "key.reveal"),
@@ -208,6 +210,10 @@ class StudyScreen(QuizScreen):
             return self.phase != QUESTION
         if action == "undo":
             return self.session.can_undo()
+        if action in ("blur_reply", "help_while_typing"):
+            return typing and self.query_one("#reply", Input).has_focus
+        if action == "leave":
+            return not (typing and self.query_one("#reply", Input).has_focus)
         return True
 
     # -- actions --------------------------------------------------------------------------------
@@ -304,14 +310,13 @@ class StudyScreen(QuizScreen):
 
         self.app.push_screen(HelpScreen(self.HELP, "help.study"))
 
-    def action_escape(self) -> None:
-        """Esc leaves the reply box first, and the session when pressed again."""
-        reply = self.query_one("#reply", Input)
-        if reply.has_focus:
-            self.set_focus(None)
-            self.refresh_bindings()
-        else:
-            self.action_leave()
+    def action_blur_reply(self) -> None:
+        """Esc leaves the reply box (so the letter keys work), and the session when pressed again."""
+        self.set_focus(None)
+        self.refresh_bindings()
+
+    def action_help_while_typing(self) -> None:
+        self.action_help()
 
     def action_leave(self) -> None:
         """Every grade is already stored: show what was done, or just go."""
