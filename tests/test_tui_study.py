@@ -287,8 +287,10 @@ async def test_chinese_text_wraps_inside_the_screen_without_loss(tmp_path: Path,
     async with app.run_test(size=size) as pilot:
         await pilot.press("space", "s")
         await pilot.pause()
-        for widget_id, text in (("#prompt", rural.question), ("#answer", rural.answer),
-                                ("#quote", rural.quote)):
+        t = app.t
+        for widget_id, text in (("#prompt", rural.question),
+                                ("#answer", f"{t('study.answer')}\n{rural.answer}"),
+                                ("#source", f"{t('study.source')}\n{rural.quote}")):
             prose = app.screen.query_one(widget_id, Prose)
             width, height = prose.outer_size
             gutter = prose.styles.gutter
