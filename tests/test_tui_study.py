@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tuikit import Clock, card, open_collection, settle
+import pytest
+from rich.cells import cell_len
+from textual.geometry import Region
+from tuikit import Clock, card, open_collection, settle, showing
 
+from quiz.model import CardType
 from quiz.session import How
 from quiz.tui.app import build_app
+from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.study import StudyScreen
 from quiz.tui.screens.summary import SummaryScreen
+from quiz.tui.widgets.prose import Prose
+from quiz.tui.wrap import wrap
 
 SIZE = (80, 24)
 
@@ -20,12 +27,38 @@ def counts_of(root: Path, clock: Clock, slug: str):
         return next(c for c in collection.counts(clock()) if c.slug == slug)
 
 
+def study_app(collection, cards, clock, **options):
+    return build_app(collection, start="study", cards=cards, clock=clock, lang="zh",
+                     cursor_blink=False, **options)
+
+
+async def answer_current(pilot, screen: StudyScreen, correctly: bool = True) -> None:
+    """Answer the card on screen the way a learner would, by its kind, and accept the grade."""
+    current = screen.session.current
+    kind = screen.session.input_kind()
+    done = screen.session.progress().done
+    if kind is How.SELF:
+        await pilot.press("space", "3" if correctly else "1")
+    elif kind is How.CHOICE:
+        right = current.choices.index(current.answer)
+        pick = right if correctly else (right + 1) % len(current.choices)
+        await pilot.press("abcdef"[pick])
+        await settle(pilot, lambda: screen.phase == "verdict")
+        await pilot.press("enter")
+    else:
+        await settle(pilot, lambda: screen.query_one("#reply").has_focus)
+        await pilot.press(*(current.answer if correctly else "0"), "enter")
+        await settle(pilot, lambda: screen.phase == "verdict")
+        await pilot.press("enter")
+    await settle(pilot, lambda: screen.session.progress().done == done + 1)
+
+
 async def test_self_graded_cards_reveal_grade_and_leave_with_a_summary(tmp_path: Path):
     clock = Clock()
     collection = open_collection(tmp_path)
     cards = [card(collection, "finance", "micro-loan-balance"),
              card(collection, "policy", "growth-target")]
-    app = build_app(collection, start="study", cards=cards, clock=clock, lang="zh")
+    app = study_app(collection, cards, clock)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         assert isinstance(screen, StudyScreen)
@@ -42,8 +75,232 @@ async def test_self_graded_cards_reveal_grade_and_leave_with_a_summary(tmp_path:
         await pilot.press("enter", "4")           # Enter reveals too
         await settle(pilot, lambda: screen.session.progress().done == 2)
         await pilot.press("q")
-        await settle(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await settle(pilot, lambda: showing(app, SummaryScreen))
         await pilot.press("q")
-        await settle(pilot, lambda: app.return_code is not None or not app.is_running)
+        await settle(pilot, lambda: not app.is_running)
     collection.close()
     assert counts_of(tmp_path, clock, "finance").learning == 1
+
+
+async def test_three_cards_of_each_type_then_undo_quit_and_reopen(tmp_path: Path):
+    clock = Clock()
+    collection = open_collection(tmp_path)
+    cards = collection.select()
+    assert sorted(c.type for c in cards) == sorted(list(CardType) * 3)
+    app = study_app(collection, cards, clock)
+    seen: dict[CardType, int] = {}
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        while len(seen) < 4 or min(seen.values()) < 3:
+            current = screen.session.current
+            seen[current.type] = seen.get(current.type, 0) + 1
+            await answer_current(pilot, screen)
+        assert screen.session.progress().done == 12
+        last = screen.session.summary()
+        assert last.passed == 12
+        # Take the last answer back: the same card returns, unanswered.
+        await pilot.press("u")
+        await settle(pilot, lambda: screen.session.progress().done == 11)
+        undone = screen.session.current
+        assert screen.phase == "question"
+        await pilot.press("q")
+        await settle(pilot, lambda: showing(app, SummaryScreen))
+        await pilot.press("q")
+        await settle(pilot, lambda: not app.is_running)
+    collection.close()
+
+    # Reopen on the same store: eleven cards are in learning, the undone one is still new.
+    reopened = open_collection(tmp_path)
+    counts = {c.slug: c for c in reopened.counts(clock())}
+    assert sum(c.learning for c in counts.values()) == 11
+    assert counts[undone.deck].new == 1
+    app = study_app(reopened, [undone], clock)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.screen.session.current.key == undone.key
+        assert app.screen.session.progress().done == 0
+    reopened.close()
+
+
+async def test_typed_answer_verdict_can_be_overridden(tmp_path: Path):
+    clock = Clock()
+    collection = open_collection(tmp_path)
+    app = study_app(collection, [card(collection, "finance", "account-count"),
+                                 card(collection, "policy", "jobs-target")], clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert screen.session.input_kind() is How.TYPED
+        await settle(pilot, lambda: screen.query_one("#reply").has_focus)
+        await pilot.press("1", "2", "enter")        # digits go to the box, not to the grades
+        await settle(pilot, lambda: screen.phase == "verdict")
+        assert not screen.verdict.correct
+        assert screen.query_one("#grades").display
+        assert screen.query_one("#grade-1").has_class("-suggested")
+        await pilot.press("3")                       # override Again with Good
+        await settle(pilot, lambda: screen.session.progress().done == 1)
+        # The second card: a right answer, and Enter accepts the suggested Good.
+        await settle(pilot, lambda: screen.query_one("#reply").has_focus)
+        await pilot.press(*"1,200", "enter")
+        await settle(pilot, lambda: screen.phase == "verdict")
+        assert screen.verdict.correct
+        assert screen.query_one("#grade-3").has_class("-suggested")
+        await pilot.press("enter")
+        await settle(pilot, lambda: screen.session.progress().done == 2)
+        assert screen.session.summary().passed == 2
+    collection.close()
+
+
+async def test_escape_leaves_the_reply_box_then_keys_work(tmp_path: Path):
+    clock = Clock()
+    collection = open_collection(tmp_path)
+    app = study_app(collection, [card(collection, "finance", "account-count"),
+                                 card(collection, "policy", "growth-target")], clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await settle(pilot, lambda: screen.query_one("#reply").has_focus)
+        await pilot.press("b")                       # typed into the box, not a bury
+        assert screen.query_one("#reply").value == "b"
+        assert screen.session.current.id == "account-count"
+        await pilot.press("escape", "b")             # out of the box: now b buries
+        await settle(pilot, lambda: screen.session.current.id == "growth-target")
+        assert screen.session.progress().done == 0
+    collection.close()
+
+
+async def test_choice_keys_pick_and_check(tmp_path: Path):
+    clock = Clock()
+    collection = open_collection(tmp_path)
+    rate = card(collection, "finance", "rate-choice")
+    app = study_app(collection, [rate], clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert screen.session.input_kind() is How.CHOICE
+        await pilot.press("e")                       # only four options: e does nothing
+        assert screen.phase == "question"
+        await pilot.press("a")                       # 3.96%: wrong
+        await settle(pilot, lambda: screen.phase == "verdict")
+        assert not screen.verdict.correct
+        assert screen.query_one("#choice-a").has_class("-wrong")
+        assert screen.query_one("#choice-b").has_class("-correct")
+        await pilot.press("c")                       # no second pick
+        assert not screen.query_one("#choice-c").has_class("-chosen")
+        await pilot.press("enter")                   # accept the suggested Again
+        await settle(pilot, lambda: screen.session.progress().done == 1)
+        assert screen.session.summary().passed == 0
+    collection.close()
+
+
+async def test_bury_and_suspend_take_cards_out_and_it_lasts(tmp_path: Path):
+    clock = Clock()
+    collection = open_collection(tmp_path)
+    cards = collection.select(["policy"])
+    app = study_app(collection, cards, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        first = screen.session.current
+        await pilot.press("b")
+        await settle(pilot, lambda: screen.session.current != first)
+        second = screen.session.current
+        if screen.session.input_kind() is How.TYPED:
+            await pilot.press("escape")
+        await pilot.press("exclamation_mark")
+        await settle(pilot, lambda: screen.session.current != second)
+        assert screen.session.progress().done == 0
+        assert screen.session.progress().remaining == 2
+    collection.close()
+    policy = counts_of(tmp_path, clock, "policy")
+    assert policy.suspended == 1
+    assert policy.new == 2                           # one buried, one suspended
+    clock.advance(days=1)
+    assert counts_of(tmp_path, clock, "policy").new == 3   # the buried card is back
+
+
+async def test_leech_notice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    clock = Clock()
+    collection = open_collection(tmp_path)
+    collection.close()
+    collection = __import__("quiz.collection", fromlist=["Collection"]).Collection.open(
+        deck_paths=[Path(__file__).parent / "tui_decks"], data_dir=tmp_path / "home",
+        config_path=tmp_path / "config.toml", overrides={"fuzz": False, "leech_lapses": 1})
+    growth = card(collection, "policy", "growth-target")
+    app = study_app(collection, [growth], clock)
+    notices: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        monkeypatch.setattr(app, "notify", lambda message, **_: notices.append(message))
+        await pilot.press("space", "4")              # new → review
+        await settle(pilot, lambda: app.screen.session.progress().done == 1)
+    clock.advance(days=30)
+    app = study_app(collection, [growth], clock)
+    async with app.run_test(size=SIZE) as pilot:
+        monkeypatch.setattr(app, "notify", lambda message, **_: notices.append(message))
+        await pilot.press("space", "1")              # a lapse: now a leech
+        await settle(pilot, lambda: app.screen.session.progress().done == 1)
+    collection.close()
+    assert notices == [app.t("study.leech")]
+
+
+async def test_cram_shows_no_intervals_and_is_marked(tmp_path: Path):
+    clock = Clock()
+    collection = open_collection(tmp_path)
+    app = study_app(collection, collection.select(["policy"]), clock, cram=True)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert screen.query_one("#status-badge").display
+        if screen.session.input_kind() is How.SELF:
+            await pilot.press("space")
+            labels = [str(b.label) for b in screen.query(".grade")]
+            assert labels == ["1 再来", "2 困难", "3 良好", "4 简单"]
+    collection.close()
+
+
+async def test_home_lists_decks_and_studies_the_selection(tmp_path: Path):
+    clock = Clock()
+    collection = open_collection(tmp_path)
+    app = build_app(collection, clock=clock, lang="en", cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        table = home.query_one("#decks")
+        assert table.row_count == 3                  # all decks, then one row per deck
+        await pilot.press("down", "down", "enter")   # policy
+        await settle(pilot, lambda: showing(app, StudyScreen))
+        study = app.screen
+        assert {c.deck for c in study.session.cards} == {"policy"}
+        await answer_current(pilot, study)
+        if study.session.input_kind() is How.TYPED:
+            await pilot.press("escape")              # out of the reply box first
+        await pilot.press("q")
+        await settle(pilot, lambda: showing(app, SummaryScreen))
+        await pilot.press("enter")
+        await settle(pilot, lambda: showing(app, HomeScreen))
+        assert home.selected_key() == "policy"
+        policy_row = table.get_row("policy")
+        assert str(policy_row[1]) == "3"             # new: one fewer than before
+    collection.close()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 40)])
+async def test_chinese_text_wraps_inside_the_screen_without_loss(tmp_path: Path, size):
+    clock = Clock()
+    collection = open_collection(tmp_path)
+    rural = card(collection, "finance", "rural-loans")
+    app = study_app(collection, [rural], clock)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("space", "s")
+        await pilot.pause()
+        t = app.t
+        for widget_id, text in (("#prompt", rural.question),
+                                ("#answer", f"{t('study.answer')}\n{rural.answer}"),
+                                ("#source", f"{t('study.source')}\n{rural.quote}")):
+            prose = app.screen.query_one(widget_id, Prose)
+            width, height = prose.outer_size
+            gutter = prose.styles.gutter
+            content_width = prose.content_size.width
+            strips = prose.render_lines(Region(0, 0, width, height))
+            assert all(strip.cell_length == width for strip in strips)
+            lines = [strip.crop(gutter.left, gutter.left + content_width).text.rstrip()
+                     for strip in strips[gutter.top:height - gutter.bottom]]
+            assert all(cell_len(line) <= content_width for line in lines)
+            assert lines == wrap(text, content_width)
+            assert "".join("".join(lines).split()) == "".join(text.split())
+            assert prose.region.right <= size[0]
+    collection.close()

@@ -44,3 +44,8 @@ async def settle(pilot, condition, attempts: int = 50) -> None:
             return
         await pilot.pause()
     assert condition(), "the app never reached the expected state"
+
+
+def showing(app, screen_type) -> bool:
+    """Whether the app's top screen is of this type and has its widgets in place."""
+    return isinstance(app.screen, screen_type) and bool(app.screen.children)

@@ -55,7 +55,8 @@ class QuizApp(App[None]):
         self.cursor_blink = cursor_blink
         self.stats_screen = stats_screen
         self.title = messages("app.title")
-        self.theme = THEMES[theme]
+        if self.theme != THEMES[theme]:  # setting it re-reads every stylesheet: only if needed
+            self.theme = THEMES[theme]
         self.deck_titles = {deck.slug: deck.title for deck in collection.decks}
 
     def on_mount(self) -> None:

@@ -7,6 +7,8 @@ from textual.content import Content
 from ..model import CLOZE_RE, Card, CardType
 
 GAP_STYLE = "bold $text-accent underline"
+ANSWER_STYLE = "bold $text-success"
+QUOTE_STYLE = "italic $text-muted"
 
 
 def question(card: Card) -> Content:
@@ -29,3 +31,14 @@ def revealed_cloze(card: Card) -> Content:
 def answer_shown_in_prompt(card: Card) -> bool:
     """Cloze answers are read in place, inside the sentence; other answers stand apart."""
     return card.type is CardType.CLOZE
+
+
+def section(heading: str, body: str | Content, body_style: str = "",
+            footnote: str = "") -> Content:
+    """A titled block of text: a muted heading line, the body, and an optional dim footnote."""
+    body_part: str | Content | tuple[str, str] = \
+        (body, body_style) if body_style and isinstance(body, str) else body
+    parts: list[str | Content | tuple[str, str]] = [(f"{heading}\n", "$text-muted"), body_part]
+    if footnote:
+        parts.append((f"\n{footnote}", "$text-disabled"))
+    return Content.assemble(*parts)

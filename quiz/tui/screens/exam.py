@@ -11,7 +11,7 @@ from ...session import ExamSession, How
 from .. import cards as card_text
 from ..widgets.choices import LETTERS, ChoiceList, letters_for
 from ..widgets.prose import Prose
-from ..widgets.reply import ReplyBox
+from ..widgets.reply import ReplyBox, ask_for_reply
 from ..widgets.status import StatusLine
 from .base import QuizScreen
 
@@ -38,13 +38,13 @@ class ExamScreen(QuizScreen):
         self.session = session
         self.exam_title = title
         self.finished = False
+        self.reply_box: ReplyBox | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
         with VerticalScroll(id="card"):
             yield Prose(id="prompt")
             yield ChoiceList(id="choices")
-            yield ReplyBox(id="reply-box", cursor_blink=self.app.cursor_blink)
         yield Label(id="hint", markup=False)
         yield Footer()
 
@@ -63,15 +63,18 @@ class ExamScreen(QuizScreen):
         self.query_one("#prompt", Prose).show(card_text.question(card))
         choices = self.query_one("#choices", ChoiceList)
         choices.display = kind is How.CHOICE
-        reply_box = self.query_one("#reply-box", ReplyBox)
-        reply_box.display = kind is How.TYPED
         if kind is How.CHOICE:
             choices.show(card.choices)
+            if self.reply_box is not None:
+                self.reply_box.display = False
             self.set_focus(None)
             hint = self.t("exam.choose_hint", keys=letters_for(len(card.choices)))
         else:
-            reply_box.ask(self.t("study.type_placeholder"),
-                          self.t("study.unit", unit=card.unit) if card.unit else "")
+            self.reply_box = ask_for_reply(
+                self.query_one("#card"), self.reply_box, after="#choices",
+                placeholder=self.t("study.type_placeholder"),
+                unit=self.t("study.unit", unit=card.unit) if card.unit else "",
+                cursor_blink=self.app.cursor_blink)
             hint = self.t("exam.type_hint")
         self.query_one("#hint", Label).update(hint)
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)

@@ -71,10 +71,12 @@ class HomeScreen(QuizScreen):
             table.add_row(Text(self.t("home.no_decks"), style="italic"), "", "", "", "",
                           key=ALL)
             return
+        # The daily limits are shared by all decks: the sum of the decks' counts may exceed them.
+        settings = self.app.collection.settings
         total = DeckCounts(slug=ALL, title=self.t("home.all"),
-                           new=sum(c.new for c in counts),
+                           new=min(sum(c.new for c in counts), settings.new_per_day),
                            learning=sum(c.learning for c in counts),
-                           due=sum(c.due for c in counts),
+                           due=min(sum(c.due for c in counts), settings.reviews_per_day),
                            total=sum(c.total for c in counts),
                            suspended=sum(c.suspended for c in counts))
         for row in (total, *counts):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.widgets import Footer, Input, Label, Static
 
 from ...scheduler import Rating
@@ -21,7 +21,7 @@ from .. import cards as card_text
 from ..widgets.choices import LETTERS, ChoiceList, letters_for
 from ..widgets.grades import GradeBar
 from ..widgets.prose import Prose
-from ..widgets.reply import ReplyBox
+from ..widgets.reply import ReplyBox, ask_for_reply
 from ..widgets.status import StatusLine
 from .base import QuizScreen
 
@@ -45,9 +45,11 @@ class StudyScreen(QuizScreen):
         Binding("exclamation_mark", "suspend", "key.suspend", key_display="!"),
         Binding("s", "source", "key.source"),
         Binding("question_mark", "help", "key.help", key_display="?"),
+        Binding("f1", "help_while_typing", "key.help", key_display="F1"),
         Binding("f1", "help", "key.help", show=False),
         Binding("q", "leave", "key.leave"),
-        Binding("escape", "escape", "key.leave", show=False),
+        Binding("escape", "blur_reply", "key.blur", key_display="Esc"),
+        Binding("escape", "leave", "key.leave", show=False),
     ]
     HELP = (
         ("Space / Enter", "key.reveal"),
@@ -67,7 +69,8 @@ class StudyScreen(QuizScreen):
         self.session = session
         self.session_title = title
         self.phase = QUESTION
-        self.kind = How.SELF
+        self.kind = session.input_kind() if session.current is not None else How.SELF
+        self.reply_box: ReplyBox | None = None
         self.verdict = None
         self.reply = ""
         self.chosen: int | None = None
@@ -77,29 +80,21 @@ class StudyScreen(QuizScreen):
         with VerticalScroll(id="card"):
             yield Prose(id="prompt")
             yield ChoiceList(id="choices")
-            yield ReplyBox(id="reply-box", cursor_blink=self.app.cursor_blink)
             yield Static(id="verdict", markup=False)
-            with Vertical(id="answer-block"):
-                yield Label(self.t("study.answer"), classes="section-title", markup=False)
-                yield Prose(id="answer")
-            with Vertical(id="explain-block"):
-                yield Label(self.t("study.explain"), classes="section-title", markup=False)
-                yield Prose(id="explain")
-            with Vertical(id="source-block"):
-                yield Label(self.t("study.source"), classes="section-title", markup=False)
-                yield Prose(id="quote")
-                yield Label(id="source-file", markup=False)
+            yield Prose(id="answer", classes="section")
+            yield Prose(id="explain", classes="section")
+            yield Prose(id="source", classes="section")
         yield Label(id="hint", markup=False)
         yield GradeBar(self.t, id="grades")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.show_card()
+        self.show_card(refresh_keys=False)  # the footer is drawn for this first card anyway
         self.set_interval(1.0, self.update_status)
 
     # -- drawing ------------------------------------------------------------------------------
 
-    def show_card(self) -> None:
+    def show_card(self, refresh_keys: bool = True) -> None:
         """Draw `session.current` in its question phase."""
         card = self.session.current
         if card is None:
@@ -115,18 +110,21 @@ class StudyScreen(QuizScreen):
         choices.display = self.kind is How.CHOICE
         if self.kind is How.CHOICE:
             choices.show(card.choices)
-        reply_box = self.query_one("#reply-box", ReplyBox)
-        reply_box.display = self.kind is How.TYPED
         if self.kind is How.TYPED:
-            reply_box.ask(self.t("study.type_placeholder"),
-                          self.t("study.unit", unit=card.unit) if card.unit else "")
-        for block in ("#verdict", "#answer-block", "#explain-block", "#source-block",
-                      "#grades"):
+            self.reply_box = ask_for_reply(
+                self.query_one("#card"), self.reply_box, after="#choices",
+                placeholder=self.t("study.type_placeholder"),
+                unit=self.t("study.unit", unit=card.unit) if card.unit else "",
+                cursor_blink=self.app.cursor_blink)
+        elif self.reply_box is not None:
+            self.reply_box.display = False
+        for block in ("#verdict", "#answer", "#explain", "#source", "#grades"):
             self.query_one(block).display = False
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self.set_hint()
         self.update_status()
-        self.refresh_bindings()
+        if refresh_keys:
+            self.refresh_bindings()
 
     def show_answer(self) -> None:
         """Reveal the answer, the note and the grade buttons."""
@@ -135,11 +133,14 @@ class StudyScreen(QuizScreen):
         if card_text.answer_shown_in_prompt(card):
             self.query_one("#prompt", Prose).show(card_text.revealed_cloze(card))
         elif self.kind is How.SELF:
-            self.query_one("#answer-block").display = True
-            self.query_one("#answer", Prose).show(card.full_answer)
+            answer = self.query_one("#answer", Prose)
+            answer.show(card_text.section(self.t("study.answer"), card.full_answer,
+                                          card_text.ANSWER_STYLE))
+            answer.display = True
         if card.explain:
-            self.query_one("#explain-block").display = True
-            self.query_one("#explain", Prose).show(card.explain)
+            explain = self.query_one("#explain", Prose)
+            explain.show(card_text.section(self.t("study.explain"), card.explain))
+            explain.display = True
         suggested = int(self.session.suggested(self.verdict)) if self.verdict else None
         grades = self.query_one("#grades", GradeBar)
         grades.show({int(r): label for r, label in self.session.interval_labels().items()},
@@ -154,8 +155,6 @@ class StudyScreen(QuizScreen):
         assert verdict is not None
         lines = [self.t("verdict.correct" if verdict.correct
                         else "verdict.empty" if verdict.reason == "empty" else "verdict.wrong")]
-        if self.kind is How.TYPED and self.reply.strip():
-            lines.append(self.t("verdict.reply", reply=self.reply.strip()))
         if not verdict.correct or self.kind is How.TYPED:
             lines.append(self.t("verdict.expected", expected=verdict.expected))
         widget = self.query_one("#verdict", Static)
@@ -192,12 +191,13 @@ class StudyScreen(QuizScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         typing = self.kind is How.TYPED and self.phase == QUESTION
+        in_box = typing and self.reply_box is not None and self.reply_box.typing
         if action == "reveal":
             return self.phase == QUESTION and self.kind is How.SELF
         if action == "accept":
             return self.phase in (ANSWER, VERDICT)
         if action == "type":
-            return typing and not self.query_one("#reply", Input).has_focus
+            return typing and not in_box
         if action == "grade":
             return self.phase in (ANSWER, VERDICT)
         if action == "choose":
@@ -210,6 +210,10 @@ class StudyScreen(QuizScreen):
             return self.phase != QUESTION
         if action == "undo":
             return self.session.can_undo()
+        if action in ("blur_reply", "help_while_typing"):
+            return in_box
+        if action == "leave":
+            return not in_box
         return True
 
     # -- actions --------------------------------------------------------------------------------
@@ -255,7 +259,8 @@ class StudyScreen(QuizScreen):
         if self.phase != QUESTION or self.kind is not How.TYPED:
             return
         self.reply = event.value
-        self.query_one("#reply-box", ReplyBox).lock()
+        assert self.reply_box is not None
+        self.reply_box.stop_typing()
         self.check_reply()
 
     def check_reply(self) -> None:
@@ -266,7 +271,8 @@ class StudyScreen(QuizScreen):
         self.show_answer()
 
     def action_type(self) -> None:
-        self.query_one("#reply", Input).focus()
+        assert self.reply_box is not None
+        self.reply_box.reply_input.focus()
         self.refresh_bindings()
 
     def action_undo(self) -> None:
@@ -285,35 +291,32 @@ class StudyScreen(QuizScreen):
         self.show_card()
 
     def action_source(self) -> None:
-        block = self.query_one("#source-block")
-        if block.display:
-            block.display = False
+        source = self.query_one("#source", Prose)
+        if source.display:
+            source.display = False
             return
         card = self.session.current
         assert card is not None
         if not card.quote:
             self.notify(self.t("study.no_source"), timeout=3)
             return
-        self.query_one("#quote", Prose).show(card.quote)
-        source_file = self.query_one("#source-file", Label)
-        source_file.update(Path(card.source).name if card.source else "")
-        source_file.display = bool(card.source)
-        block.display = True
-        self.call_after_refresh(block.scroll_visible, animate=False)
+        source.show(card_text.section(self.t("study.source"), card.quote, card_text.QUOTE_STYLE,
+                                      Path(card.source).name if card.source else ""))
+        source.display = True
+        self.call_after_refresh(source.scroll_visible, animate=False)
 
     def action_help(self) -> None:
         from .help import HelpScreen
 
         self.app.push_screen(HelpScreen(self.HELP, "help.study"))
 
-    def action_escape(self) -> None:
-        """Esc leaves the reply box first, and the session when pressed again."""
-        reply = self.query_one("#reply", Input)
-        if reply.has_focus:
-            self.set_focus(None)
-            self.refresh_bindings()
-        else:
-            self.action_leave()
+    def action_blur_reply(self) -> None:
+        """Esc leaves the reply box (so the letter keys work), and the session when pressed again."""
+        self.set_focus(None)
+        self.refresh_bindings()
+
+    def action_help_while_typing(self) -> None:
+        self.action_help()
 
     def action_leave(self) -> None:
         """Every grade is already stored: show what was done, or just go."""

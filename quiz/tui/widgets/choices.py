@@ -18,37 +18,45 @@ LETTERS = "abcdef"
 class ChoiceRow(Horizontal):
     """One option: its letter (or ✓/✗ once marked) and its text."""
 
-    def __init__(self, letter: str) -> None:
+    def __init__(self, letter: str, text: str) -> None:
         super().__init__(id=f"choice-{letter}", classes="choice")
         self.letter = letter
+        self.text = text
 
     def compose(self) -> ComposeResult:
         yield Label(self.letter, classes="choice-key", markup=False)
-        yield Prose(classes="choice-text")
+        yield Prose(self.text, classes="choice-text")
+
+    def show(self, text: str) -> None:
+        """Show another option's text, unmarked."""
+        self.text = text
+        self.remove_class("-correct", "-wrong", "-chosen")
+        self.query_one(".choice-key", Label).update(self.letter)
+        self.query_one(Prose).show(text)
 
     def on_click(self, event: events.Click) -> None:
         self.post_message(ChoiceList.Chosen(self.letter))
 
 
 class ChoiceList(Vertical):
-    """Up to six options, keyed a–f; posts `ChoiceList.Chosen` when one is clicked."""
+    """Up to six options, keyed a–f; posts `ChoiceList.Chosen` when one is clicked.
+
+    Rows are made when a choice card first needs them, so other cards cost nothing.
+    """
 
     @dataclass
     class Chosen(Message):
         letter: str
 
-    def compose(self) -> ComposeResult:
-        for letter in LETTERS:
-            yield ChoiceRow(letter)
-
     def show(self, choices: tuple[str, ...]) -> None:
         """Show these options, unmarked."""
-        for index, row in enumerate(self.query(ChoiceRow)):
+        rows = list(self.query(ChoiceRow))
+        for index, row in enumerate(rows):
             row.display = index < len(choices)
-            row.remove_class("-correct", "-wrong", "-chosen")
-            row.query_one(".choice-key", Label).update(row.letter)
             if index < len(choices):
-                row.query_one(Prose).show(choices[index])
+                row.show(choices[index])
+        self.mount_all(ChoiceRow(LETTERS[index], choices[index])
+                       for index in range(len(rows), len(choices)))
 
     def mark(self, chosen: int, correct: int | None) -> None:
         """Mark the picked option and the right one (by position)."""

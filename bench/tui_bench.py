@@ -1,0 +1,182 @@
+"""Launch-to-first-card time of `quiz study`, measured as a whole process in a terminal.
+
+Method: each run forks a fresh Python process on a pseudo-terminal of 80×24 (as a terminal
+emulator would) and reads what it draws. The clock starts just before the fork and stops when
+the study screen's progress line ("… left · …", English interface) arrives on the terminal:
+the study screen writes that line and the card's prompt from one call, so they reach the
+screen in the same frame. The process is then killed; its peak memory comes from wait4.
+
+The floor is a minimal Textual app (a header, a line of text, a footer) timed the same way.
+Scenarios:
+  floor     the minimal app
+  bundled   `quiz study` over the bundled decks (the deck cache already built)
+  20k       `quiz study` over 20,000 generated cards in 20 decks, every card made due,
+            so the first card comes from a queue over all of them (the deck cache built)
+The first run of each quiz scenario, which builds the deck cache, is reported apart.
+
+    python bench/tui_bench.py [--runs 7] [--cards 20000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import pty
+import select
+import signal
+import statistics
+import struct
+import sys
+import tempfile
+import termios
+import textwrap
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+MARKER = b" left \xc2\xb7 "   # " left · " in UTF-8: the study screen's progress line
+FLOOR_MARKER = b"FIRSTPAINT"
+SIZE = (24, 80)
+TIMEOUT = 30.0
+
+FLOOR_APP = textwrap.dedent("""\
+    from textual.app import App
+    from textual.widgets import Footer, Header, Static
+
+    class Floor(App):
+        def compose(self):
+            yield Header()
+            yield Static("FIRSTPAINT")
+            yield Footer()
+
+    Floor().run()
+    """)
+
+
+def time_to_marker(argv: list[str], marker: bytes, env: dict[str, str],
+                   cwd: Path) -> tuple[float, int]:
+    """Seconds from fork to `marker` on the terminal, and the child's peak RSS in KiB."""
+    start = time.perf_counter()
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: size its terminal, then become the program
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", *SIZE, 0, 0))
+        os.chdir(cwd)
+        os.execve(argv[0], argv, env)
+    seen = b""
+    elapsed = None
+    try:
+        while elapsed is None:
+            ready, _, _ = select.select([fd], [], [], TIMEOUT)
+            if not ready:
+                raise TimeoutError(f"no first card after {TIMEOUT:.0f} s: {seen[-400:]!r}")
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                raise RuntimeError(f"the program ended before its first card: "
+                                   f"{seen[-400:]!r}") from None
+            seen = seen[-len(marker):] + chunk
+            if marker in seen:
+                elapsed = time.perf_counter() - start
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        _, _, usage = os.wait4(pid, 0)
+        os.close(fd)
+    return elapsed, usage.ru_maxrss
+
+
+def generate_decks(root: Path, cards: int, per_deck: int = 1000) -> Path:
+    """`cards` cards in decks of `per_deck`, a mix of the four card types, Chinese text."""
+    decks = root / "decks"
+    decks.mkdir(parents=True)
+    for number in range((cards + per_deck - 1) // per_deck):
+        slug = f"gen-{number:02d}"
+        lines = [f"deck: {slug}", f"title: 生成牌组 {number}", "tags: [生成]", "cards:"]
+        for index in range(min(per_deck, cards - number * per_deck)):
+            kind = index % 4
+            lines.append(f"  - id: c{index}")
+            if kind == 0:
+                lines += [f"    q: 第{index}号指标截至2023年末的余额为多少？",
+                          f"    a: {index}.5万亿元"]
+            elif kind == 1:
+                lines += ["    type: cloze",
+                          f"    text: 第{index}号指标同比增长{{{{{index % 97}.1%}}}}"]
+            elif kind == 2:
+                lines += ["    type: choice", f"    q: 第{index}号指标的加权平均利率为？",
+                          "    choices: [3.96%, 4.46%, 4.96%, 5.46%]", "    a: 4.46%"]
+            else:
+                lines += ["    type: numeric", f"    q: 第{index}号指标人均拥有多少个账户？",
+                          f'    a: "{index}"', "    unit: 个"]
+        (decks / f"{slug}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return decks
+
+
+def make_all_due(decks: Path, home: Path) -> int:
+    """Open the generated collection once (building the deck cache) and make every card due."""
+    sys.path.insert(0, str(REPO))
+    from quiz.collection import Collection
+
+    with Collection.open(deck_paths=[decks], data_dir=home,
+                         config_path=home / "config.toml") as collection:
+        cards = collection.select()
+        return collection.send_to_review(cards, datetime.now(UTC))
+
+
+def run_scenario(name: str, argv: list[str], marker: bytes, env: dict[str, str], cwd: Path,
+                 runs: int, first_is_cold: bool) -> dict[str, object]:
+    cold = time_to_marker(argv, marker, env, cwd)[0] if first_is_cold else None
+    times, peaks = [], []
+    for _ in range(runs):
+        elapsed, peak = time_to_marker(argv, marker, env, cwd)
+        times.append(elapsed)
+        peaks.append(peak)
+    return {"name": name, "median": statistics.median(times), "min": min(times),
+            "max": max(times), "peak_mib": max(peaks) / 1024, "cold": cold}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=7, help="timed runs per scenario")
+    parser.add_argument("--cards", type=int, default=20000, help="size of the generated set")
+    args = parser.parse_args()
+
+    python = sys.executable
+    base_env = {key: value for key, value in os.environ.items() if not key.startswith("QUIZ_")}
+    base_env.update({"TERM": "xterm-256color", "PYTHONPATH": str(REPO), "LANG": "C.UTF-8"})
+    results = []
+    with tempfile.TemporaryDirectory(prefix="quiz-tui-bench-") as scratch:
+        scratch_dir = Path(scratch)
+        floor_app = scratch_dir / "floor.py"
+        floor_app.write_text(FLOOR_APP, encoding="utf-8")
+        results.append(run_scenario("floor: minimal Textual app", [python, str(floor_app)],
+                                    FLOOR_MARKER, base_env, scratch_dir, args.runs, False))
+
+        study = [python, "-m", "quiz", "study", "--lang", "en"]
+        bundled_home = scratch_dir / "bundled-home"
+        env = {**base_env, "QUIZ_HOME": str(bundled_home),
+               "QUIZ_CONFIG": str(bundled_home / "config.toml")}
+        results.append(run_scenario("quiz study, bundled decks", study, MARKER,
+                                    {**env, "QUIZ_DECKS": str(REPO / "decks")}, scratch_dir,
+                                    args.runs, True))
+
+        print(f"generating {args.cards:,} cards and making them all due …", file=sys.stderr)
+        decks = generate_decks(scratch_dir / "generated", args.cards)
+        big_home = scratch_dir / "big-home"
+        due = make_all_due(decks, big_home)
+        env = {**base_env, "QUIZ_HOME": str(big_home),
+               "QUIZ_CONFIG": str(big_home / "config.toml"), "QUIZ_DECKS": str(decks)}
+        results.append(run_scenario(f"quiz study, {due:,} cards all due", study, MARKER, env,
+                                    scratch_dir, args.runs, False))
+
+    print(f"launch to first card on an 80×24 pty, {args.runs} runs each (seconds)")
+    print(f"{'scenario':<36} {'median':>7} {'min':>7} {'max':>7} {'peak MiB':>9}  first run")
+    for row in results:
+        cold = f"{row['cold']:.3f}" if row["cold"] is not None else "–"
+        print(f"{row['name']:<36} {row['median']:>7.3f} {row['min']:>7.3f} {row['max']:>7.3f} "
+              f"{row['peak_mib']:>9.1f}  {cold}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,132 @@
+"""Pilot tests of the exam: questions answered by key, the clock, the report, mistakes to review."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tuikit import Clock, open_collection, settle, showing
+
+from quiz.session import How
+from quiz.tui.app import build_app
+from quiz.tui.screens.exam import ExamScreen
+from quiz.tui.screens.exam_setup import ExamSetupScreen
+from quiz.tui.screens.home import HomeScreen
+from quiz.tui.screens.report import ReportScreen
+
+SIZE = (80, 24)
+
+
+def exam_app(collection, clock, **options):
+    options.setdefault("exam_count", 6)
+    return build_app(collection, start="exam", cards=collection.select(), clock=clock,
+                     lang="zh", cursor_blink=False, exam_seed=3, **options)
+
+
+async def answer(pilot, screen: ExamScreen, correctly: bool) -> None:
+    question = screen.session.current
+    index = screen.session.index
+    if screen.session.input_kind() is How.CHOICE:
+        right = question.choices.index(question.answer)
+        await pilot.press("abcdef"[right if correctly else (right + 1) % len(question.choices)])
+    else:
+        await settle(pilot, lambda: screen.query_one("#reply").has_focus)
+        await pilot.press(*(question.answer if correctly else "0"), "enter")
+    await settle(pilot, lambda: screen.session.index == index + 1
+                 or screen.session.current is None)
+
+
+async def test_exam_to_report_and_mistakes_to_review(tmp_path: Path):
+    clock = Clock()
+    collection = open_collection(tmp_path)
+    learning_before = sum(c.learning for c in collection.counts(clock()))
+    app = exam_app(collection, clock, exam_minutes=20)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        assert len(screen.session.questions) == 6
+        kinds = {screen.session.input_kind()}
+        await answer(pilot, screen, correctly=True)
+        kinds.add(screen.session.input_kind())
+        await answer(pilot, screen, correctly=False)
+        while screen.session.current is not None and screen.session.index < 5:
+            kinds.add(screen.session.input_kind())
+            await answer(pilot, screen, correctly=True)
+        if screen.session.input_kind() is How.CHOICE:
+            await pilot.press("n")                   # skip the last question
+        else:
+            await settle(pilot, lambda: screen.query_one("#reply").has_focus)
+            await pilot.press("enter")               # an empty reply skips
+        await settle(pilot, lambda: showing(app, ReportScreen))
+        report = app.screen.report
+        assert (report.total, report.answered, report.correct) == (6, 5, 4)
+        assert len(report.mistakes) == 2
+        assert sum(total for _, total in report.by_deck.values()) == 6
+        mistakes = app.screen.query(".mistake")
+        assert len(mistakes) == 2
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen.sent
+        await pilot.press("r")                       # only once
+        await pilot.press("q")
+        await settle(pilot, lambda: not app.is_running)
+    assert kinds == {How.CHOICE, How.TYPED}
+    learning_after = sum(c.learning for c in collection.counts(clock()))
+    assert learning_after == learning_before + 2
+    collection.close()
+
+
+async def test_time_running_out_hands_the_exam_in(tmp_path: Path):
+    clock = Clock()
+    collection = open_collection(tmp_path)
+    app = exam_app(collection, clock, exam_minutes=1)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await answer(pilot, screen, correctly=True)
+        clock.advance(minutes=2)
+        screen.tick()                                # the once-a-second timer, called now
+        await settle(pilot, lambda: showing(app, ReportScreen))
+        report = app.screen.report
+        assert report.timed_out and report.answered == 1 and report.total == 6
+        assert app.screen.query_one("#report-timed-out").display
+    collection.close()
+
+
+async def test_escape_asks_before_handing_in(tmp_path: Path):
+    clock = Clock()
+    collection = open_collection(tmp_path)
+    app = exam_app(collection, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("x")                       # anything but y goes on
+        await settle(pilot, lambda: app.screen is screen)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot, lambda: showing(app, ReportScreen))
+        assert app.screen.report.answered == 0
+    collection.close()
+
+
+async def test_exam_from_the_deck_list_asks_count_and_minutes(tmp_path: Path):
+    clock = Clock()
+    collection = open_collection(tmp_path)
+    app = build_app(collection, clock=clock, lang="en", cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "down", "e")       # the policy deck
+        await settle(pilot, lambda: showing(app, ExamSetupScreen))
+        await pilot.press("backspace", "backspace", "0", "enter")
+        assert app.screen.query_one("#exam-setup-error").display   # 0 questions refused
+        await pilot.press("backspace", "3", "tab", "5", "enter")
+        await settle(pilot, lambda: showing(app, ExamScreen))
+        exam = app.screen.session
+        assert len(exam.questions) == 3 and exam.minutes == 5
+        assert {card.deck for card in exam.questions} == {"policy"}
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot, lambda: showing(app, ReportScreen))
+        await pilot.press("q")
+        await settle(pilot, lambda: showing(app, HomeScreen))
+    collection.close()

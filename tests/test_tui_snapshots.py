@@ -1,0 +1,131 @@
+"""Snapshots of every screen at 80×24 with the Chinese test decks, a frozen clock, no blinking.
+
+Update after a deliberate change with `pytest tests/test_tui_snapshots.py --snapshot-update`
+and look at the SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tuikit import Clock, card, open_collection
+
+from quiz.tui.app import build_app
+
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def collection(tmp_path: Path):
+    collection = open_collection(tmp_path)
+    yield collection
+    collection.close()
+
+
+def study_app(collection, *ids: str, theme: str = "dark", lang: str = "zh"):
+    cards = [card(collection, *key.split("/")) for key in ids]
+    return build_app(collection, start="study", cards=cards, clock=Clock(), lang=lang,
+                     theme=theme, cursor_blink=False)
+
+
+def test_home(snap_compare, collection):
+    app = build_app(collection, clock=Clock(), lang="zh", cursor_blink=False)
+    assert snap_compare(app, terminal_size=SIZE)
+
+
+def test_home_light_english(snap_compare, collection):
+    app = build_app(collection, clock=Clock(), lang="en", theme="light", cursor_blink=False)
+    assert snap_compare(app, terminal_size=SIZE)
+
+
+def test_study_basic_question(snap_compare, collection):
+    assert snap_compare(study_app(collection, "finance/micro-loan-balance"), terminal_size=SIZE)
+
+
+def test_study_basic_revealed(snap_compare, collection):
+    app = study_app(collection, "finance/micro-loan-balance")
+    assert snap_compare(app, press=["space"], terminal_size=SIZE)
+
+
+def test_study_long_prompt_revealed_with_source(snap_compare, collection):
+    app = study_app(collection, "finance/rural-loans")
+    assert snap_compare(app, press=["space", "s"], terminal_size=SIZE)
+
+
+def test_study_cloze_question(snap_compare, collection):
+    assert snap_compare(study_app(collection, "finance/credit-households"), terminal_size=SIZE)
+
+
+def test_study_cloze_revealed(snap_compare, collection):
+    app = study_app(collection, "finance/credit-households")
+    assert snap_compare(app, press=["space"], terminal_size=SIZE)
+
+
+def test_study_choice_question(snap_compare, collection):
+    assert snap_compare(study_app(collection, "finance/rate-choice"), terminal_size=SIZE)
+
+
+def test_study_choice_wrong_pick(snap_compare, collection):
+    app = study_app(collection, "finance/rate-choice")
+    assert snap_compare(app, press=["a"], terminal_size=SIZE)
+
+
+def test_study_numeric_typed_verdict(snap_compare, collection):
+    app = study_app(collection, "finance/account-count")
+    assert snap_compare(app, press=[*"10.19", "enter"], terminal_size=SIZE)
+
+
+def test_study_numeric_typed_wrong_light(snap_compare, collection):
+    app = study_app(collection, "finance/account-count", theme="light", lang="en")
+    assert snap_compare(app, press=[*"12", "enter"], terminal_size=SIZE)
+
+
+def test_study_cram(snap_compare, collection):
+    cards = [card(collection, "policy", "growth-target")]
+    app = build_app(collection, start="study", cards=cards, cram=True, clock=Clock(),
+                    lang="zh", cursor_blink=False)
+    assert snap_compare(app, press=["space"], terminal_size=SIZE)
+
+
+def test_summary(snap_compare, collection):
+    app = study_app(collection, "policy/growth-target", "finance/micro-loan-balance")
+    assert snap_compare(app, press=["space", "3", "space", "1", "q"], terminal_size=SIZE)
+
+
+def test_help(snap_compare, collection):
+    app = study_app(collection, "policy/growth-target")
+    assert snap_compare(app, press=["question_mark"], terminal_size=SIZE)
+
+
+def test_exam_question(snap_compare, collection):
+    app = build_app(collection, start="exam", cards=collection.select(["policy"]),
+                    exam_count=4, exam_minutes=15, exam_seed=7, clock=Clock(), lang="zh",
+                    cursor_blink=False)
+    assert snap_compare(app, terminal_size=SIZE)
+
+
+def test_exam_report(snap_compare, collection):
+    app = build_app(collection, start="exam", cards=collection.select(),
+                    exam_count=6, exam_minutes=15, exam_seed=7, clock=Clock(), lang="zh",
+                    cursor_blink=False)
+
+    async def answer_half_right(pilot):
+        from tuikit import settle
+
+        from quiz.session import How
+
+        screen = app.screen
+        for number in range(6):
+            question = screen.session.current
+            if screen.session.input_kind() is How.CHOICE:
+                right = question.choices.index(question.answer)
+                letter = "abcdef"[right if number % 2 == 0 else (right + 1) % len(question.choices)]
+                await pilot.press(letter)
+            else:
+                reply = question.answer if number % 2 == 0 else "0"
+                await pilot.press(*reply, "enter")
+            await settle(pilot, lambda: screen.session.index == number + 1
+                         or screen.session.current is None)
+
+    assert snap_compare(app, run_before=answer_half_right, terminal_size=SIZE)
