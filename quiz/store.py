@@ -10,7 +10,7 @@ lose nothing; WAL mode keeps readers out of the writer's way.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -262,6 +262,10 @@ class Store:
             "SELECT COALESCE(SUM(phase_before = 0), 0), COALESCE(SUM(phase_before = 2), 0) "
             "FROM reviews WHERE time >= ? AND kind = 'study'", (to_ms(since),)).fetchone()
         return row[0], row[1]
+
+    def query(self, sql: str, parameters: Sequence[object] = ()) -> list[tuple]:
+        """The rows of one read-only query; the statistics keep their own SQL in quiz.stats."""
+        return self._conn.execute(sql, parameters).fetchall()
 
     def review_count(self) -> int:
         return self._conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0]

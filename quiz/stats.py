@@ -1,0 +1,590 @@
+"""Progress figures: pure functions over the review store, for `quiz stats` and the TUI.
+
+Every figure is aggregated inside SQLite (a million logged answers never pass through
+Python); the clock, the hour a study day starts and the local timezone come in as a
+`StudyCalendar`, so the figures are the same whoever computes them and whenever. Card figures
+cover the cards of the loaded decks (a `Scope`); history figures cover the whole log, or only
+the named decks' entries. Nothing here imports Textual or fsrs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from .days import study_date
+from .scheduler import CardState, Phase, from_ms, to_ms, utc
+
+if TYPE_CHECKING:
+    from .config import Settings
+    from .deckcache import DeckEntry
+    from .store import Store
+
+DAY_MS = 86_400_000
+YOUNG_DAYS = 21                       # an interval this long or longer makes a card mature
+HEATMAP_DAYS = 365
+FORECAST_DAYS = 30
+RETENTION_PERIODS = (1, 7, 30, 365)   # study days back, today included
+WEAK_LIMIT = 10
+SLOW_DAYS = 30                        # the slowest answers are looked for in the last 30 days
+ANSWER_CAP_MS = 60_000                # an answer counts at most a minute (a break is not study)
+WEAK_LISTS = ("lapses", "leeches", "retrievability", "slowest")
+# fsrs.scheduler.FSRS_DEFAULT_DECAY (the last default parameter), kept here so that the figures
+# need not import fsrs; a test checks that the two agree.
+FSRS_DEFAULT_DECAY = 0.1542
+
+Key = tuple[str, str]
+
+# The answers the heatmap, time and streaks count: every graded answer, in study or cram (resets
+# and manual changes carry no grade; exam answers live in their own table).
+_ANSWERED = "r.rating IS NOT NULL"
+# The answers true retention counts: study answers given while the card was in review.
+_RECALL = "r.kind = 'study' AND r.phase_before = 2"
+
+
+# -- what the figures are over ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class StudyCalendar:
+    """The learner's clock: now, the local hour a study day starts, and the local timezone."""
+
+    now: datetime
+    day_starts_at: int = 4
+    tz: tzinfo | None = None
+
+    @cached_property
+    def today(self) -> date:
+        return study_date(self.now, self.day_starts_at, self.tz)
+
+    def start(self, offset: int = 0) -> int:
+        """When the study day `offset` days from today begins, in ms UTC: the local hour on
+        that date, DST-aware (as `quiz.days.next_day_start`, without redoing today each time)."""
+        moment = datetime.combine(self.today + timedelta(days=offset), time(self.day_starts_at),
+                                  tzinfo=self.tz)
+        return round(moment.timestamp() * 1000)
+
+    def date_of(self, ms: int) -> date:
+        """The study day a moment belongs to."""
+        return study_date(from_ms(ms), self.day_starts_at, self.tz)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The loaded cards the figures cover, and whether history counts the whole log.
+
+    `cards` maps each deck slug to its loaded card ids; `deck_tags` and `card_tags` give the
+    cards' tags (a card missing from `card_tags` has its deck's). With `whole_log`, history
+    figures also count answers to cards no loaded deck holds any more; otherwise only the
+    answers to cards of these decks.
+    """
+
+    cards: dict[str, Sequence[str]]
+    deck_tags: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    card_tags: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    whole_log: bool = True
+
+    @classmethod
+    def of(cls, entries: Iterable[DeckEntry], *, whole_log: bool = True) -> Scope:
+        """The scope of some loaded decks (`Collection.entries`), without building their cards."""
+        entries = list(entries)
+        return cls(cards={entry.slug: entry.ids for entry in entries},
+                   deck_tags={entry.slug: entry.deck_tags for entry in entries},
+                   card_tags={entry.slug: entry.tags for entry in entries},
+                   whole_log=whole_log)
+
+    @property
+    def decks(self) -> tuple[str, ...]:
+        return tuple(self.cards)
+
+    def tags_of(self, deck: str, card: str) -> tuple[str, ...]:
+        return self.card_tags.get(deck, {}).get(card, self.deck_tags.get(deck, ()))
+
+    def loaded_json(self) -> str:
+        return json.dumps({slug: list(ids) for slug, ids in self.cards.items()},
+                          ensure_ascii=False, separators=(",", ":"))
+
+
+def _loaded_cte(scope: Scope) -> tuple[str, list[object]]:
+    """A `loaded(deck, card)` CTE of the scope's cards, and its parameter."""
+    return ("loaded(deck, card) AS (SELECT d.key, c.value FROM json_each(?) d, "
+            "json_each(d.value) c)", [scope.loaded_json()])
+
+
+# The scope's stored cards `c`; CROSS JOIN keeps the loaded list outside, so SQLite looks each
+# card up by its (deck, card) key instead of re-reading the JSON list for every stored card.
+_SCOPED_CARDS = "loaded l CROSS JOIN cards c ON c.deck = l.deck AND c.card = l.card"
+
+
+def _log_filter(scope: Scope) -> tuple[str, list[object]]:
+    """A condition on log rows `r` that keeps the scope's answers, and its parameters."""
+    if scope.whole_log:
+        return "", []
+    return ("AND r.card IN (SELECT id FROM cards WHERE deck IN (SELECT value FROM json_each(?)))",
+            [json.dumps(scope.decks, ensure_ascii=False)])
+
+
+def _day_ranges(calendar: StudyCalendar, first: int, last: int) -> str:
+    """[start, end) in ms of each study day from offset `first` to `last`, as JSON."""
+    starts = [calendar.start(offset) for offset in range(first, last + 2)]
+    return json.dumps([[starts[i], starts[i + 1]] for i in range(len(starts) - 1)])
+
+
+# -- card counts and what is due ----------------------------------------------------------
+
+# -- the cards now: counts, forecast and predicted recall ---------------------------------------
+
+def _decay(parameters: Sequence[float] | None) -> tuple[float, float]:
+    """The forgetting curve's (decay, factor), as fsrs computes them from the parameters."""
+    decay = -(parameters[20] if parameters else FSRS_DEFAULT_DECAY)
+    return decay, 0.9 ** (1 / decay) - 1
+
+
+def _retrievability_sql(calendar: StudyCalendar, parameters: Sequence[float] | None,
+                        ) -> tuple[str, list[object]]:
+    """An SQL expression for card `c`'s retrievability now (fsrs: whole days elapsed)."""
+    decay, factor = _decay(parameters)
+    return ("pow(1 + ? * MAX(0, (? - c.last_review) / 86400000) / c.stability, ?)",
+            [factor, to_ms(calendar.now), decay])
+
+
+# Cards whose recall can be predicted: studied (so with a stability) and not suspended.
+_MEASURED = ("c.phase > 0 AND NOT c.suspended AND c.stability IS NOT NULL "
+             "AND c.last_review IS NOT NULL")
+
+
+@dataclass(frozen=True)
+class CardCounts:
+    """Where a deck's cards stand, and how many are due soon.
+
+    new, learning (learning and relearning), young, mature and suspended split the deck's cards
+    (a suspended card counts only as suspended); leeches are counted among those too. due_*
+    count unsuspended learning and review cards due before the end of today (overdue included),
+    during tomorrow, and before the end of the seventh study day (today included).
+    """
+
+    total: int = 0
+    new: int = 0
+    learning: int = 0
+    young: int = 0
+    mature: int = 0
+    suspended: int = 0
+    leeches: int = 0
+    due_today: int = 0
+    due_tomorrow: int = 0
+    due_week: int = 0
+
+    def __add__(self, other: CardCounts) -> CardCounts:
+        names = self.__dataclass_fields__
+        return CardCounts(**{name: getattr(self, name) + getattr(other, name) for name in names})
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """Cards due on each of the next study days (day 0 is today, overdue cards included)."""
+
+    start: date
+    due: tuple[int, ...]
+
+    @property
+    def average(self) -> float:
+        """The average daily load: reviews per day over the forecast, if all were done."""
+        return sum(self.due) / len(self.due) if self.due else 0.0
+
+    @property
+    def days(self) -> tuple[date, ...]:
+        return tuple(self.start + timedelta(days=n) for n in range(len(self.due)))
+
+
+@dataclass(frozen=True)
+class Recall:
+    """Predicted recall now over the unsuspended cards studied so far."""
+
+    cards: int
+    average: float | None
+    below_desired: int
+    desired: float
+
+
+@dataclass(frozen=True)
+class CardsNow:
+    """The scope's cards at one moment: counts per deck, the due forecast, predicted recall."""
+
+    decks: dict[str, CardCounts]
+    forecast: Forecast
+    recall: Recall
+
+    @property
+    def total(self) -> CardCounts:
+        return sum(self.decks.values(), CardCounts())
+
+
+def cards_now(store: Store, scope: Scope, calendar: StudyCalendar, settings: Settings,
+              days: int = FORECAST_DAYS) -> CardsNow:
+    """Counts, forecast and recall in one pass over the scope's cards, grouped by deck and by
+    the study day each card falls due (today for overdue cards; none beyond the forecast)."""
+    loaded, parameters = _loaded_cte(scope)
+    expression, values = _retrievability_sql(calendar, settings.parameters)
+    bucket = ("CASE WHEN c.phase > 0 AND NOT c.suspended THEN CASE "
+              + " ".join(f"WHEN c.due < ? THEN {n}" for n in range(days)) + " END END")
+    rows = store.query(
+        f"WITH {loaded}, scoped AS (SELECT l.deck, c.id, c.phase, c.due, c.last_review, "
+        f" c.suspended, c.leech, {bucket} AS day, "
+        f" CASE WHEN {_MEASURED} THEN {expression} END AS r "
+        f" FROM loaded l LEFT JOIN cards c ON c.deck = l.deck AND c.card = l.card) "
+        f"SELECT deck, day, COUNT(*), "
+        f" COUNT(*) FILTER (WHERE id IS NULL OR (phase = 0 AND NOT suspended)),"
+        f" COUNT(*) FILTER (WHERE phase IN (1, 3) AND NOT suspended),"
+        f" COUNT(*) FILTER (WHERE phase = 2 AND NOT suspended "
+        f"  AND due - last_review < {YOUNG_DAYS * DAY_MS}),"
+        f" COUNT(*) FILTER (WHERE phase = 2 AND NOT suspended "
+        f"  AND due - last_review >= {YOUNG_DAYS * DAY_MS}),"
+        f" COUNT(*) FILTER (WHERE suspended), COUNT(*) FILTER (WHERE leech),"
+        f" COUNT(r), TOTAL(r), COUNT(*) FILTER (WHERE r < ?) "
+        f"FROM scoped GROUP BY deck, day",
+        [*parameters, *[calendar.start(n) for n in range(1, days + 1)], *values,
+         settings.desired_retention])
+    counts: dict[str, list[int]] = {slug: [0] * 10 for slug in scope.decks}
+    due = [0] * days
+    measured, total_r, below = 0, 0.0, 0
+    for deck, day, *figures in rows:
+        tally = counts[deck]
+        for index, value in enumerate(figures[:7]):
+            tally[index] += value
+        if day is not None:
+            due[day] += figures[0]
+            tally[7] += figures[0] if day == 0 else 0
+            tally[8] += figures[0] if day == 1 else 0
+            tally[9] += figures[0] if day < 7 else 0
+        measured += figures[7]
+        total_r += figures[8]
+        below += figures[9]
+    return CardsNow(
+        decks={slug: CardCounts(*tally) for slug, tally in counts.items()},
+        forecast=Forecast(start=calendar.today, due=tuple(due)),
+        recall=Recall(measured, total_r / measured if measured else None, below,
+                      settings.desired_retention))
+
+
+# -- the study habit --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RecallTally:
+    """Review-state study answers: how many were given and how many passed (Hard or better)."""
+
+    passed: int = 0
+    total: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        return self.passed / self.total if self.total else None
+
+    def __add__(self, other: RecallTally) -> RecallTally:
+        return RecallTally(self.passed + other.passed, self.total + other.total)
+
+
+@dataclass(frozen=True)
+class Day:
+    """One study day of the log: answers given, time spent answering, and recall tallies."""
+
+    date: date
+    answers: int = 0
+    time_ms: int = 0
+    young: RecallTally = RecallTally()
+    mature: RecallTally = RecallTally()
+
+
+@dataclass(frozen=True)
+class Activity:
+    """The last `len(days)` study days (oldest first, today last) and the streaks."""
+
+    days: tuple[Day, ...]
+    current_streak: int
+    longest_streak: int
+
+    @property
+    def answers(self) -> int:
+        return sum(day.answers for day in self.days)
+
+    @property
+    def time_ms(self) -> int:
+        return sum(day.time_ms for day in self.days)
+
+    @property
+    def days_studied(self) -> int:
+        return sum(1 for day in self.days if day.answers)
+
+
+def activity(store: Store, scope: Scope, calendar: StudyCalendar,
+             days: int = HEATMAP_DAYS) -> Activity:
+    """Answers, time and recall per study day for the last `days` days, and the streaks."""
+    where, parameters = _log_filter(scope)
+    young = f"{_RECALL} AND r.interval_before < {YOUNG_DAYS}"
+    mature = f"{_RECALL} AND r.interval_before >= {YOUNG_DAYS}"
+    # One range scan of the time index per day: no sort of the answers, DST-exact days.
+    rows = store.query(
+        f"WITH days(n, start, finish) AS (SELECT key, value->>0, value->>1 FROM json_each(?)) "
+        f"SELECT n, (SELECT json_array(COUNT(*), TOTAL(MIN(r.duration_ms, {ANSWER_CAP_MS})),"
+        f"  COUNT(*) FILTER (WHERE {young} AND r.rating > 1), COUNT(*) FILTER (WHERE {young}),"
+        f"  COUNT(*) FILTER (WHERE {mature} AND r.rating > 1), COUNT(*) FILTER (WHERE {mature}))"
+        f" FROM reviews r WHERE r.time >= start AND r.time < finish AND {_ANSWERED} {where}) "
+        f"FROM days",
+        [_day_ranges(calendar, 1 - days, 0), *parameters])
+    first = calendar.today - timedelta(days=days - 1)
+    result = []
+    for n, figures in rows:
+        answers, time_ms, young_passed, young_total, mature_passed, mature_total = \
+            json.loads(figures)
+        result.append(Day(first + timedelta(days=n), answers, int(time_ms),
+                          RecallTally(young_passed, young_total),
+                          RecallTally(mature_passed, mature_total)))
+    current, longest = streaks(store, scope, calendar)
+    return Activity(tuple(result), current, longest)
+
+
+def streaks(store: Store, scope: Scope, calendar: StudyCalendar) -> tuple[int, int]:
+    """(current, longest) runs of consecutive study days with at least one answer.
+
+    Today counts once something is answered; until then the current streak runs to yesterday.
+    """
+    where, parameters = _log_filter(scope)
+    first = store.query(f"SELECT MIN(r.time) FROM reviews r WHERE {_ANSWERED} {where}",
+                        parameters)[0][0]
+    if first is None:
+        return 0, 0
+    span = max(0, (calendar.today - calendar.date_of(first)).days)
+    studied = [bool(hit) for (hit,) in store.query(
+        f"WITH days(n, start, finish) AS (SELECT key, value->>0, value->>1 FROM json_each(?)) "
+        f"SELECT EXISTS (SELECT 1 FROM reviews r WHERE r.time >= start AND r.time < finish "
+        f"AND {_ANSWERED} {where}) FROM days ORDER BY n",
+        [_day_ranges(calendar, -span, 0), *parameters])]
+    longest = run = 0
+    for hit in studied:
+        run = run + 1 if hit else 0
+        longest = max(longest, run)
+    current = 0
+    for hit in reversed(studied[:-1] if studied and not studied[-1] else studied):
+        if not hit:
+            break
+        current += 1
+    return current, longest
+
+
+@dataclass(frozen=True)
+class Retention:
+    """True retention over the last few study days, beside the desired retention."""
+
+    desired: float
+    periods: dict[int, tuple[RecallTally, RecallTally]]   # days → (young, mature)
+
+
+def retention(activity: Activity, desired: float,
+              periods: Sequence[int] = RETENTION_PERIODS) -> Retention:
+    """Passed share of review-state study answers, young and mature, over each period."""
+    result = {}
+    for length in periods:
+        recent = activity.days[-length:]
+        result[length] = (sum((day.young for day in recent), RecallTally()),
+                          sum((day.mature for day in recent), RecallTally()))
+    return Retention(desired, result)
+
+
+# -- weakest cards ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class WeakCard:
+    """A card that needs attention, with every measure the weak lists rank by."""
+
+    deck: str
+    card: str
+    lapses: int
+    leech: bool
+    retrievability: float | None
+    mean_answer_ms: float | None   # mean (capped) time of study and cram answers, last 30 days
+    answers: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.deck}/{self.card}"
+
+
+def weakest(store: Store, scope: Scope, calendar: StudyCalendar, settings: Settings,
+            limit: int = WEAK_LIMIT) -> dict[str, tuple[WeakCard, ...]]:
+    """The unsuspended cards with the most lapses, the leeches, the lowest retrievability and
+    the slowest answers (mean time over the last 30 days), `limit` of each."""
+    loaded, parameters = _loaded_cte(scope)
+    expression, values = _retrievability_sql(calendar, settings.parameters)
+    orders = {
+        "lapses": ("lapses > 0", "lapses DESC, r IS NULL, r"),
+        "leeches": ("leech", "lapses DESC, r IS NULL, r"),
+        "retrievability": ("r IS NOT NULL", "r, lapses DESC"),
+        "slowest": ("mean IS NOT NULL", "mean DESC"),
+    }
+    lists = " UNION ALL ".join(
+        f"SELECT '{name}', ROW_NUMBER() OVER (ORDER BY {order}, deck, card), * FROM "
+        f"(SELECT * FROM weak WHERE {where} ORDER BY {order}, deck, card LIMIT ?)"
+        for name, (where, order) in orders.items())
+    rows = store.query(
+        f"WITH {loaded}, "
+        f"scoped AS MATERIALIZED (SELECT c.id, c.deck, c.card, c.lapses, c.leech, "
+        f" CASE WHEN {_MEASURED} THEN {expression} END AS r FROM {_SCOPED_CARDS} "
+        f" WHERE NOT c.suspended), "
+        # INDEXED BY: the card index would spare a sort but read every answer ever given.
+        f"times AS MATERIALIZED (SELECT r.card AS id, AVG(MIN(r.duration_ms, {ANSWER_CAP_MS})) "
+        f" AS mean, COUNT(*) AS answers FROM reviews r INDEXED BY reviews_time "
+        f" WHERE r.time >= ? AND {_ANSWERED} AND r.duration_ms IS NOT NULL "
+        f" AND r.card IN (SELECT id FROM scoped) GROUP BY r.card), "
+        f"weak AS (SELECT s.deck, s.card, s.lapses, s.leech, s.r, t.mean, "
+        f" COALESCE(t.answers, 0) AS answers FROM scoped s LEFT JOIN times t ON t.id = s.id) "
+        f"{lists}",
+        [*parameters, *values, calendar.start(1 - SLOW_DAYS), *[limit] * len(orders)])
+    found: dict[str, list[tuple[int, WeakCard]]] = {name: [] for name in WEAK_LISTS}
+    for name, rank, deck, card, lapses, leech, r, mean, answers in rows:
+        found[name].append((rank, WeakCard(deck, card, lapses, bool(leech), r, mean, answers)))
+    return {name: tuple(card for _, card in sorted(found[name], key=lambda item: item[0]))
+            for name in WEAK_LISTS}
+
+
+# -- one card's history ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One log entry of a card: an answer (study, cram or exam) or a change of schedule."""
+
+    time: datetime
+    kind: str                    # study | cram | reset | manual | exam
+    rating: int | None           # 1 again … 4 easy; None for reset, manual and exam answers
+    how: str | None              # self | typed | choice (exam answers are typed or chosen)
+    reply: str | None
+    duration_ms: int | None
+    correct: bool | None         # exam answers only
+    due_after: datetime | None   # when the card was due after this entry
+    interval_days: float | None  # the interval it was given (due after − this answer)
+
+
+@dataclass(frozen=True)
+class CardHistory:
+    """Every log entry of one card, oldest first, and where the card stands now."""
+
+    deck: str
+    card: str
+    entries: tuple[HistoryEntry, ...]
+    state: CardState
+    suspended: bool
+    retrievability: float | None
+
+
+def card_history(store: Store, deck: str, card: str, calendar: StudyCalendar,
+                 settings: Settings) -> CardHistory | None:
+    """One card's log and current state; None if the store has never seen the card."""
+    expression, values = _retrievability_sql(calendar, settings.parameters)
+    found = store.query(f"SELECT c.id, c.suspended, CASE WHEN c.stability IS NOT NULL AND "
+                        f"c.last_review IS NOT NULL THEN {expression} END "
+                        f"FROM cards c WHERE c.deck = ? AND c.card = ?",
+                        [*values, deck, card])
+    if not found:
+        return None
+    card_id, suspended, retrievability = found[0]
+    rows = store.query(
+        "SELECT time, kind, rating, how, reply, duration_ms, NULL, state_after, id, 0 "
+        "FROM reviews WHERE card = ? UNION ALL "
+        "SELECT time, 'exam', NULL, NULL, reply, duration_ms, correct, NULL, id, 1 "
+        "FROM exam_answers WHERE card = ? ORDER BY 1, 10, 9", [card_id, card_id])
+    entries = []
+    for time, kind, rating, how, reply, duration, correct, after, _, _ in rows:
+        due = interval = None
+        if kind != "exam":
+            state = CardState.from_json(after)
+            due = state.due
+            if due is not None and kind != "cram":
+                interval = (due - from_ms(time)).total_seconds() / 86400
+        entries.append(HistoryEntry(from_ms(time), kind, rating, how, reply, duration,
+                                    None if correct is None else bool(correct), due, interval))
+    state = store.state_of(deck, card)
+    return CardHistory(deck, card, tuple(entries), state, bool(suspended),
+                       retrievability if not state.is_new else None)
+
+
+# -- exams -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ExamScore:
+    """One exam's result over the scope's questions (all of them when the scope is every deck)."""
+
+    started: datetime
+    finished: datetime | None    # None if the exam was never handed in
+    questions: int
+    answered: int
+    correct: int
+    timed_out: bool
+
+    @property
+    def score(self) -> float:
+        """Percent correct; unanswered questions count as wrong."""
+        return 100 * self.correct / self.questions if self.questions else 0.0
+
+
+@dataclass(frozen=True)
+class ExamHistory:
+    """Every exam, oldest first, and all exam answers tallied by deck and by tag."""
+
+    exams: tuple[ExamScore, ...]
+    by_deck: dict[str, RecallTally]
+    by_tag: dict[str, RecallTally]
+
+
+def exam_history(store: Store, scope: Scope) -> ExamHistory:
+    """Exam scores over time and (correct, total) per deck and per tag."""
+    where, parameters = _log_filter(scope)
+    where = where.replace("r.card", "a.card")
+    exams = tuple(
+        ExamScore(from_ms(started), from_ms(finished) if finished is not None else None,
+                  questions, answered, correct, bool(timed_out))
+        for started, finished, questions, answered, correct, timed_out in store.query(
+            f"SELECT e.started, e.finished, COUNT(*), COUNT(a.reply), SUM(a.correct), "
+            f"COALESCE(e.timed_out, 0) FROM exams e JOIN exam_answers a ON a.exam = e.id "
+            f"WHERE 1 {where} GROUP BY e.id ORDER BY e.started, e.id", parameters))
+    by_deck: dict[str, RecallTally] = {}
+    by_tag: dict[str, RecallTally] = {}
+    for deck, card, correct, total in store.query(
+            f"SELECT c.deck, c.card, SUM(a.correct), COUNT(*) FROM exam_answers a "
+            f"JOIN cards c ON c.id = a.card WHERE 1 {where} GROUP BY a.card", parameters):
+        tally = RecallTally(correct, total)
+        by_deck[deck] = by_deck.get(deck, RecallTally()) + tally
+        for tag in scope.tags_of(deck, card):
+            by_tag[tag] = by_tag.get(tag, RecallTally()) + tally
+    return ExamHistory(exams, dict(sorted(by_deck.items())), dict(sorted(by_tag.items())))
+
+
+# -- everything at once ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Progress:
+    """Every figure of the progress review, for one scope at one moment."""
+
+    now: datetime
+    today: date
+    decks: dict[str, CardCounts]
+    total: CardCounts
+    forecast: Forecast
+    activity: Activity
+    retention: Retention
+    recall: Recall
+    weakest: dict[str, tuple[WeakCard, ...]]
+    exams: ExamHistory
+
+
+def progress(store: Store, scope: Scope, calendar: StudyCalendar,
+             settings: Settings) -> Progress:
+    """All the figures: card counts, forecast, habit, retention, recall, weak cards, exams."""
+    calendar = StudyCalendar(utc(calendar.now), calendar.day_starts_at, calendar.tz)
+    cards = cards_now(store, scope, calendar, settings)
+    habit = activity(store, scope, calendar)
+    return Progress(
+        now=calendar.now, today=calendar.today, decks=cards.decks, total=cards.total,
+        forecast=cards.forecast, activity=habit,
+        retention=retention(habit, settings.desired_retention), recall=cards.recall,
+        weakest=weakest(store, scope, calendar, settings), exams=exam_history(store, scope))

@@ -1,0 +1,93 @@
+"""Hand-built review logs for the statistics tests: cards and answers written straight into a
+store, so every figure has an answer worked out by hand."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from quiz.config import Settings
+from quiz.scheduler import to_ms
+from quiz.stats import Scope, StudyCalendar
+from quiz.store import DB_NAME, Store
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+BERLIN = ZoneInfo("Europe/Berlin")
+NEW_YORK = ZoneInfo("America/New_York")
+DAY = timedelta(days=1)
+
+
+def local(tz, *args: int) -> datetime:
+    """A local wall-clock moment, as UTC."""
+    return datetime(*args, tzinfo=tz).astimezone(timezone.utc)
+
+
+class Log:
+    """A store in `root` that a test fills by hand, and reads figures from."""
+
+    def __init__(self, root: Path) -> None:
+        self.store = Store.open(root)
+        self.conn = sqlite3.connect(root / DB_NAME, isolation_level=None)
+
+    def close(self) -> None:
+        self.conn.close()
+        self.store.close()
+
+    def card(self, deck: str, card: str, *, phase: int = 2, due: datetime | None = None,
+             last_review: datetime | None = None, stability: float | None = None,
+             interval_days: float | None = None, lapses: int = 0, leech: bool = False,
+             suspended: bool = False) -> int:
+        """A stored card; a review card's interval can be given instead of its last review."""
+        if interval_days is not None and due is not None and last_review is None:
+            last_review = due - timedelta(days=interval_days)
+        if phase and stability is None:
+            stability = 10.0
+        return self.conn.execute(
+            "INSERT INTO cards (deck, card, content_hash, phase, stability, difficulty, due, "
+            "last_review, reps, lapses, leech, suspended) VALUES (?, ?, 'h', ?, ?, ?, ?, ?, ?, "
+            "?, ?, ?)",
+            (deck, card, phase, stability if phase else None, 5.0 if phase else None,
+             to_ms(due) if due else None, to_ms(last_review) if last_review else None,
+             1 if phase else 0, lapses, int(leech), int(suspended))).lastrowid
+
+    def answer(self, card_id: int, at: datetime, *, rating: int | None = 3, kind: str = "study",
+               phase_before: int = 2, interval_before: float | None = 5.0,
+               duration_ms: int | None = 4000, reply: str | None = None,
+               state_after: str | None = None) -> None:
+        self.conn.execute(
+            "INSERT INTO reviews (card, time, kind, rating, how, reply, duration_ms, "
+            "content_hash, phase_before, interval_before, state_before, state_after) "
+            "VALUES (?, ?, ?, ?, 'self', ?, ?, 'h', ?, ?, NULL, ?)",
+            (card_id, to_ms(at), kind, rating, reply, duration_ms, phase_before,
+             interval_before, state_after))
+
+    def exam(self, started: datetime, answers: list[tuple[int, bool]],
+             finished: bool = True) -> None:
+        """An exam of (card id, correct) answers, a minute apart; the first is skipped if wrong."""
+        exam_id = self.conn.execute(
+            "INSERT INTO exams (started, finished, total, answered, correct, score, timed_out) "
+            "VALUES (?, ?, ?, 0, 0, 0, 0)",
+            (to_ms(started), to_ms(started + timedelta(minutes=len(answers)))
+             if finished else None, len(answers))).lastrowid
+        for position, (card_id, correct) in enumerate(answers):
+            self.conn.execute(
+                "INSERT INTO exam_answers (exam, position, card, time, reply, correct, "
+                "duration_ms, content_hash) VALUES (?, ?, ?, ?, ?, ?, 5000, 'h')",
+                (exam_id, position, card_id, to_ms(started + timedelta(minutes=position)),
+                 None if position == 0 and not correct else "reply", int(correct)))
+
+
+def scope(cards: dict[str, list[str]], *, tags: dict[str, tuple[str, ...]] | None = None,
+          whole_log: bool = True) -> Scope:
+    """A scope over these decks' card ids; `tags` gives each deck's tags."""
+    return Scope(cards={deck: tuple(ids) for deck, ids in cards.items()},
+                 deck_tags=dict(tags or {}), whole_log=whole_log)
+
+
+def calendar(now: datetime, tz=SHANGHAI, hour: int = 4) -> StudyCalendar:
+    return StudyCalendar(now, hour, tz)
+
+
+SETTINGS = Settings()
