@@ -91,3 +91,43 @@ def calendar(now: datetime, tz=SHANGHAI, hour: int = 4) -> StudyCalendar:
 
 
 SETTINGS = Settings()
+
+
+def fill_demo_log(root: Path, now: datetime) -> None:
+    """A varied log over the TUI test decks (finance, policy): every state, three months of
+    answers, leeches, weak cards and three exams, all at fixed offsets from `now`."""
+    log = Log(root)
+    try:
+        ids = {
+            "balance": log.card("finance", "micro-loan-balance", due=now + 20 * DAY,
+                                last_review=now - 10 * DAY, stability=30.0, lapses=3),
+            "growth": log.card("finance", "micro-loan-growth", phase=3, lapses=9, leech=True,
+                               due=now + timedelta(minutes=10), last_review=now - DAY,
+                               stability=1.5),
+            "rate": log.card("finance", "rate-choice", due=now + DAY, interval_days=4,
+                             stability=4.0),
+            "accounts": log.card("finance", "account-count", phase=1, stability=0.8,
+                                 due=now + timedelta(minutes=5), last_review=now),
+            "rural": log.card("finance", "rural-loans", due=now - 2 * DAY,
+                              last_review=now - 12 * DAY, stability=2.0, lapses=5),
+            "target": log.card("policy", "growth-target", due=now, interval_days=9,
+                               suspended=True),
+            "jobs": log.card("policy", "jobs-target", due=now + 6 * DAY, interval_days=45,
+                             stability=45.0, lapses=1),
+        }
+        names = list(ids)
+        for back in range(100):
+            if back % 7 == 3:
+                continue
+            for n in range(back * 37 % 11 + 1):
+                card = ids[names[(back + n) % len(names)]]
+                log.answer(card, now - back * DAY - timedelta(minutes=n),
+                           rating=1 if (back + n) % 6 == 0 else 3,
+                           interval_before=3 if n % 2 else 30,
+                           duration_ms=3000 + (back * 7 + n * 1300) % 20000)
+        for back, answers in ((40, [("balance", True), ("rural", False), ("jobs", True)]),
+                              (12, [("balance", True), ("growth", False), ("rate", True)]),
+                              (2, [("balance", True), ("rural", True), ("jobs", True)])):
+            log.exam(now - back * DAY, [(ids[name], correct) for name, correct in answers])
+    finally:
+        log.close()

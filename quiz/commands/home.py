@@ -59,8 +59,16 @@ def launch(args: argparse.Namespace, collection: Collection, **app_options) -> i
     warn_problems(collection, lang)
     from ..tui.app import build_app
 
-    build_app(collection, lang=lang, theme=theme, **app_options).run()
+    build_app(collection, lang=lang, theme=theme, stats_screen=stats_screen,
+              **app_options).run()
     return 0
+
+
+def stats_screen(collection: Collection):
+    """The statistics screen the deck list's `t` opens (imported only when it is opened)."""
+    from ..tui.screens.stats import StatsScreen
+
+    return StatsScreen(collection)
 
 
 def run(args: argparse.Namespace) -> int:

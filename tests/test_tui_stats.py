@@ -1,0 +1,133 @@
+"""The statistics screen: opened with `t` from the deck list, figures loaded in a worker, a weak
+card's history, cramming from there and from a whole list, and a snapshot at 80×24."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from statskit import SETTINGS, SHANGHAI, calendar, fill_demo_log
+from textual.widgets import DataTable, TabbedContent
+from tuikit import FROZEN, TUI_DECKS, Clock, settle
+
+from quiz.collection import Collection
+from quiz.commands.home import stats_screen
+from quiz.stats import card_history
+from quiz.tui.app import build_app
+from quiz.tui.screens.history import CardHistoryScreen
+from quiz.tui.screens.home import HomeScreen
+from quiz.tui.screens.stats import StatsScreen
+from quiz.tui.screens.study import StudyScreen
+from quiz.tui.screens.summary import SummaryScreen
+
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def collection(tmp_path: Path):
+    """The TUI test decks with the demo log, in Shanghai time so the days are the same anywhere."""
+    collection = Collection.open(deck_paths=[TUI_DECKS], data_dir=tmp_path / "home",
+                                 config_path=tmp_path / "config.toml",
+                                 overrides={"fuzz": False}, tz=SHANGHAI)
+    fill_demo_log(tmp_path / "home", FROZEN)
+    yield collection
+    collection.close()
+
+
+def stats_app(collection: Collection, lang: str = "zh"):
+    return build_app(collection, clock=Clock(), lang=lang, cursor_blink=False,
+                     stats_screen=stats_screen)
+
+
+async def open_stats(pilot) -> StatsScreen:
+    await pilot.press("t")
+    await settle(pilot, lambda: isinstance(pilot.app.screen, StatsScreen)
+                 and pilot.app.screen.figures is not None)
+    return pilot.app.screen
+
+
+def cell_texts(table: DataTable, row: int) -> list[str]:
+    return [str(getattr(cell, "plain", cell)).strip() for cell in table.get_row_at(row)]
+
+
+async def test_t_opens_the_figures_and_escape_goes_back(collection) -> None:
+    app = stats_app(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stats(pilot)
+        assert not screen.query_one("#stats-loading").display
+        decks = screen.query_one("#stats-decks", DataTable)
+        assert decks.row_count == 3                            # two decks and the total
+        first = cell_texts(decks, 0)
+        assert first[0].startswith("普惠金融")           # the deck title, cut to fit 80 columns
+        assert first[1:] == ["3", "2", "2", "1", "0", "1", "3", "1", "4"]
+        assert cell_texts(decks, 2)[1:] == ["5", "2", "2", "2", "1", "1", "3", "1", "5"]
+        await pilot.press("3")
+        assert screen.query_one("#stats-pages", TabbedContent).active == "reviews"
+        await pilot.press("escape")
+        await settle(pilot, lambda: isinstance(app.screen, HomeScreen))
+
+
+async def test_a_weak_card_shows_its_history_and_can_be_crammed(collection) -> None:
+    app = stats_app(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stats(pilot)
+        answers_before = screen.figures.activity.answers
+        first = screen.figures.weakest["lapses"][0]
+        assert first.key == "finance/micro-loan-growth"
+        await pilot.press("5")
+        await settle(pilot, lambda: screen.focused is screen.query_one("#weak-lapses"))
+        await pilot.press("enter")
+        await settle(pilot, lambda: isinstance(app.screen, CardHistoryScreen))
+        history = app.screen
+        assert history.card.key == first.key
+        expected = card_history(collection.store, "finance", "micro-loan-growth",
+                                calendar(FROZEN), SETTINGS)
+        entries = history.query_one("#history-entries", DataTable)
+        assert entries.row_count == len(expected.entries) > 10
+        assert "考试" in cell_texts(entries, [e.kind for e in expected.entries].index("exam"))
+        await pilot.press("c")
+        await settle(pilot, lambda: isinstance(app.screen, StudyScreen))
+        session = app.screen.session
+        assert session.cram and session.current.key == first.key
+        await pilot.press("space", "3")
+        await settle(pilot, lambda: isinstance(app.screen, SummaryScreen))
+        await pilot.press("enter")
+        await settle(pilot, lambda: app.screen is screen
+                     and screen.figures.activity.answers == answers_before + 1)
+    latest = card_history(collection.store, "finance", "micro-loan-growth", calendar(FROZEN),
+                          SETTINGS).entries[-1]
+    assert (latest.kind, latest.rating) == ("cram", 3)
+
+
+async def test_c_crams_the_whole_weak_list_in_focus(collection) -> None:
+    app = stats_app(collection, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stats(pilot)
+        await pilot.press("5")
+        await settle(pilot, lambda: screen.focused is screen.query_one("#weak-lapses"))
+        await pilot.press("tab", "tab")     # past the leeches to the lowest recall
+        await settle(pilot, lambda: screen.focused is screen.query_one("#weak-retrievability"))
+        await pilot.press("c")
+        await settle(pilot, lambda: isinstance(app.screen, StudyScreen))
+        weak = screen.figures.weakest["retrievability"]
+        session = app.screen.session
+        assert session.cram and session.current.key == weak[0].key
+        assert session.progress().remaining == len(weak) == 6
+        assert app.screen.session_title == "Weak cards · Lowest recall"
+
+
+async def test_cram_is_offered_only_on_a_weak_list(collection) -> None:
+    app = stats_app(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stats(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.check_action("cram", ()) is False
+
+
+def test_stats_screen_snapshot(snap_compare, collection):
+    async def loaded(pilot) -> None:
+        await open_stats(pilot)
+
+    assert snap_compare(stats_app(collection), run_before=loaded, terminal_size=SIZE)
