@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.widgets import Input, Label
 
+from ..widgets.prose import Prose
 from .base import QuizModal
 
 
@@ -22,14 +23,14 @@ class ExamSetupScreen(QuizModal):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="exam-setup", classes="dialog"):
-            yield Label(self.t("exam.setup", decks=self.exam_title), classes="dialog-heading",
-                        markup=False)
+            yield Prose(self.t("exam.setup", decks=self.exam_title), classes="dialog-heading")
             with Grid(id="exam-setup-fields"):
                 yield Label(self.t("exam.count"), markup=False)
                 yield Input(str(self.count), id="exam-count", type="integer")
                 yield Label(self.t("exam.minutes"), markup=False)
                 yield Input(id="exam-minutes", type="number")
             yield Label(id="exam-setup-error", markup=False)
+            yield Label(self.t("exam.setup_hint"), classes="dialog-hint", markup=False)
 
     def on_mount(self) -> None:
         for field in self.query(Input):
