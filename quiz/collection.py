@@ -18,7 +18,7 @@ from .deckcache import DeckEntry, find_deck_files, load_decks_cached
 from .errors import UsageError
 from .model import Card, Deck
 from .problems import Problem
-from .scheduler import NEW_STATE, Phase, utc
+from .scheduler import NEW_STATE, utc
 from .store import Orphan, QueueState, Store
 
 if TYPE_CHECKING:
