@@ -130,6 +130,11 @@ class Collection:
         return [entry.deck for entry in self.entries]
 
     @property
+    def titles(self) -> dict[str, str]:
+        """Deck slug → title, in load order, without building any card."""
+        return {entry.slug: entry.title for entry in self.entries}
+
+    @property
     def cards(self) -> dict[Key, Card]:
         """Every loaded card by (deck slug, card id)."""
         if self._cards is None:
