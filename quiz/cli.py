@@ -14,7 +14,8 @@ from typing import NoReturn
 
 from .errors import QuizError
 
-COMMANDS = ("check", "due", "orphans", "suspend", "unsuspend", "reset", "study", "exam")
+COMMANDS = ("check", "new", "draft", "show", "export", "import", "due", "orphans", "suspend",
+            "unsuspend", "reset", "study", "exam")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -58,7 +58,11 @@ CREATE TABLE cards (
     buried_until INTEGER,
     UNIQUE (deck, card)
 );
-CREATE INDEX cards_due ON cards (due) WHERE phase > 0;
+-- Both indexes cover their queries, so the queue never reads the table: cards_due gives the
+-- day's learning and review cards in due order (and the due forecast), cards_queue the per-deck
+-- counts of what is new and what is due.
+CREATE INDEX cards_due ON cards (phase, due, suspended, buried_until, deck, card) WHERE phase > 0;
+CREATE INDEX cards_queue ON cards (deck, phase, due, suspended, buried_until, card);
 CREATE TABLE reviews (
     id INTEGER PRIMARY KEY,
     card INTEGER NOT NULL REFERENCES cards (id),

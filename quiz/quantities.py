@@ -20,6 +20,9 @@ MAX_NUMBER_CHARS = 40
 CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
                   "六": 6, "七": 7, "八": 8, "九": 9}
 _ZEROS = "零〇"
+# Words that make a figure approximate without changing it; units compare without them.
+_ROUGHLY_BEFORE = ("多", "余")
+_ROUGHLY_AFTER = ("以上", "左右")
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _BIG_UNITS = {"万": 10**4, "亿": 10**8}
 
@@ -43,7 +46,7 @@ class Quantity:
 
     written: Decimal    # the signed number as written: 29.4 in 29.4万亿元
     shift: int          # the multipliers as a power of ten: 12 in 29.4万亿元
-    unit: str           # what is left: 元 in 29.4万亿元; "" when nothing is
+    unit: str           # what is left: 元 in 29.4万亿元, 个 in 3000多个; "" when nothing is
     bare: bool          # a plain number: no multiplier, no unit, no 万/亿 in Chinese numerals
     unit_known: bool    # the unit is empty or one of KNOWN_UNITS
 
@@ -67,6 +70,8 @@ def parse_quantity(text: str) -> Quantity | None:
         return None
     written, has_big_unit, pos = number
     rest = text[pos:]
+    if rest[:1] in _ROUGHLY_BEFORE:                          # 3000多个, 30余万: same number
+        rest = rest[1:]
     if rest.startswith("个") and rest[1:2] in MULTIPLIERS:   # 3个亿, 3.3个百分点
         rest = rest[1:]
     chain = 0
@@ -74,8 +79,10 @@ def parse_quantity(text: str) -> Quantity | None:
         chain += 1
     shift = sum(MULTIPLIERS[char] for char in rest[:chain])
     unit = rest[chain:]
+    for roughly in _ROUGHLY_AFTER:                           # 50%以上, 3万左右
+        unit = unit.removesuffix(roughly)
     if percent:
-        if rest:
+        if chain or unit:
             return None
         unit = "%"
     return Quantity(

@@ -23,7 +23,11 @@ from .scheduler import NEW_STATE, CardState, Phase, from_ms, to_ms
 
 DB_NAME = "quiz.db"
 BUSY_TIMEOUT_S = 5.0
+WAL_CHECKPOINT_PAGES = 10_000
 SQLITE_HEADER = b"SQLite format 3\x00"
+# Cards due before the day ends (first parameter) and neither suspended nor buried at now (second).
+_DUE = ("phase > 0 AND due < ? AND NOT suspended AND (buried_until IS NULL OR buried_until <= ?)")
+_SEP = "\x1f"   # joins card ids in grouped queries; ids are slugs, so it never occurs in one
 
 _STATE_COLUMNS = "phase, step, stability, difficulty, due, last_review, reps, lapses, leech"
 
@@ -44,6 +48,17 @@ class CardRow(NamedTuple):
     leech: int
     suspended: int
     buried_until: int | None  # ms UTC
+
+
+@dataclass(frozen=True, slots=True)
+class QueueState:
+    """What today's queue and counts need from the store, read in a few grouped queries."""
+
+    now_ms: int
+    day_end_ms: int
+    taken: dict[str, set[str]]               # deck → ids not available as new (seen, suspended, buried)
+    due_counts: dict[tuple[str, bool], int]  # (deck, is review) → cards due before the day ends
+    suspended: dict[str, set[str]]           # deck → suspended ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +146,10 @@ class Store:
             # In WAL mode NORMAL survives a killed process (not a power cut) without an fsync
             # per answer.
             conn.execute("PRAGMA synchronous = NORMAL")
+            # Checkpoint (copy the WAL into the file, with an fsync) every ~40 MB instead of
+            # every 4 MB: a study session rewrites the same pages, so this saves most of the
+            # copying and syncing; the last connection to close checkpoints anyway.
+            conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_CHECKPOINT_PAGES}")
             conn.execute("PRAGMA foreign_keys = ON")
             store._upgrade()
         except sqlite3.Error as exc:
@@ -192,6 +211,44 @@ class Store:
             "SELECT id, deck, card, content_hash, phase, due, reps, lapses, leech, suspended, "
             "buried_until FROM cards").fetchall()
         return {(row[1], row[2]): CardRow._make(row) for row in rows}
+
+    def queue_state(self, now: datetime, day_end: datetime) -> QueueState:
+        """Cards not available as new, how many are due before `day_end`, and suspensions."""
+        now_ms, end_ms = to_ms(now), to_ms(day_end)
+        conn = self._conn
+        taken = {deck: set(ids.split(_SEP)) for deck, ids in conn.execute(
+            "SELECT deck, group_concat(card, char(31)) FROM cards WHERE phase > 0 OR suspended "
+            "OR buried_until > ? GROUP BY deck", (now_ms,))}
+        due_counts = {(deck, bool(review)): count for deck, review, count in conn.execute(
+            f"SELECT deck, phase = 2, COUNT(*) FROM cards WHERE {_DUE} GROUP BY deck, phase = 2",
+            (end_ms, now_ms))}
+        suspended = {deck: set(ids.split(_SEP)) for deck, ids in conn.execute(
+            "SELECT deck, group_concat(card, char(31)) FROM cards WHERE suspended GROUP BY deck")}
+        return QueueState(now_ms, end_ms, taken, due_counts, suspended)
+
+    def due_rows(self, state: QueueState, review: bool) -> Iterator[tuple[str, str, int]]:
+        """(deck, card, due ms) of review (or learning) cards due before the day ends, oldest
+        first, read as they are consumed."""
+        phase = "phase = 2" if review else "phase IN (1, 3)"
+        return self._conn.execute(
+            f"SELECT deck, card, due FROM cards WHERE {_DUE} AND {phase} ORDER BY due",
+            (state.day_end_ms, state.now_ms))
+
+    def due_status(self, keys: Iterable[Key], state: QueueState) -> dict[Key, bool]:
+        """For a few cards: whether each is due before the day ends, and if so whether it is a
+        review (True) or in learning (False); cards not due are left out."""
+        found: dict[Key, bool] = {}
+        for deck, card in keys:
+            row = self._conn.execute(f"SELECT phase = 2 FROM cards WHERE deck = ? AND card = ? "
+                                     f"AND {_DUE}", (deck, card, state.day_end_ms,
+                                                     state.now_ms)).fetchone()
+            if row:
+                found[deck, card] = bool(row[0])
+        return found
+
+    def leeches(self) -> set[Key]:
+        return {(deck, card) for deck, card in
+                self._conn.execute("SELECT deck, card FROM cards WHERE leech")}
 
     def state_of(self, deck: str, card: str) -> CardState:
         """The card's current scheduling state (new if never answered)."""

@@ -5,13 +5,17 @@ from __future__ import annotations
 import subprocess
 import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from quiz.answers import CORRECT_REASONS, REASONS, Verdict, check_reply, normalise
+from quiz.decks import find_deck_files, load_decks
 from quiz.model import Card, CardType, cloze_parts
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def numeric(answer: str, unit: str | None = None, tolerance: str | None = None,
@@ -97,6 +101,7 @@ TABLE = [
     (ACCOUNTS_ROUGHLY, "10.23", True, "tolerance"),
     (ACCOUNTS_ROUGHLY, "10.14个", True, "tolerance"),
     (ACCOUNTS_ROUGHLY, "10.19", True, "exact"),
+    (ACCOUNTS_ROUGHLY, "10.24", True, "tolerance"),
     (ACCOUNTS_ROUGHLY, "10.25", False, "wrong"),
     (LOAN_ROUGHLY, "29.5万亿", True, "tolerance"),
     (LOAN_ROUGHLY, "293000亿元", True, "tolerance"),
@@ -140,6 +145,14 @@ TABLE = [
     (numeric("3", "千米"), "3米", False, "wrong"),
     (numeric("3.3", "个百分点"), "3.3百分点", True, "number"),
     (numeric("3.3", "个百分点"), "3.3%", False, "wrong"),
+    (numeric("3000", "多个"), "3000个", True, "number"),
+    (numeric("3000", "多个"), "3000多个", True, "exact"),
+    (numeric("3000", "多个"), "三千多个", True, "number"),
+    (numeric("3000", "多个"), "3000张", False, "wrong"),
+    (numeric("3000", "多个"), "3000多万个", False, "wrong"),
+    (numeric("50", "%以上"), "50%", True, "number"),
+    (numeric("50", "%以上"), "50", True, "exact"),
+    (numeric("50", "%以上"), "5%以上", False, "wrong"),
     (numeric("10.19", "个", accept=("10.2",)), "10.2个", True, "accept"),
     (numeric("10.19", "个", accept=("10.2",)), "10.20", True, "number"),
     (numeric("10.19", "个", accept=("10.2",)), "10.2", True, "accept"),
@@ -353,6 +366,24 @@ def test_cloze_gaps_in_order_are_right(gaps: list[str], separator: str) -> None:
     card = cloze("".join(f"第{i}空{{{{{gap}}}}}" for i, gap in enumerate(gaps)))
     assert check_reply(card, separator.join(gaps)).reason == "exact"
     assert not check_reply(card, separator.join(gaps[:-1])).correct
+
+
+def test_every_bundled_card_takes_its_own_answer() -> None:
+    result = load_decks(find_deck_files([REPO / "decks"]), ground=False)
+    cards = [card for deck in result.decks for card in deck.cards]
+    assert len(cards) >= 150
+    for card in cards:
+        if card.type is CardType.CHOICE:
+            for letter, text in zip("abcdef", card.choices):
+                is_answer = text == card.answer
+                assert check_reply(card, text).correct is is_answer, (card.key, text)
+                assert check_reply(card, letter).correct is is_answer, (card.key, letter)
+        elif card.type is CardType.CLOZE:
+            for separator in ("、", " ", "，"):
+                assert check_reply(card, separator.join(card.gaps)).correct, card.key
+        else:
+            for reply in (card.answer, card.full_answer, *card.accept):
+                assert check_reply(card, reply).correct, (card.key, reply)
 
 
 def test_answers_does_not_import_textual() -> None:

@@ -18,6 +18,7 @@ def test_due_counts_and_next_card(run_quiz, tmp_path: Path) -> None:
     report = json.loads(result.stdout)
     assert [(d["deck"], d["new"], d["learning"], d["due"], d["total"]) for d in report["decks"]] \
         == [("a", 20, 0, 0, 30), ("b", 2, 0, 0, 2)]
+    assert report["total"]["new"] == 20   # the limit holds for all decks together
     assert report["next"]["deck"] == "a" and report["next"]["id"] == "c0"
     text = run_quiz("due", "b")
     assert text.returncode == 0 and text.stdout.splitlines() == [

@@ -36,6 +36,10 @@ def test_chinese_integer(numeral: str, value: int | None) -> None:
     ("三万", "30000", 0, "", False),
     ("三点", "3", 0, "点", False),
     (".5", "0.5", 0, "", True),
+    ("3000多个", "3000", 0, "个", False),
+    ("30余万", "30", 4, "", False),
+    ("50%以上", "50", 0, "%", False),
+    ("3000多", "3000", 0, "", True),
 ])
 def test_parse_quantity(text: str, written: str, shift: int, unit: str, bare: bool) -> None:
     quantity = parse_quantity(text)

@@ -284,3 +284,32 @@ def test_select_by_deck_tag_and_errors(tmp_path: Path) -> None:
             collection.select(special="weird")
         with pytest.raises(UsageError, match="has no card 'zz'"):
             collection.find(["d/zz"])
+
+
+def test_counts_leave_out_orphans_and_expired_cards_that_are_due(tmp_path: Path) -> None:
+    path = write(tmp_path, "d.yaml", basic_deck("d", 4))
+    clock = Clock(datetime(2026, 2, 20, 4, tzinfo=timezone.utc))
+    with open_collection(tmp_path) as collection:
+        _drain(collection.study(collection.select(), clock=clock), Rating.EASY)
+    text = basic_deck("d", 3).replace("    a: answer 1\n", "    a: answer 1\n    valid_until: 2026-03-01\n")
+    path.write_text(text, encoding="utf-8")   # c3 removed, c1 expires
+    clock.now = NOON + timedelta(days=60)
+    with open_collection(tmp_path) as collection:
+        counts = collection.counts(clock())[0]
+        assert (counts.new, counts.learning, counts.due, counts.total) == (0, 0, 2, 3)
+        assert sorted(_drain(collection.study(collection.select(), clock=clock))) == \
+            ["d/c0", "d/c2"]
+
+
+def test_titles_and_selection_build_no_cards(tmp_path: Path) -> None:
+    write(tmp_path, "mixed.yaml", MIXED_DECK)
+    write(tmp_path, "d.yaml", basic_deck("d", 3))
+    with open_collection(tmp_path):
+        pass   # fills the deck cache
+    with open_collection(tmp_path) as collection:
+        assert collection.titles == {"d": "Deck d", "mixed": "混合"}
+        selection = collection.select(decks=["d"])
+        assert len(selection) == 3 and selection.keys[0] == ("d", "c0")
+        assert all(not entry._built for entry in collection.entries)
+        assert selection[1].id == "c1" and [c.id for c in selection[1:]] == ["c1", "c2"]
+        assert selection == collection.find(["d"])

@@ -21,6 +21,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="deck files or directories (default: the deck search order)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--watch", action="store_true",
+                        help="check again whenever a deck or source file changes (Ctrl-C stops)")
     return parser
 
 
@@ -37,6 +39,10 @@ def deck_files(args: argparse.Namespace) -> list[Path]:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.watch:
+        from ..watch import watch_check
+
+        return watch_check(args, run)
     from ..decks import load_decks
 
     files = deck_files(args)

@@ -27,13 +27,17 @@ def run(args: argparse.Namespace) -> int:
     now = datetime.now(timezone.utc)
     with open_from_args(args) as collection:
         cards = collection.select(decks=args.deck_names or None, tags=args.tag)
-        chosen = {card.deck for card in cards}
-        counts = [c for c in collection.counts(now) if c.slug in chosen]
-        session = collection.study(cards, clock=lambda: now)
-        upcoming = session.current
+        chosen = {deck for deck, _ in cards.keys}
+        state = collection.queue_state(now)
+        counts = [c for c in collection.counts(now, state) if c.slug in chosen]
+        upcoming = collection.study(cards, clock=lambda: now, state=state).current
         problems = len(collection.problems)
+        new_left, reviews_left = collection.limits_left(now)
     totals = {name: sum(getattr(c, name) for c in counts)
               for name in ("new", "learning", "due", "total", "suspended")}
+    # The daily limits are for all decks together: each deck's count is capped, and so is the sum.
+    totals["new"] = min(totals["new"], new_left)
+    totals["due"] = min(totals["due"], reviews_left)
     if args.json:
         report = {
             "decks": [{"deck": c.slug, "title": c.title, "new": c.new, "learning": c.learning,

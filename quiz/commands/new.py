@@ -1,0 +1,38 @@
+"""`quiz new SLUG --source PATH`: write a deck skeleton with its metadata read from the article."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..errors import UsageError
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(
+        "new", help="write a deck skeleton for an article",
+        description="Write decks/SLUG.yaml (or -o FILE) with the deck's metadata read from the "
+                    "article and one commented example of each card type. Never overwrites.")
+    parser.add_argument("slug", metavar="SLUG", help="the deck's slug: lowercase letters, "
+                                                     "digits and '-'")
+    parser.add_argument("--source", required=True, metavar="PATH", help="the source article")
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help="where to write the deck (default: decks/SLUG.yaml)")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..article import load_article
+    from ..files import relative_path, write_file
+    from ..model import SLUG_RE
+    from ..skeleton import skeleton
+
+    if not SLUG_RE.match(args.slug):
+        raise UsageError(f"deck slug '{args.slug}' must be lowercase letters, digits and '-', "
+                         f"starting with a letter or digit")
+    source = Path(args.source)
+    article = load_article(source)
+    output = Path(args.output) if args.output else Path("decks") / f"{args.slug}.yaml"
+    write_file(output, skeleton(args.slug, relative_path(source, output.parent), article))
+    print(f"wrote {output}")
+    return 0

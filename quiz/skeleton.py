@@ -1,0 +1,61 @@
+"""A new deck file's skeleton: metadata read from its article, and one example card per type."""
+
+from __future__ import annotations
+
+from .article import Article
+from .deck_yaml import scalar
+
+_EXAMPLES = """\
+cards:
+  # One commented example of each card type: copy one per fact, fill it in, uncomment it.
+  # Every card quotes its article verbatim (line breaks and spaces may differ), and the
+  # answer (each cloze gap, the correct choice) must occur in that quote.
+  # - id: example-basic              # lowercase slug, unique in this deck, never reused
+  #   q: 截至…，…的是哪家机构？
+  #   a: …
+  #   accept: […]                     # optional: other answers a typed reply may match
+  #   quote: …
+  #   explain: …                      # optional: shown after the answer
+  # - id: example-cloze
+  #   type: cloze
+  #   text: 截至…，…余额{{29.4万亿元}}，同比增长{{23.5%}}
+  #   quote: …
+  # - id: example-choice
+  #   type: choice
+  #   q: …为多少？
+  #   choices: [3.96%, 4.46%, 4.96%, 5.46%]
+  #   a: 4.46%                        # one of the choices
+  #   quote: …
+  # - id: example-numeric
+  #   type: numeric
+  #   q: 截至…，…有多少个？
+  #   a: 10.19                         # a number; the unit goes in 'unit'
+  #   unit: 个
+  #   tolerance: 0                     # optional, absolute
+  #   quote: …
+  #   valid_until: 2026-12-31          # optional: when the fact stops being true
+  #   supersedes: older-card-id        # optional: the card this one replaces
+"""
+
+
+def skeleton(slug: str, source: str, article: Article) -> str:
+    """The text of a new deck file for `slug`, its `source` path written as given."""
+    lines = [
+        f"# The '{slug}' deck: fill in the cards below, then run `quiz check` on this file.",
+        f"deck: {slug}",
+    ]
+    title = article.title()
+    if title:
+        lines.append(f"title: {scalar(title)}")
+    else:
+        lines.append(f"title: {scalar(slug)}  # no headline found in the article; write the title")
+    lines.append(f"source: {scalar(source)}")
+    as_of = article.as_of()
+    if as_of:
+        lines.append(f"as_of: {as_of[0]}  # read from the article ({as_of[1]}); check it")
+    else:
+        lines.append("# as_of: YYYY-MM-DD  # the date the facts describe (none found in the article)")
+    lines.append("tags: []")
+    lines.append("# valid_until: YYYY-MM-DD  # optional: when the whole deck's facts stop being true")
+    lines.append("# supersedes: older-deck-slug  # optional: the deck this one replaces")
+    return "\n".join(lines) + "\n" + _EXAMPLES
