@@ -264,7 +264,8 @@ async def test_home_lists_decks_and_studies_the_selection(tmp_path: Path):
         await pilot.press("down", "down", "enter")   # policy
         await settle(pilot, lambda: showing(app, StudyScreen))
         study = app.screen
-        assert {c.deck for c in study.session.cards} == {"policy"}
+        assert study.session.current.deck == "policy"
+        assert study.session.progress().remaining == 4    # the policy deck's four new cards
         await answer_current(pilot, study)
         if study.session.input_kind() is How.TYPED:
             await pilot.press("escape")              # out of the reply box first

@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Input, Label, Static
 
+from ...errors import QuizError
 from ...scheduler import Rating
 from ...session import How, StudySession
 from .. import cards as card_text
@@ -281,7 +282,12 @@ class StudyScreen(QuizScreen):
         self.refresh_bindings()
 
     def action_undo(self) -> None:
-        if self.session.undo() is not None:
+        try:
+            undone = self.session.undo()
+        except QuizError as error:  # another process answered that card since
+            self.notify(str(error), severity="error")
+            return
+        if undone is not None:
             self.notify(self.t("study.undone"), timeout=2)
         self.show_card()
 
