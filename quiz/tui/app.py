@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Literal
 from textual.app import App
 from textual.screen import Screen
 
+from ..errors import QuizError
 from ..i18n import Messages
 
 if TYPE_CHECKING:
@@ -89,11 +90,15 @@ class QuizApp(App[None]):
             self.push_screen(StudyScreen(session, title))
 
     def exam(self, cards: Sequence[Card], *, count: int, minutes: float | None, title: str) -> None:
-        """Start a practice exam drawn from `cards`."""
+        """Start a practice exam drawn from `cards` (a deck with no usable card says so)."""
         from .screens.exam import ExamScreen
 
-        session = self.collection.exam(cards, count=count, minutes=minutes, clock=self.clock,
-                                       seed=self.exam_seed)
+        try:
+            session = self.collection.exam(cards, count=count, minutes=minutes,
+                                           clock=self.clock, seed=self.exam_seed)
+        except QuizError as error:
+            self.notify(str(error), severity="error")
+            return
         self.push_screen(ExamScreen(session, title))
 
     def show_report(self, exam_screen: Screen, session: ExamSession, title: str) -> None:
