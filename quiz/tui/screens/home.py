@@ -142,7 +142,9 @@ class HomeScreen(QuizScreen):
     def action_help(self) -> None:
         from .help import HelpScreen
 
-        self.app.push_screen(HelpScreen(self.HELP, "help.home"))
+        rows = tuple(row for row in self.HELP
+                     if row[1] != "key.stats" or self.app.stats_screen is not None)
+        self.app.push_screen(HelpScreen(rows, "help.home"))
 
     def action_quit(self) -> None:
         self.app.exit()
