@@ -1,0 +1,32 @@
+"""Study days: a day starts at a local hour (04:00 by default), as in Anki, not at midnight."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+
+
+def _local(moment: datetime, tz: tzinfo | None) -> datetime:
+    return moment.astimezone(tz) if tz else moment.astimezone()
+
+
+def _at(day: date, hour: int, tz: tzinfo | None) -> datetime:
+    """The UTC moment of `hour`:00 local time on `day` (DST-aware when tz is a ZoneInfo)."""
+    if tz is None:
+        return datetime.combine(day, time(hour)).astimezone(timezone.utc)
+    return datetime.combine(day, time(hour), tzinfo=tz).astimezone(timezone.utc)
+
+
+def study_date(now: datetime, hour: int, tz: tzinfo | None = None) -> date:
+    """The calendar date a study day is named by (before `hour`, it is still yesterday)."""
+    local = _local(now, tz)
+    return local.date() - timedelta(days=1) if local.hour < hour else local.date()
+
+
+def day_start(now: datetime, hour: int, tz: tzinfo | None = None) -> datetime:
+    """When the study day containing `now` began (UTC)."""
+    return _at(study_date(now, hour, tz), hour, tz)
+
+
+def next_day_start(now: datetime, hour: int, tz: tzinfo | None = None, days: int = 1) -> datetime:
+    """When the study day after the one containing `now` begins (UTC); `days` ahead."""
+    return _at(study_date(now, hour, tz) + timedelta(days=days), hour, tz)

@@ -1,0 +1,184 @@
+"""The store's schema versions and the migrations between them (tracked in PRAGMA user_version).
+
+Version 1 kept each card's fsrs state as JSON and review times as ISO text. Version 2 keeps the
+scheduling state in columns the queue and the statistics can index, times as UTC milliseconds,
+a kind for every log entry, and exams.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime
+
+SCHEMA_VERSION = 2
+LEECH_LAPSES_AT_MIGRATION = 8
+
+SCHEMA_V1 = """
+CREATE TABLE cards (
+    deck TEXT NOT NULL,
+    card TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    state TEXT,                          -- fsrs Card.to_dict() as JSON; NULL while new
+    suspended INTEGER NOT NULL DEFAULT 0,
+    buried_until TEXT,                   -- ISO 8601, UTC
+    PRIMARY KEY (deck, card)
+);
+CREATE TABLE reviews (
+    id INTEGER PRIMARY KEY,
+    deck TEXT NOT NULL,
+    card TEXT NOT NULL,
+    time TEXT NOT NULL,                  -- ISO 8601, UTC
+    rating INTEGER NOT NULL,
+    how TEXT NOT NULL,
+    reply TEXT,
+    duration_ms INTEGER,
+    state_before TEXT,
+    state_after TEXT NOT NULL
+);
+"""
+
+SCHEMA_V2 = """
+CREATE TABLE cards (
+    id INTEGER PRIMARY KEY,
+    deck TEXT NOT NULL,                  -- deck slug
+    card TEXT NOT NULL,                  -- card id within the deck
+    content_hash TEXT NOT NULL,          -- Card.content_hash when last written
+    phase INTEGER NOT NULL DEFAULT 0,    -- 0 new, 1 learning, 2 review, 3 relearning
+    step INTEGER,
+    stability REAL,
+    difficulty REAL,
+    due INTEGER,                         -- ms since the epoch, UTC; NULL while new
+    last_review INTEGER,
+    reps INTEGER NOT NULL DEFAULT 0,
+    lapses INTEGER NOT NULL DEFAULT 0,
+    leech INTEGER NOT NULL DEFAULT 0,
+    suspended INTEGER NOT NULL DEFAULT 0,
+    buried_until INTEGER,
+    UNIQUE (deck, card)
+);
+CREATE INDEX cards_due ON cards (due) WHERE phase > 0;
+CREATE TABLE reviews (
+    id INTEGER PRIMARY KEY,
+    card INTEGER NOT NULL REFERENCES cards (id),
+    time INTEGER NOT NULL,               -- ms since the epoch, UTC
+    kind TEXT NOT NULL,                  -- study | cram | reset | manual
+    rating INTEGER,                      -- 1 again … 4 easy; NULL for reset and manual
+    how TEXT,                            -- self | typed | choice
+    reply TEXT,
+    duration_ms INTEGER,
+    content_hash TEXT NOT NULL,          -- the card's content as it was answered
+    phase_before INTEGER NOT NULL,
+    interval_before REAL,                -- days between last review and due, before answering
+    state_before TEXT,                   -- fsrs Card.to_dict() + reps, lapses, leech; NULL = new
+    state_after TEXT
+);
+CREATE INDEX reviews_time ON reviews (time);
+CREATE INDEX reviews_card ON reviews (card, time);
+CREATE TABLE exams (
+    id INTEGER PRIMARY KEY,
+    started INTEGER NOT NULL,
+    finished INTEGER,
+    minutes REAL,
+    seed INTEGER,
+    total INTEGER NOT NULL,
+    answered INTEGER,
+    correct INTEGER,
+    score REAL,
+    timed_out INTEGER
+);
+CREATE INDEX exams_started ON exams (started);
+CREATE TABLE exam_answers (
+    id INTEGER PRIMARY KEY,
+    exam INTEGER NOT NULL REFERENCES exams (id),
+    position INTEGER NOT NULL,
+    card INTEGER NOT NULL REFERENCES cards (id),
+    time INTEGER NOT NULL,
+    reply TEXT,                          -- NULL when skipped or left unanswered
+    correct INTEGER NOT NULL,
+    reason TEXT,
+    duration_ms INTEGER,
+    content_hash TEXT NOT NULL,
+    UNIQUE (exam, position)
+);
+CREATE INDEX exam_answers_card ON exam_answers (card, time);
+"""
+
+CURRENT_SCHEMA = SCHEMA_V2
+
+
+def statements(script: str) -> list[str]:
+    """Split a schema script into statements (executescript would commit the transaction)."""
+    found, pending = [], ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            found.append(pending.strip())
+            pending = ""
+    return found
+
+
+def _iso_ms(text: str | None) -> int | None:
+    return None if text is None else round(datetime.fromisoformat(text).timestamp() * 1000)
+
+
+def _with_counts(data: dict, card_id: int, reps: int, lapses: int) -> str:
+    data = {**data, "card_id": card_id, "reps": reps, "lapses": lapses,
+            "leech": lapses >= LEECH_LAPSES_AT_MIGRATION}
+    return json.dumps(data, separators=(",", ":"))
+
+
+def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
+    """Move v1 rows into the v2 tables, counting reps and lapses from the v1 log."""
+    conn.execute("ALTER TABLE cards RENAME TO cards_v1")
+    conn.execute("ALTER TABLE reviews RENAME TO reviews_v1")
+    for statement in statements(SCHEMA_V2):
+        conn.execute(statement)
+    conn.execute("INSERT INTO cards (deck, card, content_hash, suspended) "
+                 "SELECT deck, card, content_hash, suspended FROM cards_v1 ORDER BY deck, card")
+    conn.execute("INSERT OR IGNORE INTO cards (deck, card, content_hash) "
+                 "SELECT DISTINCT deck, card, '' FROM reviews_v1 ORDER BY deck, card")
+    ids = {(deck, card): (card_id, content_hash) for card_id, deck, card, content_hash
+           in conn.execute("SELECT id, deck, card, content_hash FROM cards")}
+    counts: dict[int, tuple[int, int]] = {}
+    rows = conn.execute("SELECT id, deck, card, time, rating, how, reply, duration_ms, "
+                        "state_before, state_after FROM reviews_v1 ORDER BY time, id").fetchall()
+    for review_id, deck, card, time, rating, how, reply, duration, before, after in rows:
+        card_id, content_hash = ids[deck, card]
+        reps, lapses = counts.get(card_id, (0, 0))
+        before_data = json.loads(before) if before else None
+        phase_before = int(before_data["state"]) if before_data else 0
+        interval = None
+        if before_data and before_data.get("last_review"):
+            interval = (datetime.fromisoformat(before_data["due"]) - datetime.fromisoformat(
+                before_data["last_review"])).total_seconds() / 86400
+        before_json = _with_counts(before_data, card_id, reps, lapses) if before_data else None
+        lapses += phase_before == 2 and rating == 1
+        reps += 1
+        counts[card_id] = (reps, lapses)
+        conn.execute(
+            "INSERT INTO reviews (id, card, time, kind, rating, how, reply, duration_ms, "
+            "content_hash, phase_before, interval_before, state_before, state_after) "
+            "VALUES (?, ?, ?, 'study', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (review_id, card_id, _iso_ms(time), rating, how, reply, duration, content_hash,
+             phase_before, interval, before_json,
+             _with_counts(json.loads(after), card_id, reps, lapses)))
+    for deck, card, state, buried in conn.execute(
+            "SELECT deck, card, state, buried_until FROM cards_v1").fetchall():
+        card_id, _ = ids[deck, card]
+        reps, lapses = counts.get(card_id, (0, 0))
+        conn.execute("UPDATE cards SET buried_until = ?, reps = ?, lapses = ?, leech = ? "
+                     "WHERE id = ?", (_iso_ms(buried), reps, lapses,
+                                      int(lapses >= LEECH_LAPSES_AT_MIGRATION), card_id))
+        if state:
+            data = json.loads(state)
+            conn.execute("UPDATE cards SET phase = ?, step = ?, stability = ?, difficulty = ?, "
+                         "due = ?, last_review = ? WHERE id = ?",
+                         (data["state"], data["step"], data["stability"], data["difficulty"],
+                          _iso_ms(data["due"]), _iso_ms(data["last_review"]), card_id))
+    conn.execute("DROP TABLE reviews_v1")
+    conn.execute("DROP TABLE cards_v1")
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_1_to_2}
