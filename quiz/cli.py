@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from .errors import QuizError
 
-COMMANDS = ("check",)
+COMMANDS = ("check", "due", "orphans", "suspend", "unsuspend", "reset")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -263,3 +263,13 @@ def _known(decks: dict[str, Deck]) -> str:
     names = sorted(decks)
     more = f", … ({len(names)} in all)" if len(names) > 8 else ""
     return f"; decks: {', '.join(names[:8])}{more}"
+
+
+def open_from_args(args: Any, overrides: dict[str, Any] | None = None) -> Collection:
+    """Open the collection the common command-line options (--decks, --data-dir, --config) name."""
+    from .locations import config_path, data_dir, deck_paths
+
+    return Collection.open(deck_paths=deck_paths(getattr(args, "decks", None)),
+                           data_dir=data_dir(getattr(args, "data_dir", None)),
+                           config_path=config_path(getattr(args, "config", None)),
+                           overrides=overrides)

@@ -1,0 +1,27 @@
+"""Shared parsing for `quiz suspend`, `quiz unsuspend` and `quiz reset` (DECK or DECK/ID)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+def add_card_parser(subparsers: argparse._SubParsersAction, name: str, help_text: str,
+                    description: str) -> argparse.ArgumentParser:
+    parser = subparsers.add_parser(name, help=help_text, description=description)
+    parser.add_argument("specs", nargs="+", metavar="DECK[/ID]",
+                        help="a whole deck, or one card as deck/card-id")
+    return parser
+
+
+def run_on_cards(args: argparse.Namespace, verb: str, act: Callable[..., int]) -> int:
+    """Find the named cards and apply `act(collection, cards, now)`; prints what changed."""
+    from datetime import datetime, timezone
+
+    from ..collection import open_from_args
+
+    with open_from_args(args) as collection:
+        cards = collection.find(args.specs)
+        changed = act(collection, cards, datetime.now(timezone.utc))
+    print(f"{verb} {changed} card{'s' if changed != 1 else ''}"
+          + (f" (of {len(cards)} named)" if changed != len(cards) else ""))
+    return 0
