@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from .errors import QuizError
 
-COMMANDS = ("check", "due", "orphans", "suspend", "unsuspend", "reset")
+COMMANDS = ("check", "due", "orphans", "suspend", "unsuspend", "reset", "log", "optimize")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -208,11 +208,16 @@ def available_backend() -> str:
         return "fsrs-rs"
     except ImportError:
         pass
-    try:
-        import torch  # noqa: F401
+    if _torch_optimizer_installed():
         return "fsrs"
-    except ImportError:
-        raise QuizError("no FSRS optimiser is installed: pip install fsrs-rs-python") from None
+    raise QuizError("no FSRS optimiser is installed: pip install fsrs-rs-python")
+
+
+def _torch_optimizer_installed() -> bool:
+    """Whether the fsrs package's Optimizer is real (its extra, torch and pandas, installed)."""
+    from fsrs import optimizer
+
+    return hasattr(optimizer.Optimizer, "compute_optimal_parameters")
 
 
 def valid_parameters(raw: Sequence[float]) -> tuple[float, ...]:
@@ -249,6 +254,8 @@ def _fit_fsrs_torch(reviews: Sequence[LoggedReview]) -> list[float]:
     """Fit with the fsrs package's Optimizer (needs torch; slow: minutes on ten thousand reviews)."""
     from fsrs import Optimizer, ReviewLog
 
+    if not _torch_optimizer_installed():
+        raise QuizError('the fsrs optimiser needs its extra: pip install "fsrs[optimizer]"')
     logs = [ReviewLog(card_id=review.card_id, rating=Rating(review.rating),
                       review_datetime=review.review_time, review_duration=review.duration_ms)
             for review in reviews]

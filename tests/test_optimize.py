@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -178,3 +179,18 @@ def test_optimize_refuses_a_small_log() -> None:
     log = [review(card, timedelta(days=day), 3) for card in range(5) for day in (0, 2)]
     with pytest.raises(NotEnoughReviews, match="this log has 5"):
         optimize(log)
+
+
+@pytest.mark.skipif(not os.environ.get("QUIZ_TEST_TORCH"),
+                    reason="the torch fallback takes ~30 s: set QUIZ_TEST_TORCH=1 (needs "
+                           "fsrs[optimizer]) to run it")
+def test_torch_fallback_fits_valid_parameters(sample) -> None:
+    cards = sorted({r.card_id for r in sample})[:100]
+    subset = [r for r in sample if r.card_id in set(cards)]
+    assert scored_review_count(subset) > 512      # below one mini-batch it returns the defaults
+    fitted = fit(subset, backend="fsrs", min_reviews=0)
+    assert fitted.backend == "fsrs"
+    assert len(fitted.parameters) == 21
+    assert fitted.parameters != tuple(round(x, 4) for x in DEFAULT_PARAMETERS)
+    assert all(low <= value <= high for value, low, high in zip(
+        fitted.parameters, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS))

@@ -26,6 +26,8 @@ from quiz.reviewlog import (
 SAMPLE = Path(__file__).parent / "data" / "review-log-sample.csv"
 HEADER = "card_id,review_time,review_rating,review_duration\n"
 UTC = timezone.utc
+# Examples write files under tmp_path (shared across examples, overwritten each time).
+FILES = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def write(tmp_path: Path, text: str | bytes, name: str = "log.csv") -> Path:
@@ -71,7 +73,7 @@ reviews_strategy = st.builds(
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(FILES, max_examples=40)
 @given(reviews=st.lists(reviews_strategy, max_size=20))
 def test_round_trip_without_names(tmp_path: Path, fmt: str, reviews: list[LoggedReview]) -> None:
     path = tmp_path / f"log.{fmt}"
@@ -84,7 +86,7 @@ names = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, ma
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(FILES, max_examples=40)
 @given(pairs=st.lists(st.tuples(reviews_strategy, names, names), max_size=10))
 def test_round_trip_with_deck_and_card(tmp_path: Path, fmt: str, pairs) -> None:
     reviews = [LoggedReview(stable_card_id(deck, card), r.review_time, r.rating, r.duration_ms,
@@ -236,7 +238,7 @@ def test_missing_file_is_a_one_line_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
-@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(FILES, max_examples=150)
 @given(data=st.binary(max_size=400) | st.text(max_size=400).map(str.encode))
 def test_hostile_bytes_never_escape_as_anything_but_a_located_error(
         tmp_path: Path, suffix: str, data: bytes) -> None:
@@ -254,7 +256,7 @@ row_fields = st.one_of(st.text(max_size=30), st.integers().map(str),
                        st.sampled_from(["2024-05-01T00:00:00Z", "1711744352250", "3", "", "-0"]))
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(FILES, max_examples=150)
 @given(rows=st.lists(st.lists(row_fields, min_size=4, max_size=4), max_size=5))
 def test_hostile_csv_fields_under_a_valid_header(tmp_path: Path, rows: list[list[str]]) -> None:
     out = io.StringIO()
@@ -273,7 +275,7 @@ json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats
                            max_leaves=10)
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(FILES, max_examples=150)
 @given(objects=st.lists(st.fixed_dictionaries({}, optional={
     "card_id": json_values | st.integers(), "review_time": json_values | st.integers(),
     "review_rating": json_values | st.integers(1, 4), "review_duration": json_values,
