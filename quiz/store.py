@@ -24,6 +24,7 @@ from .scheduler import NEW_STATE, CardState, Phase, from_ms, to_ms
 DB_NAME = "quiz.db"
 BUSY_TIMEOUT_S = 5.0
 SQLITE_HEADER = b"SQLite format 3\x00"
+_SEP = "\x1f"   # joins card ids in grouped queries; ids are slugs, so it never occurs in one
 
 _STATE_COLUMNS = "phase, step, stability, difficulty, due, last_review, reps, lapses, leech"
 
@@ -44,6 +45,15 @@ class CardRow(NamedTuple):
     leech: int
     suspended: int
     buried_until: int | None  # ms UTC
+
+
+@dataclass(frozen=True, slots=True)
+class QueueState:
+    """What building today's queue needs from the store, in three cheap queries."""
+
+    taken: dict[str, set[str]]          # deck → ids not available as new (seen, suspended, buried)
+    due: list[tuple[str, str, int, int]]  # (deck, card, phase, due ms) due before the day ends
+    suspended: dict[str, set[str]]      # deck → suspended ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +202,25 @@ class Store:
             "SELECT id, deck, card, content_hash, phase, due, reps, lapses, leech, suspended, "
             "buried_until FROM cards").fetchall()
         return {(row[1], row[2]): CardRow._make(row) for row in rows}
+
+    def queue_state(self, now: datetime, day_end: datetime) -> QueueState:
+        """Cards not available as new, cards due before `day_end` (oldest first), suspensions."""
+        now_ms = to_ms(now)
+        conn = self._conn
+        taken = {deck: set(ids.split(_SEP)) for deck, ids in conn.execute(
+            "SELECT deck, group_concat(card, char(31)) FROM cards WHERE phase > 0 OR suspended "
+            "OR buried_until > ? GROUP BY deck", (now_ms,))}
+        due = conn.execute(
+            "SELECT deck, card, phase, due FROM cards WHERE phase > 0 AND due < ? AND "
+            "NOT suspended AND (buried_until IS NULL OR buried_until <= ?) ORDER BY due, id",
+            (to_ms(day_end), now_ms)).fetchall()
+        suspended = {deck: set(ids.split(_SEP)) for deck, ids in conn.execute(
+            "SELECT deck, group_concat(card, char(31)) FROM cards WHERE suspended GROUP BY deck")}
+        return QueueState(taken, due, suspended)
+
+    def leeches(self) -> set[Key]:
+        return {(deck, card) for deck, card in
+                self._conn.execute("SELECT deck, card FROM cards WHERE leech")}
 
     def state_of(self, deck: str, card: str) -> CardState:
         """The card's current scheduling state (new if never answered)."""
