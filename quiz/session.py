@@ -9,12 +9,13 @@ from __future__ import annotations
 import heapq
 import random
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from .collection import CardSelection
 from .errors import QuizError, UsageError
 from .model import Card, CardType
 from .scheduler import Phase, Rating, Scheduler, from_ms, interval_label, to_ms, utc
@@ -22,7 +23,9 @@ from .scheduler import Phase, Rating, Scheduler, from_ms, interval_label, to_ms,
 if TYPE_CHECKING:
     from .answers import Verdict
     from .collection import Collection
-    from .store import Recorded
+    from .store import QueueState, Recorded
+
+Key = tuple[str, str]
 
 # A learning card due within this time is shown early rather than ending the session (Anki's
 # default "learn ahead limit").
@@ -83,24 +86,25 @@ class _Answered:
 class StudySession:
     """Today's queue of the chosen cards (or all of them, in cram) and the answers given."""
 
-    def __init__(self, collection: Collection, cards: list[Card], *,
-                 clock: Callable[[], datetime], cram: bool = False) -> None:
+    def __init__(self, collection: Collection, cards: Sequence[Card], *,
+                 clock: Callable[[], datetime], cram: bool = False,
+                 state: QueueState | None = None) -> None:
         self.collection = collection
         self.store = collection.store
         self.cram = cram
         self.clock = clock
-        self.cards = cards
+        self._refs = collection.keys_of(cards)
         self._scheduler: Scheduler | None = None
         self._started = utc(clock())
-        self._queue: deque[Card] = deque()
-        self._learning: list[tuple[int, int, Card]] = []   # heap of (due ms, order, card)
+        self._queue: deque[Key] = deque()
+        self._learning: list[tuple[int, int, Key]] = []   # heap of (due ms, order, key)
         self._order = 0
         self._answered: list[_Answered] = []
         self._new_leeches: list[str] = []
         self._labels: dict[Rating, str] | None = None
         self.current: Card | None = None
         self._shown_at = self._started
-        self._build_queue()
+        self._build_queue(state)
         self._advance()
 
     @property
@@ -109,36 +113,40 @@ class StudySession:
             self._scheduler = Scheduler(self.collection.settings)
         return self._scheduler
 
-    def _build_queue(self) -> None:
+    def _build_queue(self, state: QueueState | None) -> None:
         now = self._started
         if self.cram:
-            rows = self.store.card_rows()
-            self._queue.extend(card for card in self.cards
-                               if not ((row := rows.get((card.deck, card.id))) and row.suspended))
+            suspended = self.store.queue_state(now, now).suspended
+            empty: set[str] = set()
+            self._queue.extend((deck, card_id) for deck, card_id, _ in self._refs
+                               if card_id not in suspended.get(deck, empty))
             return
-        available = self.collection.availability(self.cards, now)
-        for due, card in available.learning:
-            self._push_learning(due, card)
-        reviews = [card for _, card in sorted(available.reviews, key=lambda item: item[0])]
+        available = self.collection.availability(self._refs_as_cards(), now, state)
+        for due, key in available.learning:
+            self._push_learning(due, key)
+        reviews = [key for _, key in available.reviews]
         self._queue.extend(interleave(reviews[:available.reviews_left],
                                       available.new[:available.new_left]))
 
-    def _push_learning(self, due_ms: int, card: Card) -> None:
+    def _refs_as_cards(self) -> CardSelection:
+        return CardSelection(self.collection, [(deck, card_id) for deck, card_id, _ in self._refs])
+
+    def _push_learning(self, due_ms: int, key: Key) -> None:
         self._order += 1
-        heapq.heappush(self._learning, (due_ms, self._order, card))
+        heapq.heappush(self._learning, (due_ms, self._order, key))
 
     def _advance(self) -> None:
         now = utc(self.clock())
         now_ms = to_ms(now)
         self._labels = None
+        key: Key | None = None
         if self._learning and self._learning[0][0] <= now_ms:
-            self.current = heapq.heappop(self._learning)[2]
+            key = heapq.heappop(self._learning)[2]
         elif self._queue:
-            self.current = self._queue.popleft()
+            key = self._queue.popleft()
         elif self._learning and self._learning[0][0] <= to_ms(now + LEARN_AHEAD):
-            self.current = heapq.heappop(self._learning)[2]
-        else:
-            self.current = None
+            key = heapq.heappop(self._learning)[2]
+        self.current = self.collection.card(*key) if key is not None else None
         self._shown_at = now
 
     def _require_current(self) -> Card:
@@ -209,12 +217,12 @@ class StudySession:
         """Show a card again in this session: learning steps due today, or an Again in cram."""
         if self.cram:
             if rating is Rating.AGAIN:
-                self._queue.append(card)
+                self._queue.append((card.deck, card.id))
             return
         after = recorded.after
         if after.phase in (Phase.LEARNING, Phase.RELEARNING) and after.due is not None \
                 and after.due < self.collection.next_day_start(now):
-            self._push_learning(to_ms(after.due), card)
+            self._push_learning(to_ms(after.due), (card.deck, card.id))
 
     def can_undo(self) -> bool:
         return bool(self._answered)
@@ -230,7 +238,7 @@ class StudySession:
             self._new_leeches.remove(last.card.key)
         self._forget(last.card, requeued=self.cram and last.rating is Rating.AGAIN)
         if self.current is not None:
-            self._queue.appendleft(self.current)
+            self._queue.appendleft((self.current.deck, self.current.id))
         self.current = last.card
         self._labels = None
         self._shown_at = utc(self.clock())
@@ -238,12 +246,13 @@ class StudySession:
 
     def _forget(self, card: Card, requeued: bool) -> None:
         """Take a card out of the pending queues (it is about to be shown again)."""
-        self._learning = [entry for entry in self._learning if entry[2].key != card.key]
+        key = (card.deck, card.id)
+        self._learning = [entry for entry in self._learning if entry[2] != key]
         heapq.heapify(self._learning)
         if requeued:
             # In cram an Again sends the card to the end of the queue; undo takes that back.
             for index in range(len(self._queue) - 1, -1, -1):
-                if self._queue[index].key == card.key:
+                if self._queue[index] == key:
                     del self._queue[index]
                     break
 
@@ -278,8 +287,8 @@ class StudySession:
         now_ms = to_ms(now)
         next_due: int | None = None
         due_tomorrow = 0
-        for card in self.cards:
-            row = rows.get((card.deck, card.id))
+        for deck, card_id, _ in self._refs:
+            row = rows.get((deck, card_id))
             if row is None or row.suspended or row.phase == Phase.NEW or row.due is None:
                 continue
             if row.due > now_ms and (next_due is None or row.due < next_due):
@@ -326,7 +335,7 @@ class _ExamAnswer:
 class ExamSession:
     """A practice exam: questions drawn at random, auto-graded, every answer stored at once."""
 
-    def __init__(self, collection: Collection, cards: list[Card], *, count: int,
+    def __init__(self, collection: Collection, cards: Sequence[Card], *, count: int,
                  minutes: float | None, clock: Callable[[], datetime],
                  seed: int | None = None) -> None:
         if count < 1:

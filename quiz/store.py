@@ -24,6 +24,7 @@ from .scheduler import NEW_STATE, CardState, Phase, from_ms, to_ms
 DB_NAME = "quiz.db"
 BUSY_TIMEOUT_S = 5.0
 SQLITE_HEADER = b"SQLite format 3\x00"
+_SEP = "\x1f"   # joins card ids in grouped queries; ids are slugs, so it never occurs in one
 
 _STATE_COLUMNS = "phase, step, stability, difficulty, due, last_review, reps, lapses, leech"
 
@@ -44,6 +45,15 @@ class CardRow(NamedTuple):
     leech: int
     suspended: int
     buried_until: int | None  # ms UTC
+
+
+@dataclass(frozen=True, slots=True)
+class QueueState:
+    """What building today's queue needs from the store, in three cheap queries."""
+
+    taken: dict[str, set[str]]          # deck → ids not available as new (seen, suspended, buried)
+    due: list[tuple[str, str, int, int]]  # (deck, card, phase, due ms) due before the day ends
+    suspended: dict[str, set[str]]      # deck → suspended ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +203,25 @@ class Store:
             "buried_until FROM cards").fetchall()
         return {(row[1], row[2]): CardRow._make(row) for row in rows}
 
+    def queue_state(self, now: datetime, day_end: datetime) -> QueueState:
+        """Cards not available as new, cards due before `day_end` (oldest first), suspensions."""
+        now_ms = to_ms(now)
+        conn = self._conn
+        taken = {deck: set(ids.split(_SEP)) for deck, ids in conn.execute(
+            "SELECT deck, group_concat(card, char(31)) FROM cards WHERE phase > 0 OR suspended "
+            "OR buried_until > ? GROUP BY deck", (now_ms,))}
+        due = conn.execute(
+            "SELECT deck, card, phase, due FROM cards WHERE phase > 0 AND due < ? AND "
+            "NOT suspended AND (buried_until IS NULL OR buried_until <= ?) ORDER BY due, id",
+            (to_ms(day_end), now_ms)).fetchall()
+        suspended = {deck: set(ids.split(_SEP)) for deck, ids in conn.execute(
+            "SELECT deck, group_concat(card, char(31)) FROM cards WHERE suspended GROUP BY deck")}
+        return QueueState(taken, due, suspended)
+
+    def leeches(self) -> set[Key]:
+        return {(deck, card) for deck, card in
+                self._conn.execute("SELECT deck, card FROM cards WHERE leech")}
+
     def state_of(self, deck: str, card: str) -> CardState:
         """The card's current scheduling state (new if never answered)."""
         row = self._conn.execute(f"SELECT {_STATE_COLUMNS} FROM cards WHERE deck = ? AND card = ?",
@@ -327,7 +356,8 @@ class Store:
 
     def set_flags(self, keys: Iterable[tuple[str, str, str]], *, suspended: bool | None = None,
                   buried_until: datetime | None | bool = False) -> int:
-        """Suspend/unsuspend or bury/unbury cards given as (deck, card id, content hash)."""
+        """Suspend/unsuspend or bury/unbury cards given as (deck, card id, content hash);
+        returns how many changed."""
         sets, values = [], []
         if suspended is not None:
             sets.append("suspended = ?")
@@ -335,13 +365,15 @@ class Store:
         if buried_until is not False:
             sets.append("buried_until = ?")
             values.append(to_ms(buried_until) if isinstance(buried_until, datetime) else None)
+        changed = " OR ".join(f"{assignment.split(' =')[0]} IS NOT ?" for assignment in sets)
         count = 0
         with self.transaction() as conn:
             for deck, card, content_hash in keys:
                 conn.execute("INSERT OR IGNORE INTO cards (deck, card, content_hash) "
                              "VALUES (?, ?, ?)", (deck, card, content_hash))
                 count += conn.execute(f"UPDATE cards SET {', '.join(sets)} WHERE deck = ? AND "
-                                      f"card = ?", (*values, deck, card)).rowcount
+                                      f"card = ? AND ({changed})",
+                                      (*values, deck, card, *values)).rowcount
         return count
 
     def prune(self, keys: Iterable[Key]) -> int:

@@ -27,10 +27,10 @@ def run(args: argparse.Namespace) -> int:
     now = datetime.now(timezone.utc)
     with open_from_args(args) as collection:
         cards = collection.select(decks=args.deck_names or None, tags=args.tag)
-        chosen = {card.deck for card in cards}
-        counts = [c for c in collection.counts(now) if c.slug in chosen]
-        session = collection.study(cards, clock=lambda: now)
-        upcoming = session.current
+        chosen = {deck for deck, _ in cards.keys}
+        state = collection.queue_state(now)
+        counts = [c for c in collection.counts(now, state) if c.slug in chosen]
+        upcoming = collection.study(cards, clock=lambda: now, state=state).current
         problems = len(collection.problems)
     totals = {name: sum(getattr(c, name) for c in counts)
               for name in ("new", "learning", "due", "total", "suspended")}
