@@ -1,0 +1,209 @@
+"""The bundled decks load cleanly through the loader `quiz check` uses, and every card is grounded."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from quiz.decks import LoadResult, find_deck_files, load_decks
+from quiz.grounding import SourceText, answer_in_quote
+from quiz.model import Card, CardType, Deck
+
+REPO = Path(__file__).resolve().parent.parent
+BUNDLED_DECKS = REPO / "decks"
+EXPECTED_SLUGS = {
+    "genai-filings-2024",
+    "sanya-cbd-clusters",
+    "inclusive-finance-2023",
+    "large-models-2025",
+    "lipu-hangers",
+}
+MIN_TOTAL_CARDS = 150
+MIN_CARD_TYPES = 3
+# A fixed day for `valid_until` checks, so the outcome never depends on the calendar.
+CHECK_DAY = date(2025, 7, 1)
+
+
+# -- helpers ----------------------------------------------------------------------
+
+
+def load_deck_dir(directory: Path, *, ground: bool = True) -> LoadResult:
+    """Load every deck under a directory exactly as `quiz check DIRECTORY` does."""
+    return load_decks(find_deck_files([directory]), today=CHECK_DAY, ground=ground)
+
+
+def shared_card_ids(decks: Iterable[Deck]) -> dict[str, list[str]]:
+    """Card ids used by more than one deck, with the slugs of the decks using them."""
+    owners: defaultdict[str, list[str]] = defaultdict(list)
+    for deck in decks:
+        for card_id in {card.id for card in deck.cards}:
+            owners[card_id].append(deck.slug)
+    return {card_id: sorted(slugs) for card_id, slugs in owners.items() if len(slugs) > 1}
+
+
+def decks_with_few_types(decks: Iterable[Deck], minimum: int) -> dict[str, list[str]]:
+    """Decks whose cards use fewer than `minimum` card types, with the types they do use."""
+    found = {deck.slug: sorted({card.type.value for card in deck.cards}) for deck in decks}
+    return {slug: types for slug, types in found.items() if len(types) < minimum}
+
+
+def ungrounded_cards(cards: Iterable[Card]) -> list[str]:
+    """Cards whose quote is not in their source or whose answer is not in their quote.
+
+    Re-checked here from the card objects alone, so a loader that skipped a
+    check would not let an ungrounded card through.
+    """
+    sources: dict[str, SourceText] = {}
+    findings = []
+    for card in cards:
+        where = card.key
+        if not card.source:
+            findings.append(f"{where}: no source")
+            continue
+        if not card.quote:
+            findings.append(f"{where}: no quote")
+            continue
+        if card.source not in sources:
+            sources[card.source] = SourceText.read(Path(card.source))
+        if not sources[card.source].contains(card.quote):
+            findings.append(f"{where}: quote not in {Path(card.source).name}")
+            continue
+        if card.type is CardType.CLOZE:
+            missing = [gap for gap in card.gaps if not answer_in_quote(gap, card.quote)]
+            if not card.gaps or missing:
+                findings.append(f"{where}: cloze gaps not in quote: {missing or 'no gaps'}")
+        elif card.type is CardType.CHOICE:
+            if card.answer not in card.choices or not answer_in_quote(card.answer, card.quote):
+                findings.append(f"{where}: correct choice '{card.answer}' not grounded")
+        elif not any(answer_in_quote(a, card.quote) for a in (card.answer, *card.accept)):
+            findings.append(f"{where}: answer '{card.answer}' not in quote")
+    return findings
+
+
+# -- the bundled decks --------------------------------------------------------------
+
+
+def bundled() -> LoadResult:
+    return load_deck_dir(BUNDLED_DECKS)
+
+
+def test_bundled_decks_load_with_no_errors_and_no_warnings() -> None:
+    files = list(find_deck_files([BUNDLED_DECKS]))
+    result = bundled()
+    assert [str(problem) for problem in result.problems] == []
+    assert len(result.decks) == len(files)
+
+
+def test_bundled_decks_are_the_five_articles_with_enough_cards() -> None:
+    decks = bundled().decks
+    assert {deck.slug for deck in decks} == EXPECTED_SLUGS
+    assert sum(len(deck.cards) for deck in decks) >= MIN_TOTAL_CARDS
+
+
+def test_no_card_id_is_used_by_two_bundled_decks() -> None:
+    assert shared_card_ids(bundled().decks) == {}
+
+
+def test_each_bundled_deck_uses_at_least_three_card_types() -> None:
+    assert decks_with_few_types(bundled().decks, MIN_CARD_TYPES) == {}
+
+
+def test_every_bundled_card_is_grounded() -> None:
+    cards = [card for deck in bundled().decks for card in deck.cards]
+    assert cards
+    assert ungrounded_cards(cards) == []
+
+
+# -- the helpers can fail -------------------------------------------------------------
+
+SOURCE = "三亚CBD累计实现营收4346亿元，\n超7500家企业入驻园区。QFLP基金 57 家。\n"
+
+
+def write_source(tmp_path: Path) -> None:
+    (tmp_path / "article.txt").write_text(SOURCE, encoding="utf-8")
+
+
+def test_loading_reports_a_bad_quote_and_a_misnamed_deck(tmp_path: Path, write_deck) -> None:
+    write_source(tmp_path)
+    write_deck("""
+        deck: other-name
+        title: t
+        source: ../article.txt
+        cards:
+          - id: revenue
+            q: 累计营收？
+            a: 4346亿元
+            quote: 累计实现营收9999亿元
+    """, name="broken.yaml")
+    result = load_deck_dir(tmp_path / "decks")
+    assert [(p.severity, p.line) for p in result.problems] == [("warning", 1), ("error", 8)]
+
+
+def test_shared_card_ids_names_every_deck_using_the_id(tmp_path: Path, write_deck) -> None:
+    for slug in ("first", "second"):
+        write_deck(f"""
+            deck: {slug}
+            title: t
+            cards:
+              - {{id: revenue, q: 营收？, a: 4346亿元}}
+              - {{id: only-{slug}, q: 企业？, a: 7500家}}
+        """, name=f"{slug}.yaml")
+    result = load_deck_dir(tmp_path / "decks")
+    assert result.problems == []
+    assert shared_card_ids(result.decks) == {"revenue": ["first", "second"]}
+
+
+def test_decks_with_few_types_flags_a_two_type_deck(tmp_path: Path, write_deck) -> None:
+    write_deck("""
+        deck: narrow
+        title: t
+        cards:
+          - {id: a, q: 营收？, a: 4346亿元}
+          - {id: b, type: numeric, q: 企业？, a: '7500'}
+          - {id: c, q: 基金？, a: 57家}
+    """, name="narrow.yaml")
+    write_deck("""
+        deck: wide
+        title: t
+        cards:
+          - {id: a, q: 营收？, a: 4346亿元}
+          - {id: b, type: numeric, q: 企业？, a: '7500'}
+          - {id: c, type: cloze, text: '{{QFLP}}基金'}
+    """, name="wide.yaml")
+    result = load_deck_dir(tmp_path / "decks")
+    assert result.problems == []
+    assert decks_with_few_types(result.decks, MIN_CARD_TYPES) == {"narrow": ["basic", "numeric"]}
+
+
+def test_ungrounded_cards_flags_every_unmoored_card(tmp_path: Path, write_deck) -> None:
+    write_source(tmp_path)
+    write_deck("""
+        deck: loose
+        title: t
+        source: ../article.txt
+        cards:
+          - {id: grounded-basic, q: 营收？, a: 4346亿元, quote: 累计实现营收4346亿元}
+          - {id: grounded-by-accept, q: 基金？, a: 57, accept: [57家], quote: QFLP基金57家}
+          - {id: grounded-cloze, type: cloze, text: '超{{7500}}家企业', quote: "超7500家企业入驻"}
+          - {id: quote-elsewhere, q: 营收？, a: 4346亿元, quote: 营收4346亿美元}
+          - {id: answer-elsewhere, q: 企业？, a: 8000家, quote: 超7500家企业入驻园区}
+          - {id: gap-elsewhere, type: cloze, text: '{{三亚}}CBD', quote: 超7500家企业入驻园区}
+          - {id: choice-elsewhere, type: choice, q: 基金？, choices: [57家, 12家], a: 12家,
+             quote: QFLP基金57家}
+          - {id: numeric-elsewhere, type: numeric, q: 企业？, a: '7600', quote: 超7500家企业}
+    """, name="loose.yaml")
+    # Grounding off: the loader accepts the cards, so only the helper can catch them.
+    result = load_deck_dir(tmp_path / "decks", ground=False)
+    assert result.problems == []
+    cards = list(result.decks[0].cards)
+    unsourced = Card(deck="loose", id="unsourced", type=CardType.BASIC, prompt="营收？",
+                     answer="4346亿元", quote="累计实现营收4346亿元")
+    findings = ungrounded_cards([*cards, unsourced])
+    flagged = [finding.split(":")[0] for finding in findings]
+    assert flagged == ["loose/quote-elsewhere", "loose/answer-elsewhere", "loose/gap-elsewhere",
+                       "loose/choice-elsewhere", "loose/numeric-elsewhere", "loose/unsourced"]
+    # With grounding on, the loader rejects the same cards: the two checks agree.
+    checked = load_deck_dir(tmp_path / "decks")
+    assert len(checked.errors) == 5
