@@ -15,7 +15,7 @@ from typing import NoReturn
 from .errors import QuizError
 
 COMMANDS = ("check", "new", "draft", "show", "export", "import", "due", "orphans", "suspend",
-            "unsuspend", "reset")
+            "unsuspend", "reset", "log", "optimize")
 
 
 class _Parser(argparse.ArgumentParser):

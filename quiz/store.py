@@ -292,6 +292,16 @@ class Store:
             f"WHERE EXISTS (SELECT 1 FROM reviews r WHERE r.card = c.id)").fetchall()
         return {(row[0], row[1]): _state(row[2:]) for row in rows}
 
+    def graded_reviews(self, kinds: tuple[str, ...], since: datetime | None = None
+                       ) -> Iterator[tuple[str, str, int, int, int | None]]:
+        """(deck, card, time ms, rating, duration ms) of graded log entries, oldest first, streamed."""
+        marks = ", ".join("?" * len(kinds))
+        yield from self._conn.execute(
+            f"SELECT c.deck, c.card, r.time, r.rating, r.duration_ms FROM reviews r "
+            f"JOIN cards c ON c.id = r.card WHERE r.rating IS NOT NULL AND r.kind IN ({marks}) "
+            f"AND r.time >= ? ORDER BY r.time, r.id",
+            (*kinds, to_ms(since) if since else -2**62))
+
     def mistakes(self) -> set[Key]:
         """Cards whose latest graded answer (study, cram or exam) was wrong."""
         rows = self._conn.execute(
