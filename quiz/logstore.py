@@ -64,27 +64,37 @@ def import_reviews(store: Store, scheduler: Scheduler, reviews: Iterable[LoggedR
         by_card[name].append(review)
     added = present = older = 0
     for card, history in by_card.items():
-        history.sort(key=lambda review: review.review_time)
-        logged = store.history(deck, card)
-        known = {(entry["time"], entry["rating"]) for entry in logged}
-        latest = max((entry["time"] for entry in logged), default=None)
-        for review in history:
-            moment = utc(review.review_time)
-            if (to_ms(moment), review.rating) in known:
-                present += 1
-            elif latest is not None and to_ms(moment) < latest:
-                older += 1
-            else:
-                rating = Rating(review.rating)
-
-                def change(before, card_id, rating=rating, moment=moment):
-                    return scheduler.review(before, rating, moment, card_id)
-
-                store.record(deck, card, "", now=moment, kind="import", change=change,
-                             rating=review.rating, duration_ms=review.duration_ms)
-                known.add((to_ms(moment), review.rating))
-                latest = to_ms(moment)
-                added += 1
+        with store.transaction():  # one commit per card, not per review
+            counts = _import_card(store, scheduler, deck, card, history)
+        added, present, older = added + counts[0], present + counts[1], older + counts[2]
         if advance is not None:
             advance(len(history))
     return ImportResult(deck, added, present, older)
+
+
+def _import_card(store: Store, scheduler: Scheduler, deck: str, card: str,
+                 history: list[LoggedReview]) -> tuple[int, int, int]:
+    """Replay one card's reviews in time order; returns (added, present, older)."""
+    added = present = older = 0
+    history.sort(key=lambda review: review.review_time)
+    logged = store.history(deck, card)
+    known = {(entry["time"], entry["rating"]) for entry in logged}
+    latest = max((entry["time"] for entry in logged), default=None)
+    for review in history:
+        moment = utc(review.review_time)
+        if (to_ms(moment), review.rating) in known:
+            present += 1
+        elif latest is not None and to_ms(moment) < latest:
+            older += 1
+        else:
+            rating = Rating(review.rating)
+
+            def change(before, card_id, rating=rating, moment=moment):
+                return scheduler.review(before, rating, moment, card_id)
+
+            store.record(deck, card, "", now=moment, kind="import", change=change,
+                         rating=review.rating, duration_ms=review.duration_ms)
+            known.add((to_ms(moment), review.rating))
+            latest = to_ms(moment)
+            added += 1
+    return added, present, older

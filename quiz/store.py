@@ -193,8 +193,14 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, taken at once (BEGIN IMMEDIATE) so reads inside it are fresh."""
+        """One write transaction, taken at once (BEGIN IMMEDIATE) so reads inside it are fresh.
+
+        Nested use joins the outer transaction, so a batch of writes commits once.
+        """
         conn = self._conn
+        if conn.in_transaction:
+            yield conn
+            return
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
