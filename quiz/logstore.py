@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from .model import IMPORT_PREFIX
 from .reviewlog import LoggedReview, stable_card_id
 from .scheduler import Rating, Scheduler, from_ms, to_ms, utc
 from .store import Store
 
-IMPORT_PREFIX = "import-"
 EXPORTED_KINDS = ("study", "import")
 
 

@@ -32,6 +32,8 @@ def test_import_is_idempotent_and_export_gives_the_reviews_back(run_quiz, small_
     assert first.stdout == f"{small_log}: added 300 reviews to deck import-small; 0 already there\n"
     again = run_quiz("log", "import", str(small_log))
     assert again.stdout == f"{small_log}: added 0 reviews to deck import-small; 300 already there\n"
+    # An imported log never had a deck file: its cards are not orphans to be pruned.
+    assert run_quiz("orphans").stdout == "no orphaned cards\n"
 
     exported = run_quiz("log", "export")
     assert exported.returncode == 0, exported.stderr
