@@ -15,7 +15,7 @@ from typing import NoReturn
 from .errors import QuizError
 
 COMMANDS = ("check", "new", "draft", "show", "export", "import", "due", "orphans", "suspend",
-            "unsuspend", "reset", "study", "exam")
+            "unsuspend", "reset", "log", "optimize", "study", "exam")
 
 
 class _Parser(argparse.ArgumentParser):
