@@ -13,6 +13,7 @@ The generated collections are kept in --out (bench/out/engine by default) and re
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import random
@@ -312,9 +313,7 @@ def main() -> None:
             (f"answer to next card ({args.answers:,} answers)", f"{answer_ms:.3f} ms", answer_ms)]
     anki_figures: list[float | None] = [None, None, None]
     if not args.no_anki:
-        try:
-            import anki  # noqa: F401
-        except ImportError:
+        if importlib.util.find_spec("anki") is None:
             print("anki is not installed (pip install -e '.[bench]'); Anki's side skipped",
                   file=sys.stderr)
         else:

@@ -10,11 +10,14 @@ The floor is a minimal Textual app (a header, a line of text, a footer) timed th
 Scenarios:
   floor     the minimal app
   bundled   `quiz study` over the bundled decks (the deck cache already built)
-  20k       `quiz study` over 20,000 generated cards in 20 decks, every card made due,
-            so the first card comes from a queue over all of them (the deck cache built)
-The first run of each quiz scenario, which builds the deck cache, is reported apart.
+  20k       `quiz study` over the engine benchmark's collection: 20,000 cards in 40 decks,
+            500,000 logged reviews, every card due (made by bench/engine_bench.py's generator,
+            in a child process, and kept in bench/out/engine for both benchmarks)
+The first run of each quiz scenario, which builds the deck cache, is reported apart. The quiz
+package is byte-compiled first (as `pip install` does), so no run pays for compiling it. This
+process imports no quiz code itself: a forked child's peak RSS would otherwise include it.
 
-    python bench/tui_bench.py [--runs 7] [--cards 20000]
+    python bench/tui_bench.py [--runs 7] [--out bench/out/engine]
 """
 
 from __future__ import annotations
@@ -27,12 +30,12 @@ import select
 import signal
 import statistics
 import struct
+import subprocess
 import sys
 import tempfile
 import termios
 import textwrap
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -86,41 +89,13 @@ def time_to_marker(argv: list[str], marker: bytes, env: dict[str, str],
     return elapsed, usage.ru_maxrss
 
 
-def generate_decks(root: Path, cards: int, per_deck: int = 1000) -> Path:
-    """`cards` cards in decks of `per_deck`, a mix of the four card types, Chinese text."""
-    decks = root / "decks"
-    decks.mkdir(parents=True)
-    for number in range((cards + per_deck - 1) // per_deck):
-        slug = f"gen-{number:02d}"
-        lines = [f"deck: {slug}", f"title: 生成牌组 {number}", "tags: [生成]", "cards:"]
-        for index in range(min(per_deck, cards - number * per_deck)):
-            kind = index % 4
-            lines.append(f"  - id: c{index}")
-            if kind == 0:
-                lines += [f"    q: 第{index}号指标截至2023年末的余额为多少？",
-                          f"    a: {index}.5万亿元"]
-            elif kind == 1:
-                lines += ["    type: cloze",
-                          f"    text: 第{index}号指标同比增长{{{{{index % 97}.1%}}}}"]
-            elif kind == 2:
-                lines += ["    type: choice", f"    q: 第{index}号指标的加权平均利率为？",
-                          "    choices: [3.96%, 4.46%, 4.96%, 5.46%]", "    a: 4.46%"]
-            else:
-                lines += ["    type: numeric", f"    q: 第{index}号指标人均拥有多少个账户？",
-                          f'    a: "{index}"', "    unit: 个"]
-        (decks / f"{slug}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return decks
-
-
-def make_all_due(decks: Path, home: Path) -> int:
-    """Open the generated collection once (building the deck cache) and make every card due."""
-    sys.path.insert(0, str(REPO))
-    from quiz.collection import Collection
-
-    with Collection.open(deck_paths=[decks], data_dir=home,
-                         config_path=home / "config.toml") as collection:
-        cards = collection.select()
-        return collection.send_to_review(cards, datetime.now(UTC))
+def generate_collection(out: Path, cards: int, reviews: int) -> None:
+    """The engine benchmark's 20,000-card collection (reused when already there)."""
+    code = ("import sys; sys.path[:0] = [sys.argv[1], sys.argv[2]]; import engine_bench; "
+            "engine_bench.generate(__import__('pathlib').Path(sys.argv[3]), int(sys.argv[4]), "
+            "int(sys.argv[5]))")
+    subprocess.run([sys.executable, "-c", code, str(REPO / "bench"), str(REPO), str(out),
+                    str(cards), str(reviews)], check=True)
 
 
 def run_scenario(name: str, argv: list[str], marker: bytes, env: dict[str, str], cwd: Path,
@@ -138,11 +113,17 @@ def run_scenario(name: str, argv: list[str], marker: bytes, env: dict[str, str],
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7, help="timed runs per scenario")
-    parser.add_argument("--cards", type=int, default=20000, help="size of the generated set")
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "out" / "engine",
+                        help="where the 20,000-card collection is kept (shared with "
+                             "engine_bench.py)")
+    parser.add_argument("--cards", type=int, default=20_000)
+    parser.add_argument("--reviews", type=int, default=500_000)
     args = parser.parse_args()
 
     python = sys.executable
-    base_env = {key: value for key, value in os.environ.items() if not key.startswith("QUIZ_")}
+    subprocess.run([python, "-m", "compileall", "-q", str(REPO / "quiz")], check=True)
+    base_env = {key: value for key, value in os.environ.items()
+                if not key.startswith("QUIZ_") and key != "PYTHONDONTWRITEBYTECODE"}
     base_env.update({"TERM": "xterm-256color", "PYTHONPATH": str(REPO), "LANG": "C.UTF-8"})
     results = []
     with tempfile.TemporaryDirectory(prefix="quiz-tui-bench-") as scratch:
@@ -160,14 +141,11 @@ def main() -> int:
                                     {**env, "QUIZ_DECKS": str(REPO / "decks")}, scratch_dir,
                                     args.runs, True))
 
-        print(f"generating {args.cards:,} cards and making them all due …", file=sys.stderr)
-        decks = generate_decks(scratch_dir / "generated", args.cards)
-        big_home = scratch_dir / "big-home"
-        due = make_all_due(decks, big_home)
-        env = {**base_env, "QUIZ_HOME": str(big_home),
-               "QUIZ_CONFIG": str(big_home / "config.toml"), "QUIZ_DECKS": str(decks)}
-        results.append(run_scenario(f"quiz study, {due:,} cards all due", study, MARKER, env,
-                                    scratch_dir, args.runs, False))
+        generate_collection(args.out, args.cards, args.reviews)
+        big = [*study, "--decks", str(args.out / "decks"), "--data-dir", str(args.out / "home"),
+               "--config", str(args.out / "none.toml")]
+        results.append(run_scenario(f"quiz study, {args.cards:,} cards all due", big, MARKER,
+                                    base_env, scratch_dir, args.runs, True))
 
     print(f"launch to first card on an 80×24 pty, {args.runs} runs each (seconds)")
     print(f"{'scenario':<36} {'median':>7} {'min':>7} {'max':>7} {'peak MiB':>9}  first run")

@@ -15,7 +15,7 @@ from typing import NoReturn
 from .errors import QuizError
 
 COMMANDS = ("check", "new", "draft", "show", "export", "import", "due", "orphans", "suspend",
-            "unsuspend", "reset", "study", "exam", "stats", "history")
+            "unsuspend", "reset", "log", "optimize", "study", "exam", "stats", "history")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -16,9 +16,9 @@ from .config import Settings, load_settings
 from .days import day_start, next_day_start, study_date
 from .deckcache import DeckEntry, find_deck_files, load_decks_cached
 from .errors import UsageError
-from .model import Card, Deck
+from .model import IMPORT_PREFIX, Card, Deck
 from .problems import Problem
-from .scheduler import NEW_STATE, Phase, utc
+from .scheduler import NEW_STATE, utc
 from .store import Orphan, QueueState, Store
 
 if TYPE_CHECKING:
@@ -128,6 +128,11 @@ class Collection:
     def decks(self) -> list[Deck]:
         """Every loaded deck with all its cards."""
         return [entry.deck for entry in self.entries]
+
+    @property
+    def titles(self) -> dict[str, str]:
+        """Deck slug → title, in load order, without building any card."""
+        return {entry.slug: entry.title for entry in self.entries}
 
     @property
     def cards(self) -> dict[Key, Card]:
@@ -363,8 +368,13 @@ class Collection:
         return count
 
     def orphans(self) -> list[Orphan]:
-        """Stored cards no loaded deck holds any more (their history is kept)."""
-        return self.store.orphans(set(self.cards), {deck.slug for deck in self.decks})
+        """Stored cards no loaded deck holds any more (their history is kept).
+
+        Imported review logs (`import-…` decks) never had a deck file, so they are not orphans.
+        """
+        return [orphan for orphan in
+                self.store.orphans(set(self.cards), {deck.slug for deck in self.decks})
+                if not orphan.deck.startswith(IMPORT_PREFIX)]
 
 
 def open_from_args(args: Any, overrides: dict[str, Any] | None = None) -> Collection:

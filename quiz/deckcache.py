@@ -22,7 +22,7 @@ from .model import Card, CardType, Deck
 from .problems import Problem
 
 # Bump whenever quiz.decks or quiz.model change what a loaded deck holds.
-LOADER_VERSION = 1
+LOADER_VERSION = 2
 DECK_SUFFIXES = (".yaml", ".yml")
 _CARD_FIELDS = tuple(field.name for field in fields(Card))
 _DECK_FIELDS = tuple(field.name for field in fields(Deck) if field.name != "cards")
@@ -43,10 +43,10 @@ def find_deck_files(paths: Iterable[Path]) -> Iterator[Path]:
 
 
 class DeckEntry:
-    """One deck as the cache holds it: its ids, expiry dates and tags now, its cards on demand."""
+    """One deck as the cache holds it: its ids, expiry dates and tags now, each card on demand."""
 
     __slots__ = ("slug", "title", "path", "ids", "expiry", "tags", "deck_tags", "_header",
-                 "_blob", "_deck", "_by_id", "_id_set")
+                 "_blob", "_rows", "_deck", "_built", "_id_set")
 
     def __init__(self, header: tuple, ids: tuple[str, ...], expiry: dict[str, str],
                  tags: dict[str, tuple[str, ...]], blob: bytes) -> None:
@@ -59,22 +59,25 @@ class DeckEntry:
         self.ids = ids
         self.expiry = expiry            # card id → valid_until, for cards that have one
         self.tags = tags                # card id → tags, where they differ from the deck's
-        self._blob = blob
+        self._blob = blob               # marshal of one marshalled row per card, in deck order
+        self._rows: tuple[bytes, ...] | None = None
         self._deck: Deck | None = None
-        self._by_id: dict[str, Card] | None = None
+        self._built: dict[str, Card] = {}
         self._id_set: frozenset[str] | None = None
 
     @classmethod
     def from_deck(cls, deck: Deck) -> DeckEntry:
         header = tuple(str(deck.path) if name == "path" else getattr(deck, name)
                        for name in _DECK_FIELDS)
-        rows = [tuple(card.type.value if name == "type" else getattr(card, name)
-                      for name in _CARD_FIELDS) for card in deck.cards]
+        rows = tuple(marshal.dumps(tuple(card.type.value if name == "type" else
+                                         getattr(card, name) for name in _CARD_FIELDS))
+                     for card in deck.cards)
         entry = cls(header, tuple(card.id for card in deck.cards),
                     {card.id: card.valid_until for card in deck.cards if card.valid_until},
                     {card.id: card.tags for card in deck.cards if card.tags != deck.tags},
                     marshal.dumps(rows))
         entry._deck = deck
+        entry._built = {card.id: card for card in deck.cards}
         return entry
 
     @property
@@ -87,17 +90,28 @@ class DeckEntry:
         return self.tags.get(card_id, self.deck_tags)
 
     def card(self, card_id: str) -> Card:
-        """One card of this deck (KeyError if it has none by that id)."""
-        if self._by_id is None:
-            self._by_id = {card.id: card for card in self.deck.cards}
-        return self._by_id[card_id]
+        """One card of this deck, built from the cache on first use (KeyError if none)."""
+        card = self._built.get(card_id)
+        if card is None:
+            if card_id not in self.id_set:
+                raise KeyError(card_id)
+            card = self._build(self.ids.index(card_id))
+        return card
+
+    def _build(self, position: int) -> Card:
+        if self._rows is None:
+            self._rows = marshal.loads(self._blob)
+        row = marshal.loads(self._rows[position])
+        card = Card(row[0], row[1], _TYPES[row[2]], *row[3:])
+        self._built[card.id] = card
+        return card
 
     @property
     def deck(self) -> Deck:
         """The full deck, built from the cache the first time it is asked for."""
         if self._deck is None:
-            cards = tuple(Card(row[0], row[1], _TYPES[row[2]], *row[3:])
-                          for row in marshal.loads(self._blob))
+            cards = tuple(self._built.get(card_id) or self._build(position)
+                          for position, card_id in enumerate(self.ids))
             header = dict(zip(_DECK_FIELDS, self._header))
             header["path"] = self.path
             self._deck = Deck(cards=cards, **header)

@@ -115,9 +115,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "exam.choose_hint": {"zh": "按 {keys} 作答，n 跳过", "en": "Press {keys} to answer, n skips"},
     "exam.type_hint": {"zh": "输入答案后回车；留空回车即跳过",
                        "en": "Type the answer and press Enter; Enter on an empty box skips"},
-    "exam.no_questions": {"zh": "所选牌组里没有可以出题的卡片。",
-                          "en": "The selected decks have no cards to ask."},
     "exam.setup": {"zh": "开始考试：{decks}", "en": "Start an exam: {decks}"},
+    "exam.setup_hint": {"zh": "回车开始 · Tab 切换 · Esc 取消",
+                        "en": "Enter starts · Tab moves · Esc cancels"},
     "exam.count": {"zh": "题数", "en": "Questions"},
     "exam.minutes": {"zh": "限时（分钟，留空不限时）", "en": "Minutes (empty for untimed)"},
     "exam.bad_count": {"zh": "题数须为正整数", "en": "The number of questions must be a "

@@ -11,6 +11,8 @@ from pathlib import Path
 
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 CLOZE_RE = re.compile(r"\{\{(.+?)\}\}", re.DOTALL)
+# Deck slugs of imported review logs (`quiz log import`); no deck file may use them.
+IMPORT_PREFIX = "import-"
 
 
 class CardType(StrEnum):

@@ -193,8 +193,14 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, taken at once (BEGIN IMMEDIATE) so reads inside it are fresh."""
+        """One write transaction, taken at once (BEGIN IMMEDIATE) so reads inside it are fresh.
+
+        Nested use joins the outer transaction, so a batch of writes commits once.
+        """
         conn = self._conn
+        if conn.in_transaction:
+            yield conn
+            return
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
@@ -295,6 +301,16 @@ class Store:
             f"SELECT deck, card, {_STATE_COLUMNS} FROM cards c "
             f"WHERE EXISTS (SELECT 1 FROM reviews r WHERE r.card = c.id)").fetchall()
         return {(row[0], row[1]): _state(row[2:]) for row in rows}
+
+    def graded_reviews(self, kinds: tuple[str, ...], since: datetime | None = None
+                       ) -> Iterator[tuple[str, str, int, int, int | None]]:
+        """(deck, card, time ms, rating, duration ms) of graded log entries, oldest first, streamed."""
+        marks = ", ".join("?" * len(kinds))
+        yield from self._conn.execute(
+            f"SELECT c.deck, c.card, r.time, r.rating, r.duration_ms FROM reviews r "
+            f"JOIN cards c ON c.id = r.card WHERE r.rating IS NOT NULL AND r.kind IN ({marks}) "
+            f"AND r.time >= ? ORDER BY r.time, r.id",
+            (*kinds, to_ms(since) if since else -2**62))
 
     def mistakes(self) -> set[Key]:
         """Cards whose latest graded answer (study, cram or exam) was wrong."""

@@ -299,3 +299,17 @@ def test_counts_leave_out_orphans_and_expired_cards_that_are_due(tmp_path: Path)
         assert (counts.new, counts.learning, counts.due, counts.total) == (0, 0, 2, 3)
         assert sorted(_drain(collection.study(collection.select(), clock=clock))) == \
             ["d/c0", "d/c2"]
+
+
+def test_titles_and_selection_build_no_cards(tmp_path: Path) -> None:
+    write(tmp_path, "mixed.yaml", MIXED_DECK)
+    write(tmp_path, "d.yaml", basic_deck("d", 3))
+    with open_collection(tmp_path):
+        pass   # fills the deck cache
+    with open_collection(tmp_path) as collection:
+        assert collection.titles == {"d": "Deck d", "mixed": "混合"}
+        selection = collection.select(decks=["d"])
+        assert len(selection) == 3 and selection.keys[0] == ("d", "c0")
+        assert all(not entry._built for entry in collection.entries)
+        assert selection[1].id == "c1" and [c.id for c in selection[1:]] == ["c1", "c2"]
+        assert selection == collection.find(["d"])

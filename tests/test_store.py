@@ -252,3 +252,22 @@ def test_never_answered_card_rebuilds_as_new(tmp_path: Path) -> None:
         assert collection.store.state_of("d", "c1") == NEW_STATE
         assert collection.store.card_rows()["d", "c1"].suspended
         assert collection.store.state_of("d", "c0") == NEW_STATE
+
+
+def test_nested_transactions_commit_once_and_roll_back_together(tmp_path: Path) -> None:
+    store = Store.open(tmp_path)
+    try:
+        with store.transaction():
+            store.record("d", "kept", "h", now=NOON, kind="manual")
+            with store.transaction():
+                store.record("d", "kept", "h", now=NOON, kind="manual")
+        assert len(store.history("d", "kept")) == 2
+        with pytest.raises(RuntimeError):
+            with store.transaction():
+                store.record("d", "gone", "h", now=NOON, kind="manual")
+                with store.transaction():
+                    store.record("d", "gone", "h", now=NOON, kind="manual")
+                raise RuntimeError("abort the batch")
+        assert store.history("d", "gone") == []
+    finally:
+        store.close()

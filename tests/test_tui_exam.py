@@ -130,3 +130,17 @@ async def test_exam_from_the_deck_list_asks_count_and_minutes(tmp_path: Path):
         await pilot.press("q")
         await settle(pilot, lambda: showing(app, HomeScreen))
     collection.close()
+
+
+async def test_an_exam_that_cannot_start_says_why(tmp_path: Path):
+    clock = Clock()
+    collection = open_collection(tmp_path)
+    app = build_app(collection, clock=clock, lang="en", cursor_blink=False)
+    notices: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        app.notify = lambda message, **_: notices.append(message)
+        app.exam([], count=5, minutes=None, title="")
+        await pilot.pause()
+        assert showing(app, HomeScreen)
+    collection.close()
+    assert len(notices) == 1 and "no cards" in notices[0]

@@ -23,14 +23,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     special.add_argument("--leeches", action="store_const", const="leeches", dest="special",
                          help="only cards marked as leeches")
     special.add_argument("--mistakes", action="store_const", const="mistakes", dest="special",
-                         help="only cards missed in exams")
+                         help="only cards whose last graded answer was wrong")
     add_tui_options(parser)
     return parser
 
 
 def selection_title(collection, decks: list[str], tags: list[str]) -> str:
     """What the session is over, for the status line: deck titles and #tags."""
-    titles = {deck.slug: deck.title for deck in collection.decks}
+    titles = collection.titles
     return " · ".join([*(titles.get(slug, slug) for slug in decks), *(f"#{t}" for t in tags)])
 
 

@@ -6,13 +6,14 @@ imported when first shown, so `quiz study` never loads the deck list's table.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
 from textual.app import App
 from textual.screen import Screen
 
+from ..errors import QuizError
 from ..i18n import Messages
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ class QuizApp(App[None]):
     ENABLE_COMMAND_PALETTE = False
 
     def __init__(self, collection: Collection, *, messages: Messages, clock: Callable[[], datetime],
-                 start: Start, cards: list[Card] | None, cram: bool, title: str,
+                 start: Start, cards: Sequence[Card] | None, cram: bool, title: str,
                  exam_count: int, exam_minutes: float | None, exam_seed: int | None,
                  theme: str, cursor_blink: bool,
                  stats_screen: Callable[[Collection], Screen] | None) -> None:
@@ -57,7 +58,7 @@ class QuizApp(App[None]):
         self.title = messages("app.title")
         if self.theme != THEMES[theme]:  # setting it re-reads every stylesheet: only if needed
             self.theme = THEMES[theme]
-        self.deck_titles = {deck.slug: deck.title for deck in collection.decks}
+        self.deck_titles = collection.titles
 
     def on_mount(self) -> None:
         if self.start == "home":
@@ -72,7 +73,7 @@ class QuizApp(App[None]):
 
     # -- moves between screens ------------------------------------------------------------
 
-    def study(self, cards: list[Card], *, cram: bool, title: str) -> None:
+    def study(self, cards: Sequence[Card], *, cram: bool, title: str) -> None:
         """Start a study session over `cards` (a summary at once if nothing is due)."""
         session = self.collection.study(cards, clock=self.clock, cram=cram)
         self.show_session(session, title)
@@ -88,12 +89,16 @@ class QuizApp(App[None]):
 
             self.push_screen(StudyScreen(session, title))
 
-    def exam(self, cards: list[Card], *, count: int, minutes: float | None, title: str) -> None:
-        """Start a practice exam drawn from `cards`."""
+    def exam(self, cards: Sequence[Card], *, count: int, minutes: float | None, title: str) -> None:
+        """Start a practice exam drawn from `cards` (a deck with no usable card says so)."""
         from .screens.exam import ExamScreen
 
-        session = self.collection.exam(cards, count=count, minutes=minutes, clock=self.clock,
-                                       seed=self.exam_seed)
+        try:
+            session = self.collection.exam(cards, count=count, minutes=minutes,
+                                           clock=self.clock, seed=self.exam_seed)
+        except QuizError as error:
+            self.notify(str(error), severity="error")
+            return
         self.push_screen(ExamScreen(session, title))
 
     def show_report(self, exam_screen: Screen, session: ExamSession, title: str) -> None:
@@ -117,7 +122,8 @@ class QuizApp(App[None]):
         self.notify(self.t("app.ctrl_c"))
 
 
-def build_app(collection: Collection, *, start: Start = "home", cards: list[Card] | None = None,
+def build_app(collection: Collection, *, start: Start = "home",
+              cards: Sequence[Card] | None = None,
               cram: bool = False, title: str = "", exam_count: int = DEFAULT_EXAM_COUNT,
               exam_minutes: float | None = None, exam_seed: int | None = None,
               lang: str = "en", theme: str = "dark", clock: Callable[[], datetime] = system_clock,

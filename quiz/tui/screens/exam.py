@@ -49,8 +49,6 @@ class ExamScreen(QuizScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        if not self.session.questions:
-            self.notify(self.t("exam.no_questions"), severity="warning")
         self.show_question()
         self.set_interval(1.0, self.tick)
 

@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.widgets import Input, Label
 
+from ..widgets.prose import Prose
 from .base import QuizModal
 
 
@@ -22,19 +23,20 @@ class ExamSetupScreen(QuizModal):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="exam-setup", classes="dialog"):
-            yield Label(self.t("exam.setup", decks=self.exam_title), classes="dialog-heading",
-                        markup=False)
+            yield Prose(self.t("exam.setup", decks=self.exam_title), classes="dialog-heading")
             with Grid(id="exam-setup-fields"):
                 yield Label(self.t("exam.count"), markup=False)
-                yield Input(str(self.count), id="exam-count", type="integer")
+                yield self.field(Input(str(self.count), id="exam-count", type="integer"))
                 yield Label(self.t("exam.minutes"), markup=False)
-                yield Input(id="exam-minutes", type="number")
-            yield Label(id="exam-setup-error", markup=False)
+                yield self.field(Input(id="exam-minutes", type="number"))
+            error = Label(id="exam-setup-error", markup=False)
+            error.display = False
+            yield error
+            yield Label(self.t("exam.setup_hint"), classes="dialog-hint", markup=False)
 
-    def on_mount(self) -> None:
-        for field in self.query(Input):
-            field.cursor_blink = self.app.cursor_blink
-        self.query_one("#exam-setup-error").display = False
+    def field(self, field: Input) -> Input:
+        field.cursor_blink = self.app.cursor_blink
+        return field
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

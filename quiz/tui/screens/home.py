@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Label
 
 from ...collection import DeckCounts
+from ...model import Card
 from .base import QuizScreen
 
 ALL = "*all*"
@@ -99,7 +102,7 @@ class HomeScreen(QuizScreen):
         table = self.query_one("#decks", DataTable)
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ALL
 
-    def selection(self) -> tuple[list, str]:
+    def selection(self) -> tuple[Sequence[Card], str]:
         """The cards of the selected row and its title."""
         key = self.selected_key()
         collection = self.app.collection
@@ -115,7 +118,7 @@ class HomeScreen(QuizScreen):
         if action == "stats":
             return self.app.stats_screen is not None
         if action in ("study", "exam"):
-            return bool(self.app.collection.decks)
+            return bool(self.app.deck_titles)
         return True
 
     def action_study(self) -> None:
@@ -139,7 +142,9 @@ class HomeScreen(QuizScreen):
     def action_help(self) -> None:
         from .help import HelpScreen
 
-        self.app.push_screen(HelpScreen(self.HELP, "help.home"))
+        rows = tuple(row for row in self.HELP
+                     if row[1] != "key.stats" or self.app.stats_screen is not None)
+        self.app.push_screen(HelpScreen(rows, "help.home"))
 
     def action_quit(self) -> None:
         self.app.exit()

@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Input, Label, Static
 
+from ...errors import QuizError
 from ...scheduler import Rating
 from ...session import How, StudySession
 from .. import cards as card_text
@@ -71,6 +72,7 @@ class StudyScreen(QuizScreen):
         self.phase = QUESTION
         self.kind = session.input_kind() if session.current is not None else How.SELF
         self.reply_box: ReplyBox | None = None
+        self.grade_bar: GradeBar | None = None
         self.verdict = None
         self.reply = ""
         self.chosen: int | None = None
@@ -85,7 +87,6 @@ class StudyScreen(QuizScreen):
             yield Prose(id="explain", classes="section")
             yield Prose(id="source", classes="section")
         yield Label(id="hint", markup=False)
-        yield GradeBar(self.t, id="grades")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -118,7 +119,9 @@ class StudyScreen(QuizScreen):
                 cursor_blink=self.app.cursor_blink)
         elif self.reply_box is not None:
             self.reply_box.display = False
-        for block in ("#verdict", "#answer", "#explain", "#source", "#grades"):
+        if self.grade_bar is not None:
+            self.grade_bar.display = False
+        for block in ("#verdict", "#answer", "#explain", "#source"):
             self.query_one(block).display = False
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self.set_hint()
@@ -142,10 +145,13 @@ class StudyScreen(QuizScreen):
             explain.show(card_text.section(self.t("study.explain"), card.explain))
             explain.display = True
         suggested = int(self.session.suggested(self.verdict)) if self.verdict else None
-        grades = self.query_one("#grades", GradeBar)
-        grades.show({int(r): label for r, label in self.session.interval_labels().items()},
-                    suggested)
-        grades.display = True
+        intervals = {int(r): label for r, label in self.session.interval_labels().items()}
+        if self.grade_bar is None:  # made at the first answer: the first card shows sooner
+            self.grade_bar = GradeBar(self.t, intervals, suggested, id="grades")
+            self.mount(self.grade_bar, after="#hint")
+        else:
+            self.grade_bar.show(intervals, suggested)
+            self.grade_bar.display = True
         self.set_hint()
         self.refresh_bindings()
 
@@ -276,7 +282,12 @@ class StudyScreen(QuizScreen):
         self.refresh_bindings()
 
     def action_undo(self) -> None:
-        if self.session.undo() is not None:
+        try:
+            undone = self.session.undo()
+        except QuizError as error:  # another process answered that card since
+            self.notify(str(error), severity="error")
+            return
+        if undone is not None:
             self.notify(self.t("study.undone"), timeout=2)
         self.show_card()
 

@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.containers import Center, Grid, Vertical
 from textual.widgets import Footer, Label
 
+from ...errors import QuizError
 from ...scheduler import interval_label
 from ...session import StudySession, Summary
 from .base import QuizScreen
@@ -79,5 +80,9 @@ class SummaryScreen(QuizScreen):
     def action_undo(self) -> None:
         from .study import StudyScreen
 
-        self.session.undo()
+        try:
+            self.session.undo()
+        except QuizError as error:  # another process answered that card since
+            self.notify(str(error), severity="error")
+            return
         self.app.switch_screen(StudyScreen(self.session, self.session_title))

@@ -27,14 +27,18 @@ class GradeBar(Horizontal):
     class Graded(Message):
         rating: int
 
-    def __init__(self, translate: Callable[..., str], **kwargs) -> None:
+    def __init__(self, translate: Callable[..., str], intervals: Mapping[int, str],
+                 suggested: int | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.translate = translate
+        self.intervals = intervals
+        self.suggested = suggested
 
     def compose(self) -> ComposeResult:
         for grade in GRADES:
-            yield GradeButton(self._label(grade, ""), id=f"grade-{grade}",
-                              classes=f"grade grade-{grade}")
+            suggested = " -suggested" if grade == self.suggested else ""
+            yield GradeButton(self._label(grade, self.intervals.get(grade, "")),
+                              id=f"grade-{grade}", classes=f"grade grade-{grade}{suggested}")
 
     def show(self, intervals: Mapping[int, str], suggested: int | None = None) -> None:
         """Label each button with its next interval (none in cram) and mark the suggestion."""

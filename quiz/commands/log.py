@@ -1,0 +1,131 @@
+"""`quiz log export|import`: the review log in the FSRS tools' format, out of and into the store."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..errors import UsageError
+
+FORMATS = ("csv", "jsonl")
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    from ..cli import add_common_options
+
+    parser = subparsers.add_parser(
+        "log", help="export or import the review log (FSRS tools' CSV/JSONL)",
+        description="Move the review log in and out of the store in the format the FSRS "
+                    "tools read: card_id, review_time, review_rating, review_duration.")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True,
+                                    parser_class=type(parser))
+    export = actions.add_parser(
+        "export", help="write your review log as CSV or JSONL",
+        description="Write every graded answer (and imported review), oldest first, with the "
+                    "FSRS columns plus deck and card; card_id is a stable number made from "
+                    "deck/card.")
+    export.add_argument("--format", choices=FORMATS, default=None,
+                        help="csv or jsonl (default: from the -o suffix, else csv)")
+    export.add_argument("--since", metavar="DATE",
+                        help="only reviews from DATE (YYYY-MM-DD, 00:00 UTC) or an ISO-8601 time")
+    export.add_argument("-o", "--output", metavar="FILE",
+                        help="write to FILE (replaced only when complete) instead of stdout")
+    imported = actions.add_parser(
+        "import", help="add a review log (CSV or JSONL) to the store, under its own deck",
+        description="Add another tool's review log to the store under the deck import-NAME, "
+                    "apart from your own cards. Reviews already there are skipped, so "
+                    "importing a file twice adds nothing.")
+    imported.add_argument("file", metavar="FILE", help="the review log (.csv, .jsonl)")
+    imported.add_argument("--name", help="the import's name, giving the deck import-NAME "
+                                         "(default: the file name)")
+    imported.add_argument("--format", choices=FORMATS, default=None,
+                          help="csv or jsonl (default: from the suffix, else csv)")
+    imported.add_argument("--since", metavar="DATE", help="only reviews from DATE on")
+    for sub in (export, imported):
+        add_common_options(sub)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    return export(args) if args.action == "export" else import_file(args)
+
+
+def export(args: argparse.Namespace) -> int:
+    from contextlib import closing
+
+    from ..locations import data_dir
+    from ..logstore import stored_reviews
+    from ..reviewlog import format_for, parse_since, write_log
+    from ..store import Store
+
+    since = parse_since(args.since) if args.since else None
+    output = Path(args.output) if args.output else None
+    fmt = format_for(output, args.format) if output else (args.format or "csv")
+    store = Store.open(data_dir(getattr(args, "data_dir", None)))
+    try:
+        # The reviews are closed before the store, even when stdout's reader goes away.
+        with closing(stored_reviews(store, since)) as reviews:
+            if output is None:
+                write_log(reviews, sys.stdout, fmt, names=True)
+                return 0
+            count = _write_whole(output, lambda stream: write_log(reviews, stream, fmt,
+                                                                  names=True))
+    finally:
+        store.close()
+    print(f"wrote {count:,} review{'s' if count != 1 else ''} to {output}", file=sys.stderr)
+    return 0
+
+
+def _write_whole(output: Path, write) -> int:
+    """Write through a temporary file renamed over `output` only once complete."""
+    temporary = output.with_name(output.name + ".tmp")
+    try:
+        with temporary.open("w", encoding="utf-8", newline="") as stream:
+            count = write(stream)
+        temporary.replace(output)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    return count
+
+
+def import_file(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from ..config import load_settings
+    from ..locations import config_path, data_dir
+    from ..logstore import import_deck, import_name, import_reviews
+    from ..reviewlog import parse_since, read_log
+    from ..scheduler import Scheduler
+    from ..store import Store
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError(f"no such file: {path}")
+    since = parse_since(args.since) if args.since else None
+    deck = import_deck(args.name or import_name(path))
+    settings = load_settings(config_path(getattr(args, "config", None)))
+    # Imported states do not depend on chance, so a re-import reproduces them exactly.
+    scheduler = Scheduler(replace(settings, fuzz=False))
+    reviews = list(read_log(path, fmt=args.format, since=since))
+    store = Store.open(data_dir(getattr(args, "data_dir", None)))
+    try:
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import Progress
+
+            with Progress(console=Console(stderr=True), transient=True) as progress:
+                task = progress.add_task(f"importing into {deck}", total=len(reviews))
+                result = import_reviews(store, scheduler, reviews, deck,
+                                        advance=lambda n: progress.advance(task, n))
+        else:
+            result = import_reviews(store, scheduler, reviews, deck)
+    finally:
+        store.close()
+    print(f"{path}: added {result.added:,} review{'s' if result.added != 1 else ''} to deck "
+          f"{result.deck}; {result.present:,} already there")
+    if result.older:
+        print(f"skipped {result.older:,} review{'s' if result.older != 1 else ''} older than "
+              f"their card's stored history (the log cannot be rewritten in the past)")
+    return 0
