@@ -39,9 +39,9 @@ FSRS_DEFAULT_DECAY = 0.1542
 
 Key = tuple[str, str]
 
-# The answers the heatmap, time and streaks count: every graded answer, in study or cram (resets
-# and manual changes carry no grade; exam answers live in their own table).
-_ANSWERED = "r.rating IS NOT NULL"
+# The answers the heatmap, time and streaks count: study and cram answers (not resets, manual
+# changes or reviews imported from another log; exam answers live in their own table).
+_ANSWERED = "r.kind IN ('study', 'cram')"
 # The answers true retention counts: study answers given while the card was in review.
 _RECALL = "r.kind = 'study' AND r.phase_before = 2"
 

@@ -86,6 +86,7 @@ def test_answers_count_on_the_study_day_they_belong_to_across_four_oclock(log: L
     log.answer(card, a(2026, 3, 2, 3, 0))                  # still 1 March
     log.answer(card, a(2026, 3, 2, 11, 0), kind="cram")    # cram answers count too
     log.answer(card, a(2026, 3, 2, 11, 5), rating=None, kind="reset")   # a reset is no answer
+    log.answer(card, a(2026, 3, 2, 11, 6), kind="import")  # nor a review from an imported log
     log.answer(card, a(2025, 3, 3, 4, 0))                  # the first day of the window
     log.answer(card, a(2025, 3, 3, 3, 59))                 # a day too early
     figures = activity(log.store, scope({"a": ["c"]}), calendar(NOW))
