@@ -17,7 +17,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .days import study_date
-from .scheduler import CardState, Phase, from_ms, to_ms, utc
+from .scheduler import CardState, from_ms, to_ms, utc
 
 if TYPE_CHECKING:
     from .config import Settings
@@ -496,14 +496,14 @@ def card_history(store: Store, deck: str, card: str, calendar: StudyCalendar,
         "SELECT time, 'exam', NULL, NULL, reply, duration_ms, correct, NULL, id, 1 "
         "FROM exam_answers WHERE card = ? ORDER BY 1, 10, 9", [card_id, card_id])
     entries = []
-    for time, kind, rating, how, reply, duration, correct, after, _, _ in rows:
+    for at, kind, rating, how, reply, duration, correct, after, _, _ in rows:
         due = interval = None
         if kind != "exam":
             state = CardState.from_json(after)
             due = state.due
             if due is not None and kind != "cram":
-                interval = (due - from_ms(time)).total_seconds() / 86400
-        entries.append(HistoryEntry(from_ms(time), kind, rating, how, reply, duration,
+                interval = (due - from_ms(at)).total_seconds() / 86400
+        entries.append(HistoryEntry(from_ms(at), kind, rating, how, reply, duration,
                                     None if correct is None else bool(correct), due, interval))
     state = store.state_of(deck, card)
     return CardHistory(deck, card, tuple(entries), state, bool(suspended),

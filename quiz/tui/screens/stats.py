@@ -40,6 +40,7 @@ COUNT_WIDTH = 5
 TABLE_CHROME = 8   # page padding, scrollbar and the title cell's padding
 RATE_WIDTH = 16
 WEAK_WIDTH = 7
+WEAK_CHROME = 42   # the three number columns, their padding, the page padding and scrollbar
 PERIOD_NAMES = {1: "stats.period.today", 7: "stats.period.week", 30: "stats.period.month",
                 365: "stats.period.year"}
 WEAK_NAMES = {"lapses": "stats.weak.lapses", "leeches": "stats.weak.leeches",
@@ -176,7 +177,8 @@ class StatsScreen(QuizScreen):
         return [
             Label(t("stats.reviews_heading"), classes="stats-title", markup=False),
             Heatmap(habit.days[0].date, [day.answers for day in habit.days],
-                    month_names=t("stats.months").split(), weekday_names=t("stats.weekdays").split(),
+                    month_names=t("stats.months").split(),
+                    weekday_names=t("stats.weekdays").split(),
                     level_styles=(self.colour("panel-lighten-2"), *[success] * 4),
                     id="reviews-heatmap"),
             Label(t("stats.reviews_total", answers=habit.answers, days=habit.days_studied,
@@ -223,14 +225,16 @@ class StatsScreen(QuizScreen):
                 continue
             table = DataTable(id=f"weak-{name}", classes="weak-table", cursor_type="row",
                               zebra_stripes=False)
-            table.add_column(t("stats.col.card"), width=max(16, self.app.size.width - 42))
+            table.add_column(t("stats.col.card"),
+                             width=max(16, self.app.size.width - WEAK_CHROME))
             for key in ("stats.col.lapses", "stats.col.recall", "stats.col.time"):
                 table.add_column(Text(t(key), justify="right"), width=WEAK_WIDTH)
             for card in cards:
-                question = Text(f"{card.key}  {self.collection.card(card.deck, card.card).question}",
-                                no_wrap=True, overflow="ellipsis")
-                seconds = "–" if card.mean_answer_ms is None else f"{card.mean_answer_ms / 1000:.1f}s"
-                table.add_row(question, Text(str(card.lapses), justify="right"),
+                question = self.collection.card(card.deck, card.card).question
+                seconds = "–" if card.mean_answer_ms is None \
+                    else f"{card.mean_answer_ms / 1000:.1f}s"
+                table.add_row(Text(f"{card.key}  {question}", no_wrap=True, overflow="ellipsis"),
+                              Text(str(card.lapses), justify="right"),
                               Text(t.percent(card.retrievability), justify="right"),
                               Text(seconds, justify="right"), key=card.key)
             widgets.append(table)
