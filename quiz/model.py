@@ -128,6 +128,7 @@ class Deck:
     valid_until: str | None = None
     supersedes: str | None = None
     line: int = 1
+    column: int = 1
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {"path": str(self.path), "deck": self.slug, "title": self.title}

@@ -27,7 +27,8 @@ class Problem:
 
 
 def line_col(text: str, index: int) -> tuple[int, int]:
-    """The 1-based line and column of a character index in text."""
-    line = text.count("\n", 0, index) + 1
-    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    """The 1-based line and column of a character index, counting CR LF, CR and LF as YAML does."""
+    head = text[:index]
+    line = head.count("\n") + head.count("\r") - head.count("\r\n") + 1
+    column = index - (max(head.rfind("\n"), head.rfind("\r")) + 1) + 1
     return line, column
