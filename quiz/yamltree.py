@@ -109,10 +109,7 @@ def compose(text: str) -> Node | None:
         try:
             return _compose_events(_Parser(text))
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            raise TreeError(line, column, f"YAML syntax: {message}") from None
+            raise _syntax_error(exc) from None
         except yaml.reader.ReaderError:
             bad = _NOT_PRINTABLE.search(text)
             if bad is None:
@@ -120,6 +117,28 @@ def compose(text: str) -> Node | None:
             line, column = line_col(text, bad.start())
             raise TreeError(line, column, f"character U+{ord(bad.group()):04X} is not allowed in "
                                           f"YAML (a control character)") from None
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError) -> TreeError:
+    """The parser's message at the parser's position, naming where the construct began.
+
+    When the file ends inside a quote or bracket, the position is where it was opened: the
+    end of the file is not where the author has to look.
+    """
+    problem, context = exc.problem or "", exc.context or ""
+    problem_mark, context_mark = exc.problem_mark, exc.context_mark
+    mark = problem_mark or context_mark
+    message = problem or context
+    if problem and context and context_mark is not None:
+        started = f"line {context_mark.line + 1}, column {context_mark.column + 1}"
+        if "end of stream" in problem:
+            mark = context_mark
+            what = context.removeprefix("while scanning ").removeprefix("while parsing ")
+            message = f"{what} that starts here is not closed before the end of the file"
+        else:
+            message = f"{problem} {context} (started at {started})"
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return TreeError(line, column, f"YAML syntax: {message}")
 
 
 def _compose_events(parser: yaml.CSafeLoader) -> Node | None:
