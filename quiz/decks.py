@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from .grounding import SourceText, answer_in_quote
 from .model import CLOZE_RE, SLUG_RE, Card, CardType, Deck, cloze_parts
@@ -126,11 +127,11 @@ class _DeckReader:
     def read_text(self) -> str:
         try:
             with open(self.path, "rb") as handle:
-                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                    raise self.fatal(1, 1, "not a regular file")
-                data = handle.read(MAX_BYTES + 1)
+                data = _read_regular(handle, MAX_BYTES)
         except OSError as exc:
             raise self.fatal(1, 1, f"cannot read file: {exc.strerror or exc}") from None
+        if data is None:
+            raise self.fatal(1, 1, "not a regular file")
         if len(data) > MAX_BYTES:
             raise self.fatal(1, 1, f"file is larger than {MAX_BYTES // 2**20} MiB, the limit "
                                    f"for deck files")
@@ -164,10 +165,10 @@ class _DeckReader:
         return False
 
     def mapping(self, node: Node, what: str) -> Entries | None:
+        if not self.tag_ok(node, what):
+            return None
         if type(node) is not Mapping:
             self.at(node, f"{what} must be a mapping of keys to values, not {_kind(node)}")
-            return None
-        if not self.tag_ok(node, what):
             return None
         entries: Entries = {}
         for key_node, value_node in node.value:
@@ -185,13 +186,13 @@ class _DeckReader:
         return entries
 
     def text(self, node: Node, what: str) -> str | None:
+        if node.tag is not None and not self.tag_ok(node, what):
+            return None
         if type(node) is not Scalar:
             hint = ""
             if type(node) is Mapping and node.value and type(node.value[0][0]) is Mapping:
                 hint = "; put a value that starts with '{{' in quotes"
             self.at(node, f"{what} must be text, not {_kind(node)}{hint}")
-            return None
-        if node.tag is not None and not self.tag_ok(node, what):
             return None
         value = node.value
         if not value.strip():
@@ -200,10 +201,10 @@ class _DeckReader:
         return value
 
     def text_list(self, node: Node, what: str) -> tuple[str, ...] | None:
+        if not self.tag_ok(node, what):
+            return None
         if type(node) is not Sequence:
             self.at(node, f"{what} must be a list, not {_kind(node)}")
-            return None
-        if not self.tag_ok(node, what):
             return None
         items = [self.text(item, f"each entry of {what}") for item in node.value]
         if None in items:
@@ -302,10 +303,10 @@ class _DeckReader:
             self.at(root, "the deck has no 'cards'")
             return []
         node = top["cards"][1]
+        if not self.tag_ok(node, "'cards'"):
+            return []
         if type(node) is not Sequence:
             self.at(node, f"'cards' must be a list of cards, not {_kind(node)}")
-            return []
-        if not self.tag_ok(node, "'cards'"):
             return []
         if not node.value:
             self.at(node, "'cards' is empty; a deck needs at least one card")
@@ -423,7 +424,7 @@ class _DeckReader:
 
     def check_choices(self, entries: Entries, choices: tuple[str, ...], answer: str) -> None:
         node = entries["choices"][1]
-        if type(node) is not Sequence or not self.tag_ok(node, "'choices'"):
+        if type(node) is not Sequence or node.tag not in _PLAIN_TAGS:
             return
         if not node.value:
             self.at(node, "'choices' is empty")
@@ -468,19 +469,28 @@ class _DeckReader:
         self.at(entries["a"][1], f"answer '{answer}' does not occur in the quote{also}")
 
 
+def _read_regular(handle: BinaryIO, limit: int) -> bytes | None:
+    """At most limit + 1 bytes of a regular file (None for a FIFO or device, which could
+    block or never end), without allocating the whole limit for a small file."""
+    status = os.fstat(handle.fileno())
+    if not stat.S_ISREG(status.st_mode):
+        return None
+    return handle.read(min(status.st_size, limit) + 1)
+
+
 def _read_source(path: Path, written: str) -> SourceText | str:
     """The source article, or the message saying why it cannot be used."""
     try:
         with open(path, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return f"source is not a regular file: {written}"
-            data = handle.read(MAX_SOURCE_BYTES + 1)
+            data = _read_regular(handle, MAX_SOURCE_BYTES)
     except FileNotFoundError:
         return f"source file not found: {written}"
     except IsADirectoryError:
         return f"source is a directory, not a file: {written}"
     except OSError as exc:
         return f"cannot read source {written}: {exc.strerror or exc}"
+    if data is None:
+        return f"source is not a regular file: {written}"
     if len(data) > MAX_SOURCE_BYTES:
         return f"source is larger than {MAX_SOURCE_BYTES // 2**20} MiB: {written}"
     try:
