@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO
 
 from .grounding import SourceText, answer_in_quote
 from .model import CLOZE_RE, SLUG_RE, Card, CardType, Deck, cloze_parts
@@ -126,8 +125,7 @@ class _DeckReader:
 
     def read_text(self) -> str:
         try:
-            with open(self.path, "rb") as handle:
-                data = _read_regular(handle, MAX_BYTES)
+            data = _read_regular(self.path, MAX_BYTES)
         except OSError as exc:
             raise self.fatal(1, 1, f"cannot read file: {exc.strerror or exc}") from None
         if data is None:
@@ -469,20 +467,21 @@ class _DeckReader:
         self.at(entries["a"][1], f"answer '{answer}' does not occur in the quote{also}")
 
 
-def _read_regular(handle: BinaryIO, limit: int) -> bytes | None:
-    """At most limit + 1 bytes of a regular file (None for a FIFO or device, which could
-    block or never end), without allocating the whole limit for a small file."""
-    status = os.fstat(handle.fileno())
-    if not stat.S_ISREG(status.st_mode):
-        return None
-    return handle.read(min(status.st_size, limit) + 1)
+def _read_regular(path: Path, limit: int) -> bytes | None:
+    """At most limit + 1 bytes of a regular file, or None for a FIFO or device (which could
+    block or never end); opened non-blocking, so a FIFO cannot stall the open itself."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(descriptor, "rb") as handle:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            return None
+        return handle.read(min(status.st_size, limit) + 1)
 
 
 def _read_source(path: Path, written: str) -> SourceText | str:
     """The source article, or the message saying why it cannot be used."""
     try:
-        with open(path, "rb") as handle:
-            data = _read_regular(handle, MAX_SOURCE_BYTES)
+        data = _read_regular(path, MAX_SOURCE_BYTES)
     except FileNotFoundError:
         return f"source file not found: {written}"
     except IsADirectoryError:
