@@ -35,7 +35,10 @@ def deck_files(args: argparse.Namespace) -> list[Path]:
     missing = [str(p) for p in roots if not p.exists()]
     if missing:
         raise UsageError(f"no such file or directory: {', '.join(missing)}")
-    return list(find_deck_files(roots))
+    files = list(find_deck_files(roots))
+    if not files:
+        raise UsageError(f"no deck files (*.yaml, *.yml) in {', '.join(map(str, roots))}")
+    return files
 
 
 def run(args: argparse.Namespace) -> int:
