@@ -28,8 +28,6 @@ MAX_DEPTH = 100
 MAX_ALIASES = 100
 MAX_ALIAS_NODES = 10_000
 
-# YAML 1.1 forbids these characters anywhere in a stream (libyaml reports them by byte offset).
-_NOT_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]")
 # YAML counts these as line breaks; editors and `grep -n` do not, so every later line number
 # would disagree with what the author sees.
 _ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
@@ -42,15 +40,12 @@ Scalar = yaml.ScalarEvent
 class Collection:
     """A mapping or a list: its start position, explicit tag (or None) and contents."""
 
-    __slots__ = ("start_mark", "tag", "value", "size", "open", "_key")
+    __slots__ = ("start_mark", "tag", "value")
 
     def __init__(self, start_mark: yaml.Mark, tag: str | None) -> None:
         self.start_mark = start_mark
         self.tag = tag
         self.value: list = []
-        self.size = 1
-        self.open = True
-        self._key: Node | None = None
 
 
 class Mapping(Collection):
@@ -85,9 +80,10 @@ def position(node: Node) -> tuple[int, int]:
 
 
 @contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic collector: a large tree without cycles would make it rescan the heap
-    again and again while the tree grows (it doubles the time of a 10,000-card deck)."""
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic collector while a tree is built and read: the tree has no cycles, but
+    its hundreds of thousands of objects would be rescanned again and again as it grows (this
+    nearly doubles the time to check a 10,000-card deck)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -105,13 +101,14 @@ def compose(text: str) -> Node | None:
         raise TreeError(line, column, f"character U+{ord(odd.group()):04X} "
                                       f"({_BREAK_NAMES[odd.group()]}) is a line break in YAML "
                                       f"but not in most editors; replace it with a newline")
-    with _no_gc():
+    with gc_paused():
         try:
             return _compose_events(_Parser(text))
         except yaml.MarkedYAMLError as exc:
             raise _syntax_error(exc) from None
         except yaml.reader.ReaderError:
-            bad = _NOT_PRINTABLE.search(text)
+            # libyaml reports the character by byte offset; find it in the text instead.
+            bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
             if bad is None:
                 raise TreeError(1, 1, "YAML: the text cannot be read") from None
             line, column = line_col(text, bad.start())
@@ -142,19 +139,18 @@ def _syntax_error(exc: yaml.MarkedYAMLError) -> TreeError:
 
 
 def _compose_events(parser: yaml.CSafeLoader) -> Node | None:
-    get_event = parser.get_event
+    """Build the tree from the parser's events; the hot loop of loading a deck."""
+    document: list[Node] = []
+    append = document.append  # adds a node to the collection being read (or the document)
     stack: list[Collection] = []
     anchors: dict[str, Node] = {}
-    root: Node | None = None
     aliases = alias_nodes = documents = 0
-    while True:
-        event = get_event()
+    for event in iter(parser.get_event, None):
         kind = type(event)
         if kind is Scalar:
-            node: Node = event
-            size = 1
             if event.anchor is not None:
                 anchors[event.anchor] = event
+            append(event)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             if len(stack) >= MAX_DEPTH:
                 raise TreeError(event.start_mark.line + 1, event.start_mark.column + 1,
@@ -163,49 +159,51 @@ def _compose_events(parser: yaml.CSafeLoader) -> Node | None:
                 event.start_mark, event.tag)
             if event.anchor is not None:
                 anchors[event.anchor] = collection
+            append(collection)
             stack.append(collection)
-            continue
+            append = collection.value.append
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-            node = stack.pop()
-            node.open = False
-            size = node.size
+            collection = stack.pop()
+            if kind is yaml.MappingEndEvent:
+                items = collection.value
+                collection.value = list(zip(items[::2], items[1::2]))
+            append = stack[-1].value.append if stack else document.append
         elif kind is yaml.AliasEvent:
             line, column = event.start_mark.line + 1, event.start_mark.column + 1
             target = anchors.get(event.anchor)
             if target is None:
                 raise TreeError(line, column, f"alias *{event.anchor} names no anchor before it")
-            if type(target) is not Scalar and target.open:
+            if any(open_collection is target for open_collection in stack):
                 raise TreeError(line, column, f"recursive alias *{event.anchor}: "
                                               f"a node may not contain itself")
             aliases += 1
             if aliases > MAX_ALIASES:
                 raise TreeError(line, column, f"more than {MAX_ALIASES} aliases; aliases are "
                                               f"limited in deck files")
-            node = target
-            size = 1 if type(target) is Scalar else target.size
-            alias_nodes += size
+            alias_nodes += _size(target, MAX_ALIAS_NODES - alias_nodes)
             if alias_nodes > MAX_ALIAS_NODES:
                 raise TreeError(line, column, f"aliases expand to more than "
                                               f"{MAX_ALIAS_NODES:,} nodes; refused")
+            append(target)
         elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
                 raise TreeError(event.start_mark.line + 1, event.start_mark.column + 1,
                                 "a second YAML document ('---'); a deck file holds one")
-            continue
-        elif kind is yaml.StreamEndEvent:
-            return root
-        else:  # stream start, document end
-            continue
-        if not stack:
-            root = node
-            continue
-        parent = stack[-1]
-        parent.size += size
-        if type(parent) is Sequence:
-            parent.value.append(node)
-        elif parent._key is None:
-            parent._key = node
-        else:
-            parent.value.append((parent._key, node))
-            parent._key = None
+    return document[0] if document else None
+
+
+def _size(node: Node, budget: int) -> int:
+    """How many nodes the node expands to (aliases inside it counted in full), counting no
+    further than one past budget, so an alias bomb costs at most the budget to measure."""
+    count = 0
+    pending = [node]
+    while pending and count <= budget:
+        node = pending.pop()
+        count += 1
+        if type(node) is Sequence:
+            pending.extend(node.value)
+        elif type(node) is Mapping:
+            for pair in node.value:
+                pending.extend(pair)
+    return count
