@@ -7,7 +7,6 @@ against deck format v1 and builds the frozen model.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import stat
@@ -16,10 +15,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .grounding import SourceText, answer_in_quote
+from .grounding import SourceText, answer_in_quote, squash
 from .model import CLOZE_RE, SLUG_RE, Card, CardType, Deck, cloze_parts
 from .problems import Problem, Severity, line_col
-from .yamltree import Mapping, Node, Scalar, Sequence, TreeError, compose, position
+from .yamltree import Mapping, Node, Scalar, Sequence, TreeError, compose, gc_paused, position
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
@@ -51,6 +50,8 @@ REQUIRED_KEYS: dict[CardType, tuple[str, ...]] = {
 _ALL_CARD_KEYS = frozenset(COMMON_CARD_KEYS).union(*TYPE_KEYS.values())
 _ALLOWED_CARD_KEYS = {kind: frozenset(COMMON_CARD_KEYS + keys) for kind, keys in TYPE_KEYS.items()}
 _TYPES_BY_NAME = {kind.value: kind for kind in CardType}
+# Card keys whose values are read (and their problems reported) by their own checks.
+_CHECKED_ELSEWHERE = frozenset({"id", "type", "accept", "choices", "tags", "valid_until", "source"})
 
 Entries = dict[str, tuple[Node, Node]]
 Source = tuple[str, SourceText | None]
@@ -81,6 +82,8 @@ class LoadResult:
 
 
 def _did_you_mean(word: str, options: Iterable[str]) -> str:
+    import difflib  # only needed when there is a typo to report
+
     close = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
 
@@ -162,28 +165,50 @@ class _DeckReader:
                       f"use plain YAML only")
         return False
 
-    def mapping(self, node: Node, what: str) -> Entries | None:
+    def mapping(self, node: Node, what: str,
+                texts: dict[str, str] | None = None) -> Entries | None:
+        """The entries by key, reporting bad and duplicate keys; `texts`, if given, also
+        receives each value that is plain, non-blank text (nearly every value in a deck)."""
         if not self.tag_ok(node, what):
             return None
         if type(node) is not Mapping:
             self.at(node, f"{what} must be a mapping of keys to values, not {_kind(node)}")
             return None
         entries: Entries = {}
-        for key_node, value_node in node.value:
-            if type(key_node) is not Scalar:
-                self.at(key_node, f"keys in {what} must be plain text, not {_kind(key_node)}")
+        for pair in node.value:
+            key_node, value_node = pair
+            if type(key_node) is Scalar and key_node.tag is None \
+                    and key_node.value not in entries:
+                entries[key_node.value] = pair
+            elif not self.irregular_key(entries, pair, what):
                 continue
-            key = key_node.value
-            if not self.tag_ok(key_node, f"key '{key}'"):
-                continue
-            if key in entries:
-                first = entries[key][0].start_mark.line + 1
-                self.at(key_node, f"duplicate key '{key}' in {what} (first at line {first})")
-                continue
-            entries[key] = (key_node, value_node)
+            if texts is not None and type(value_node) is Scalar and value_node.tag is None:
+                value = value_node.value
+                if value and not value.isspace():
+                    texts[key_node.value] = value
         return entries
 
+    def irregular_key(self, entries: Entries, pair: tuple[Node, Node], what: str) -> bool:
+        """A key that is not plain, unique text: add it if it is still usable, else report."""
+        key_node = pair[0]
+        if type(key_node) is not Scalar:
+            self.at(key_node, f"keys in {what} must be plain text, not {_kind(key_node)}")
+            return False
+        key = key_node.value
+        if not self.tag_ok(key_node, f"key '{key}'"):
+            return False
+        if key in entries:
+            first = entries[key][0].start_mark.line + 1
+            self.at(key_node, f"duplicate key '{key}' in {what} (first at line {first})")
+            return False
+        entries[key] = pair
+        return True
+
     def text(self, node: Node, what: str) -> str | None:
+        if type(node) is Scalar and node.tag is None:
+            value = node.value
+            if value and not value.isspace():
+                return value
         if node.tag is not None and not self.tag_ok(node, what):
             return None
         if type(node) is not Scalar:
@@ -199,6 +224,11 @@ class _DeckReader:
         return value
 
     def text_list(self, node: Node, what: str) -> tuple[str, ...] | None:
+        if type(node) is Sequence and node.tag is None:
+            values = tuple(item.value for item in node.value if type(item) is Scalar
+                           and item.tag is None and item.value and not item.value.isspace())
+            if len(values) == len(node.value):
+                return values
         if not self.tag_ok(node, what):
             return None
         if type(node) is not Sequence:
@@ -317,12 +347,16 @@ class _DeckReader:
                 cards.append(card)
         return cards
 
-    def card_id(self, entries: Entries, node: Node, id_lines: dict[str, int]) -> str | None:
+    def card_id(self, entries: Entries, texts: dict[str, str], node: Node,
+                id_lines: dict[str, int]) -> str | None:
         """The card's id, checked as a slug and against the ids before it."""
-        card_id = self.required_text(entries, node, "id", "the card")
-        if card_id is None:
+        if "id" not in entries:
+            self.at(node, "the card has no 'id'")
             return None
         id_node = entries["id"][1]
+        card_id = texts.get("id") or self.text(id_node, "'id'")
+        if card_id is None:
+            return None
         if not SLUG_RE.match(card_id):
             self.at(id_node, f"card id '{card_id}' must be lowercase letters, digits and '-', "
                              f"starting with a letter or digit")
@@ -337,16 +371,16 @@ class _DeckReader:
     def card(self, node: Node, slug: str, deck_source: Source | None,
              deck_tags: tuple[str, ...], deck_valid_until: str | None,
              id_lines: dict[str, int]) -> Card | None:
-        entries = self.mapping(node, "a card")
+        texts: dict[str, str] = {}
+        entries = self.mapping(node, "a card", texts)
         if entries is None:
             return None
         errors_before = self.error_count
-        card_id = self.card_id(entries, node, id_lines)
-        where = f"card '{card_id}'" if card_id else "the card"
+        card_id = self.card_id(entries, texts, node, id_lines)
 
         card_type = CardType.BASIC
         if "type" in entries:
-            type_text = self.text(entries["type"][1], "type")
+            type_text = texts.get("type") or self.text(entries["type"][1], "type")
             if type_text is None:
                 return None
             if type_text not in _TYPES_BY_NAME:
@@ -356,29 +390,23 @@ class _DeckReader:
                 return None
             card_type = _TYPES_BY_NAME[type_text]
 
-        if not entries.keys() <= _ALLOWED_CARD_KEYS[card_type]:
-            self.unknown_keys(entries, _ALLOWED_CARD_KEYS[card_type], f"{card_type.value} cards",
-                              _ALL_CARD_KEYS)
+        allowed = _ALLOWED_CARD_KEYS[card_type]
+        if not entries.keys() <= allowed:
+            self.unknown_keys(entries, allowed, f"{card_type.value} cards", _ALL_CARD_KEYS)
         for key in REQUIRED_KEYS[card_type]:
             if key not in entries:
-                self.at(node, f"{where} ({card_type.value}) has no '{key}'")
+                self.at(node, f"{self.where(card_id)} ({card_type.value}) has no '{key}'")
+        for key in entries.keys() - texts.keys() - _CHECKED_ELSEWHERE:
+            if key in allowed:
+                self.text(entries[key][1], f"'{key}'")  # reports why it is not usable text
 
-        def text_of(key: str) -> str | None:
-            return self.text(entries[key][1], f"'{key}'") if key in entries else None
-
-        def list_of(key: str) -> tuple[str, ...]:
-            return (self.text_list(entries[key][1], f"'{key}'") or ()) if key in entries else ()
-
-        question = text_of("text" if card_type is CardType.CLOZE else "q")
-        answer = text_of("a") or ""
-        accept = list_of("accept")
-        choices = list_of("choices")
-        tags = list_of("tags")
-        quote = text_of("quote")
-        explain = text_of("explain")
-        unit = text_of("unit")
-        tolerance = text_of("tolerance")
-        supersedes = text_of("supersedes")
+        question = texts.get("text" if card_type is CardType.CLOZE else "q")
+        answer = texts.get("a", "")
+        accept = self.list_of(entries, "accept")
+        choices = self.list_of(entries, "choices")
+        tags = self.list_of(entries, "tags")
+        quote = texts.get("quote")
+        tolerance = texts.get("tolerance")
         valid_until = self.expiry(entries["valid_until"][1], "valid_until") \
             if "valid_until" in entries else deck_valid_until
         source = self.source(entries["source"][1], "source") if "source" in entries \
@@ -395,18 +423,26 @@ class _DeckReader:
 
         if source is not None:
             if "quote" not in entries:
-                self.at(node, f"{where} has no 'quote', which cards with a source need")
+                self.at(node, f"{self.where(card_id)} has no 'quote', which cards with a "
+                              f"source need")
             elif quote is not None and source[1] is not None:
                 self.check_grounding(entries, source[1], quote, card_type, answer, accept, gaps)
 
         if card_id is None or question is None or self.error_count > errors_before:
             return None
         return Card(deck=slug, id=card_id, type=card_type, prompt=question, answer=answer,
-                    gaps=gaps, accept=accept, choices=choices, unit=unit, tolerance=tolerance,
-                    quote=quote, explain=explain,
+                    gaps=gaps, accept=accept, choices=choices, unit=texts.get("unit"),
+                    tolerance=tolerance, quote=quote, explain=texts.get("explain"),
                     tags=tuple(dict.fromkeys(deck_tags + tags)) if tags else deck_tags,
                     source=source[0] if source else None, valid_until=valid_until,
-                    supersedes=supersedes, line=node.start_mark.line + 1)
+                    supersedes=texts.get("supersedes"), line=node.start_mark.line + 1)
+
+    def list_of(self, entries: Entries, key: str) -> tuple[str, ...]:
+        return (self.text_list(entries[key][1], f"'{key}'") or ()) if key in entries else ()
+
+    @staticmethod
+    def where(card_id: str | None) -> str:
+        return f"card '{card_id}'" if card_id else "the card"
 
     def cloze_gaps(self, node: Node, text: str) -> tuple[str, ...]:
         parts = cloze_parts(text)
@@ -451,6 +487,7 @@ class _DeckReader:
     def check_grounding(self, entries: Entries, source: SourceText, quote: str,
                         card_type: CardType, answer: str, accept: tuple[str, ...],
                         gaps: tuple[str, ...]) -> None:
+        quote = squash(quote)  # once, rather than in every look-up below
         if not source.contains(quote):
             self.at(entries["quote"][1], "quote does not occur in the source (whitespace ignored)")
             return
@@ -461,7 +498,8 @@ class _DeckReader:
             return
         if not answer:
             return
-        if any(answer_in_quote(candidate, quote) for candidate in (answer, *accept)):
+        if squash(answer) in quote \
+                or any(answer_in_quote(candidate, quote) for candidate in (answer, *accept)):
             return
         also = " nor does any 'accept' entry" if accept else ""
         self.at(entries["a"][1], f"answer '{answer}' does not occur in the quote{also}")
@@ -504,7 +542,8 @@ def read_deck(path: Path, *, display: str | None = None, today: date | None = No
     """Load one deck file; returns the deck (None if unreadable) and its problems."""
     reader = _DeckReader(path, display or str(path), today,
                          sources if sources is not None else {}, ground)
-    deck = reader.read()
+    with gc_paused():
+        deck = reader.read()
     return deck, sorted(reader.problems)
 
 

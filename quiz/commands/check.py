@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -55,6 +54,8 @@ def run(args: argparse.Namespace) -> int:
         result = load_decks(files, today=date.today())
     broken = result.broken_paths()
     if args.json:
+        import json
+
         report = {"decks": [d.to_json() for d in result.decks if str(d.path) not in broken],
                   "errors": [p.to_json() for p in sorted(result.problems)]}
         json.dump(report, sys.stdout, ensure_ascii=False, indent=1)
