@@ -396,15 +396,17 @@ class _DeckReader:
         for key in REQUIRED_KEYS[card_type]:
             if key not in entries:
                 self.at(node, f"{self.where(card_id)} ({card_type.value}) has no '{key}'")
-        for key in entries.keys() - texts.keys() - _CHECKED_ELSEWHERE:
-            if key in allowed:
-                self.text(entries[key][1], f"'{key}'")  # reports why it is not usable text
+        lists = ("accept" in entries) + ("choices" in entries) + ("tags" in entries)
+        if len(entries) - len(texts) != lists:  # some value is not plain text: say why
+            for key in entries.keys() - texts.keys() - _CHECKED_ELSEWHERE:
+                if key in allowed:
+                    self.text(entries[key][1], f"'{key}'")
 
         question = texts.get("text" if card_type is CardType.CLOZE else "q")
         answer = texts.get("a", "")
-        accept = self.list_of(entries, "accept")
-        choices = self.list_of(entries, "choices")
-        tags = self.list_of(entries, "tags")
+        accept = self.list_of(entries, "accept") if lists else ()
+        choices = self.list_of(entries, "choices") if lists else ()
+        tags = self.list_of(entries, "tags") if lists else ()
         quote = texts.get("quote")
         tolerance = texts.get("tolerance")
         valid_until = self.expiry(entries["valid_until"][1], "valid_until") \

@@ -35,6 +35,8 @@ _BREAK_NAMES = {"\x85": "NEXT LINE", "\u2028": "LINE SEPARATOR", "\u2029": "PARA
 
 Scalar = yaml.ScalarEvent
 """A scalar node is its parser event (value, tag, start_mark): no second object per scalar."""
+_MAPPING_START, _MAPPING_END = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
 
 
 class Collection:
@@ -103,7 +105,7 @@ def compose(text: str) -> Node | None:
                                       f"but not in most editors; replace it with a newline")
     with gc_paused():
         try:
-            return _compose_events(_Parser(text))
+            return _compose_events(_Parser(text), anchored="&" in text)
         except yaml.MarkedYAMLError as exc:
             raise _syntax_error(exc) from None
         except yaml.reader.ReaderError:
@@ -138,8 +140,11 @@ def _syntax_error(exc: yaml.MarkedYAMLError) -> TreeError:
     return TreeError(line, column, f"YAML syntax: {message}")
 
 
-def _compose_events(parser: yaml.CSafeLoader) -> Node | None:
-    """Build the tree from the parser's events; the hot loop of loading a deck."""
+def _compose_events(parser: yaml.CSafeLoader, anchored: bool) -> Node | None:
+    """Build the tree from the parser's events; the hot loop of loading a deck.
+
+    `anchored` is False when the text has no '&', so no scalar can carry an anchor.
+    """
     document: list[Node] = []
     append = document.append  # adds a node to the collection being read (or the document)
     stack: list[Collection] = []
@@ -148,23 +153,23 @@ def _compose_events(parser: yaml.CSafeLoader) -> Node | None:
     for event in iter(parser.get_event, None):
         kind = type(event)
         if kind is Scalar:
-            if event.anchor is not None:
+            if anchored and event.anchor is not None:
                 anchors[event.anchor] = event
             append(event)
-        elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+        elif kind is _MAPPING_START or kind is _SEQUENCE_START:
             if len(stack) >= MAX_DEPTH:
                 raise TreeError(event.start_mark.line + 1, event.start_mark.column + 1,
                                 f"nested more than {MAX_DEPTH} levels deep; refused")
-            collection = (Mapping if kind is yaml.MappingStartEvent else Sequence)(
+            collection = (Mapping if kind is _MAPPING_START else Sequence)(
                 event.start_mark, event.tag)
             if event.anchor is not None:
                 anchors[event.anchor] = collection
             append(collection)
             stack.append(collection)
             append = collection.value.append
-        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+        elif kind is _MAPPING_END or kind is _SEQUENCE_END:
             collection = stack.pop()
-            if kind is yaml.MappingEndEvent:
+            if kind is _MAPPING_END:
                 items = collection.value
                 collection.value = list(zip(items[::2], items[1::2]))
             append = stack[-1].value.append if stack else document.append
