@@ -97,7 +97,8 @@ def gc_paused() -> Iterator[None]:
 
 def compose(text: str) -> Node | None:
     """The single document in text as a tree, or None if there is none; raises TreeError."""
-    odd = _ODD_BREAKS.search(text)
+    # Three `in` tests take 0.5 ms on a 3 MiB deck; the regular expression takes 30 ms.
+    odd = ("\x85" in text or "\u2028" in text or "\u2029" in text) and _ODD_BREAKS.search(text)
     if odd:
         line, column = line_col(text, odd.start())
         raise TreeError(line, column, f"character U+{ord(odd.group()):04X} "
