@@ -323,3 +323,15 @@ def test_without_local_decks_the_bundled_decks_are_the_default(
 def test_a_bad_path_in_quiz_decks_is_a_usage_error(run_quiz) -> None:
     result = run_quiz("check", env={"QUIZ_DECKS": "nowhere"})
     assert (result.returncode, result.stderr) == (2, "quiz: no such file or directory: nowhere\n")
+
+
+def test_watching_an_empty_directory_waits_for_its_first_deck(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from quiz.cli import build_parser
+    from quiz.commands import check
+    from quiz.watch import watch_check
+
+    (tmp_path / "decks").mkdir()
+    args = build_parser().parse_args(["check", "--watch", str(tmp_path / "decks")])
+    assert watch_check(args, check.run, sleep=lambda _seconds: None, rounds=1) == 0
+    assert f"quiz: no deck files (*.yaml, *.yml) in {tmp_path / 'decks'}" in capsys.readouterr().out

@@ -25,19 +25,22 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     return parser
 
 
+def deck_roots(args: argparse.Namespace) -> list[Path]:
+    """PATH arguments, or the deck search order."""
+    from ..locations import deck_paths
+
+    return [Path(p) for p in args.paths] if args.paths else deck_paths(args.decks)
+
+
 def deck_files(args: argparse.Namespace) -> list[Path]:
     """The files to check: PATH arguments, or the deck search order; bad paths are usage errors."""
     from ..decks import find_deck_files
-    from ..locations import deck_paths
 
-    roots = [Path(p) for p in args.paths] if args.paths else deck_paths(args.decks)
+    roots = deck_roots(args)
     missing = [str(p) for p in roots if not p.exists()]
     if missing:
         raise UsageError(f"no such file or directory: {', '.join(missing)}")
-    files = list(find_deck_files(roots))
-    if not files:
-        raise UsageError(f"no deck files (*.yaml, *.yml) in {', '.join(map(str, roots))}")
-    return files
+    return list(find_deck_files(roots))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,6 +51,9 @@ def run(args: argparse.Namespace) -> int:
     from ..decks import load_decks
 
     files = deck_files(args)
+    if not files:  # with --watch this is printed and the watch goes on, for the first deck
+        raise UsageError(f"no deck files (*.yaml, *.yml) in "
+                         f"{', '.join(map(str, deck_roots(args)))}")
     if len(files) >= PROGRESS_MIN_FILES and sys.stderr.isatty():
         result = _load_with_progress(files)
     else:
