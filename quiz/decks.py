@@ -1,39 +1,34 @@
 """YAML deck files → `Deck` objects, with every problem located at file:line:col.
 
-PyYAML's composer gives us the node tree with positions; we read the nodes
-ourselves instead of constructing Python objects, so that every scalar stays
-the string the author wrote (`NO`, `1e3`, `2025-01-08`), duplicate keys are
-caught, and no tag can ever construct an object.
+`quiz.yamltree` turns the text into positioned nodes (every scalar the string the author
+wrote, no tag constructing anything, limits enforced); this module checks that tree
+against deck format v1 and builds the frozen model.
 """
 
 from __future__ import annotations
 
-import difflib
+import os
 import re
-from collections.abc import Iterable, Iterator
+import stat
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import yaml
-
-from .grounding import SourceText, answer_in_quote
+from .grounding import SourceText, answer_in_quote, squash
 from .model import CLOZE_RE, SLUG_RE, Card, CardType, Deck, cloze_parts
-from .problems import Problem, line_col
-
-try:
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+from .problems import Problem, Severity, line_col
+from .yamltree import Mapping, Node, Scalar, Sequence, TreeError, compose, gc_paused, position
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_ALIASES = 100
-MAX_EXPANDED_NODES = 1_000_000
+MAX_SOURCE_BYTES = 50 * 1024 * 1024
 MAX_CHOICES = 6
 DECK_SUFFIXES = (".yaml", ".yml")
 
 _CORE = "tag:yaml.org,2002:"
-_PLAIN_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+# Explicit tags that still mean plain text or a plain collection; `!` is YAML's "no tag".
+_PLAIN_TAGS = {None, "!"} | {_CORE + t for t in ("str", "int", "float", "bool", "null",
+                                                   "timestamp", "seq", "map")}
 _NUMBER_RE = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\Z")
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
@@ -52,7 +47,14 @@ REQUIRED_KEYS: dict[CardType, tuple[str, ...]] = {
     CardType.CHOICE: ("q", "choices", "a"),
     CardType.NUMERIC: ("q", "a"),
 }
-_ALL_CARD_KEYS = sorted(set(COMMON_CARD_KEYS).union(*TYPE_KEYS.values()))
+_ALL_CARD_KEYS = frozenset(COMMON_CARD_KEYS).union(*TYPE_KEYS.values())
+_ALLOWED_CARD_KEYS = {kind: frozenset(COMMON_CARD_KEYS + keys) for kind, keys in TYPE_KEYS.items()}
+_TYPES_BY_NAME = {kind.value: kind for kind in CardType}
+# Card keys whose values are read (and their problems reported) by their own checks.
+_CHECKED_ELSEWHERE = frozenset({"id", "type", "accept", "choices", "tags", "valid_until", "source"})
+
+Entries = dict[str, tuple[Node, Node]]
+Source = tuple[str, SourceText | None]
 
 
 class _Abort(Exception):
@@ -80,14 +82,16 @@ class LoadResult:
 
 
 def _did_you_mean(word: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    import difflib  # only needed when there is a typo to report
+
+    close = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
-def _kind(node: yaml.Node) -> str:
-    if isinstance(node, yaml.MappingNode):
+def _kind(node: Node) -> str:
+    if type(node) is Mapping:
         return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
+    if type(node) is Sequence:
         return "a list"
     return "text"
 
@@ -103,126 +107,115 @@ class _DeckReader:
         self.sources = sources
         self.ground = ground
         self.problems: list[Problem] = []
+        self.error_count = 0
 
     # -- reporting -----------------------------------------------------------
 
-    def at(self, node: yaml.Node | None, message: str, severity: str = "error") -> None:
-        line, column = (node.start_mark.line + 1, node.start_mark.column + 1) if node else (1, 1)
-        self.problems.append(Problem(self.display, line, column, message, severity))  # type: ignore[arg-type]
+    def at(self, node: Node, message: str, severity: Severity = "error") -> None:
+        line, column = position(node)
+        self.report(line, column, message, severity)
+
+    def report(self, line: int, column: int, message: str, severity: Severity = "error") -> None:
+        self.problems.append(Problem(self.display, line, column, message, severity))
+        if severity == "error":
+            self.error_count += 1
 
     def fatal(self, line: int, column: int, message: str) -> _Abort:
-        self.problems.append(Problem(self.display, line, column, message))
+        self.report(line, column, message)
         return _Abort()
 
     # -- reading the file ----------------------------------------------------
 
     def read_text(self) -> str:
         try:
-            size = self.path.stat().st_size
-            if size > MAX_BYTES:
-                raise self.fatal(1, 1, f"file is {size / 2**20:.1f} MiB; deck files are limited "
-                                       f"to {MAX_BYTES // 2**20} MiB")
-            data = self.path.read_bytes()
+            data = _read_regular(self.path, MAX_BYTES)
         except OSError as exc:
             raise self.fatal(1, 1, f"cannot read file: {exc.strerror or exc}") from None
+        if data is None:
+            raise self.fatal(1, 1, "not a regular file")
+        if len(data) > MAX_BYTES:
+            raise self.fatal(1, 1, f"file is larger than {MAX_BYTES // 2**20} MiB, the limit "
+                                   f"for deck files")
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
         try:
-            return data.decode("utf-8-sig")
+            return data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            line_start = data.rfind(b"\n", 0, exc.start) + 1
-            column = len(data[line_start:exc.start].decode("utf-8", "replace")) + 1
+            head = data[:exc.start].decode("utf-8")
+            line, column = line_col(head, len(head))
             raise self.fatal(line, column, f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}"
                                            f"); save it as UTF-8") from None
 
-    def compose(self, text: str) -> yaml.Node:
+    def compose(self, text: str) -> Node:
         try:
-            root = yaml.compose(text, Loader=_Loader)
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
-            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-            raise self.fatal(line, column, f"YAML syntax: {message}") from None
-        except yaml.reader.ReaderError as exc:
-            line, column = line_col(text, exc.position)
-            raise self.fatal(line, column, f"character U+{exc.character:04X} is not allowed "
-                                           f"in YAML ({exc.reason})") from None
-        except yaml.YAMLError as exc:
-            raise self.fatal(1, 1, f"YAML: {exc}") from None
+            root = compose(text)
+        except TreeError as exc:
+            raise self.fatal(exc.line, exc.column, exc.message) from None
         if root is None:
             raise self.fatal(1, 1, "file is empty; a deck needs 'deck', 'title' and 'cards'")
-        if "*" in text:
-            self.check_aliases(root)
         return root
-
-    def check_aliases(self, root: yaml.Node) -> None:
-        """Refuse alias bombs and recursive aliases before anything walks the tree."""
-        sizes: dict[int, int] = {}
-        aliases = 0
-
-        def size(node: yaml.Node, stack: set[int]) -> int:
-            nonlocal aliases
-            key = id(node)
-            if key in stack:
-                raise self.fatal(node.start_mark.line + 1, node.start_mark.column + 1,
-                                 "recursive alias: a node may not contain itself")
-            if key in sizes:
-                aliases += 1
-                if aliases > MAX_ALIASES:
-                    raise self.fatal(1, 1, f"more than {MAX_ALIASES} aliases; aliases are "
-                                           f"limited in deck files")
-                return sizes[key]
-            total = 1
-            if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
-                stack.add(key)
-                children = (c for pair in node.value for c in pair) \
-                    if isinstance(node, yaml.MappingNode) else node.value
-                for child in children:
-                    total += size(child, stack)
-                    if total > MAX_EXPANDED_NODES:
-                        raise self.fatal(1, 1, f"aliases expand to more than "
-                                               f"{MAX_EXPANDED_NODES:,} nodes; refused")
-                stack.discard(key)
-            sizes[key] = total
-            return total
-
-        size(root, set())
 
     # -- typed accessors -----------------------------------------------------
 
-    def tag_ok(self, node: yaml.Node, what: str) -> bool:
+    def tag_ok(self, node: Node, what: str) -> bool:
         tag = node.tag
-        if tag in _PLAIN_TAGS or tag in (_CORE + "seq", _CORE + "map"):
+        if tag in _PLAIN_TAGS:
             return True
         self.at(node, f"{what}: tag '{tag.replace(_CORE, '!!')}' is not allowed; deck files "
                       f"use plain YAML only")
         return False
 
-    def mapping(self, node: yaml.Node, what: str) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
-        if not isinstance(node, yaml.MappingNode):
+    def mapping(self, node: Node, what: str,
+                texts: dict[str, str] | None = None) -> Entries | None:
+        """The entries by key, reporting bad and duplicate keys; `texts`, if given, also
+        receives each value that is plain, non-blank text (nearly every value in a deck)."""
+        if not self.tag_ok(node, what):
+            return None
+        if type(node) is not Mapping:
             self.at(node, f"{what} must be a mapping of keys to values, not {_kind(node)}")
             return None
-        if not self.tag_ok(node, what):
-            return None
-        entries: dict[str, tuple[yaml.Node, yaml.Node]] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.at(key_node, f"keys in {what} must be plain text, not {_kind(key_node)}")
+        entries: Entries = {}
+        for pair in node.value:
+            key_node, value_node = pair
+            if type(key_node) is Scalar and key_node.tag is None \
+                    and key_node.value not in entries:
+                entries[key_node.value] = pair
+            elif not self.irregular_key(entries, pair, what):
                 continue
-            if not self.tag_ok(key_node, "key"):
-                continue
-            key = key_node.value
-            if key in entries:
-                first = entries[key][0].start_mark.line + 1
-                self.at(key_node, f"duplicate key '{key}' in {what} (first at line {first})")
-                continue
-            entries[key] = (key_node, value_node)
+            if texts is not None and type(value_node) is Scalar and value_node.tag is None:
+                value = value_node.value
+                if value and not value.isspace():
+                    texts[key_node.value] = value
         return entries
 
-    def text(self, node: yaml.Node, what: str) -> str | None:
-        if not isinstance(node, yaml.ScalarNode):
-            self.at(node, f"{what} must be text, not {_kind(node)}")
+    def irregular_key(self, entries: Entries, pair: tuple[Node, Node], what: str) -> bool:
+        """A key that is not plain, unique text: add it if it is still usable, else report."""
+        key_node = pair[0]
+        if type(key_node) is not Scalar:
+            self.at(key_node, f"keys in {what} must be plain text, not {_kind(key_node)}")
+            return False
+        key = key_node.value
+        if not self.tag_ok(key_node, f"key '{key}'"):
+            return False
+        if key in entries:
+            first = entries[key][0].start_mark.line + 1
+            self.at(key_node, f"duplicate key '{key}' in {what} (first at line {first})")
+            return False
+        entries[key] = pair
+        return True
+
+    def text(self, node: Node, what: str) -> str | None:
+        if type(node) is Scalar and node.tag is None:
+            value = node.value
+            if value and not value.isspace():
+                return value
+        if node.tag is not None and not self.tag_ok(node, what):
             return None
-        if not self.tag_ok(node, what):
+        if type(node) is not Scalar:
+            hint = ""
+            if type(node) is Mapping and node.value and type(node.value[0][0]) is Mapping:
+                hint = "; put a value that starts with '{{' in quotes"
+            self.at(node, f"{what} must be text, not {_kind(node)}{hint}")
             return None
         value = node.value
         if not value.strip():
@@ -230,18 +223,23 @@ class _DeckReader:
             return None
         return value
 
-    def text_list(self, node: yaml.Node, what: str) -> tuple[str, ...] | None:
-        if not isinstance(node, yaml.SequenceNode):
-            self.at(node, f"{what} must be a list, not {_kind(node)}")
-            return None
+    def text_list(self, node: Node, what: str) -> tuple[str, ...] | None:
+        if type(node) is Sequence and node.tag is None:
+            values = tuple(item.value for item in node.value if type(item) is Scalar
+                           and item.tag is None and item.value and not item.value.isspace())
+            if len(values) == len(node.value):
+                return values
         if not self.tag_ok(node, what):
             return None
-        items = [self.text(item, f"each entry of {what}") for item in node.value]
-        if any(item is None for item in items):
+        if type(node) is not Sequence:
+            self.at(node, f"{what} must be a list, not {_kind(node)}")
             return None
-        return tuple(item for item in items if item is not None)
+        items = [self.text(item, f"each entry of {what}") for item in node.value]
+        if None in items:
+            return None
+        return tuple(items)  # type: ignore[arg-type]
 
-    def date_text(self, node: yaml.Node, what: str) -> str | None:
+    def date_text(self, node: Node, what: str) -> str | None:
         value = self.text(node, what)
         if value is None:
             return None
@@ -254,41 +252,33 @@ class _DeckReader:
             return None
         return value
 
-    def unknown_keys(self, entries: dict[str, tuple[yaml.Node, yaml.Node]],
-                     allowed: Iterable[str], what: str, elsewhere: Iterable[str] = ()) -> None:
-        allowed = tuple(allowed)
+    def unknown_keys(self, entries: Entries, allowed: frozenset[str] | tuple[str, ...],
+                     what: str, elsewhere: frozenset[str] = frozenset()) -> None:
         for key, (key_node, _) in entries.items():
             if key in allowed:
                 continue
-            if key in elsewhere:
+            if key == "<<":
+                self.at(key_node, "merge keys ('<<') are not supported; write the keys out")
+            elif key in elsewhere:
                 self.at(key_node, f"'{key}' is not used by {what}")
             else:
                 self.at(key_node, f"unknown key '{key}' in {what}{_did_you_mean(key, allowed)}")
 
-    def source(self, node: yaml.Node, what: str) -> tuple[str, SourceText | None] | None:
+    def source(self, node: Node, what: str) -> Source | None:
         """Resolve a `source` path relative to the deck file and read it once per run."""
         value = self.text(node, what)
         if value is None:
             return None
         resolved = (self.path.parent / value).resolve()
         if resolved not in self.sources:
-            try:
-                self.sources[resolved] = SourceText.read(resolved) if self.ground else ""
-            except FileNotFoundError:
-                self.sources[resolved] = f"source file not found: {value}"
-            except IsADirectoryError:
-                self.sources[resolved] = f"source is a directory, not a file: {value}"
-            except UnicodeDecodeError:
-                self.sources[resolved] = f"source file is not valid UTF-8: {value}"
-            except OSError as exc:
-                self.sources[resolved] = f"cannot read source {value}: {exc.strerror or exc}"
+            self.sources[resolved] = _read_source(resolved, value) if self.ground else ""
         loaded = self.sources[resolved]
         if isinstance(loaded, str) and loaded:
             self.at(node, loaded)
             return None
         return str(resolved), loaded if isinstance(loaded, SourceText) else None
 
-    def expiry(self, node: yaml.Node, what: str) -> str | None:
+    def expiry(self, node: Node, what: str) -> str | None:
         value = self.date_text(node, what)
         if value and self.today and date.fromisoformat(value) < self.today:
             self.at(node, f"{what}: the fact expired on {value}", "warning")
@@ -323,94 +313,102 @@ class _DeckReader:
         cards = self.cards(top, root, slug or "", source, tags or (), valid_until)
         if slug is None or title is None:
             return None
+        deck_line, deck_column = position(top["deck"][1])
         return Deck(slug=slug, title=title, path=self.path, cards=tuple(cards),
                     source=source[0] if source else None, as_of=as_of, tags=tags or (),
-                    valid_until=valid_until, supersedes=supersedes,
-                    line=top["deck"][0].start_mark.line + 1)
+                    valid_until=valid_until, supersedes=supersedes, line=deck_line,
+                    column=deck_column)
 
-    def required_text(self, entries: dict[str, tuple[yaml.Node, yaml.Node]], parent: yaml.Node,
-                      key: str, what: str) -> str | None:
+    def required_text(self, entries: Entries, parent: Node, key: str, what: str) -> str | None:
         if key not in entries:
             self.at(parent, f"{what} has no '{key}'")
             return None
         return self.text(entries[key][1], f"'{key}'")
 
-    def cards(self, top: dict[str, tuple[yaml.Node, yaml.Node]], root: yaml.Node, slug: str,
-              source: tuple[str, SourceText | None] | None, deck_tags: tuple[str, ...],
-              valid_until: str | None) -> list[Card]:
+    def cards(self, top: Entries, root: Node, slug: str, source: Source | None,
+              deck_tags: tuple[str, ...], valid_until: str | None) -> list[Card]:
         if "cards" not in top:
             self.at(root, "the deck has no 'cards'")
             return []
         node = top["cards"][1]
-        if not isinstance(node, yaml.SequenceNode) or not self.tag_ok(node, "cards"):
-            if isinstance(node, yaml.SequenceNode):
-                return []
+        if not self.tag_ok(node, "'cards'"):
+            return []
+        if type(node) is not Sequence:
             self.at(node, f"'cards' must be a list of cards, not {_kind(node)}")
             return []
         if not node.value:
             self.at(node, "'cards' is empty; a deck needs at least one card")
             return []
         cards: list[Card] = []
-        first_line: dict[str, int] = {}
+        id_lines: dict[str, int] = {}
         for card_node in node.value:
-            card = self.card(card_node, slug, source, deck_tags, valid_until)
-            if card is None:
-                continue
-            if card.id in first_line:
-                self.at(card_node, f"duplicate card id '{card.id}': lines {first_line[card.id]} "
-                                   f"and {card.line}")
-                continue
-            first_line[card.id] = card.line
-            cards.append(card)
+            card = self.card(card_node, slug, source, deck_tags, valid_until, id_lines)
+            if card is not None:
+                cards.append(card)
         return cards
 
-    def card(self, node: yaml.Node, slug: str, deck_source: tuple[str, SourceText | None] | None,
-             deck_tags: tuple[str, ...], deck_valid_until: str | None) -> Card | None:
-        entries = self.mapping(node, "a card")
+    def card_id(self, entries: Entries, texts: dict[str, str], node: Node,
+                id_lines: dict[str, int]) -> str | None:
+        """The card's id, checked as a slug and against the ids before it."""
+        if "id" not in entries:
+            self.at(node, "the card has no 'id'")
+            return None
+        id_node = entries["id"][1]
+        card_id = texts.get("id") or self.text(id_node, "'id'")
+        if card_id is None:
+            return None
+        if not SLUG_RE.match(card_id):
+            self.at(id_node, f"card id '{card_id}' must be lowercase letters, digits and '-', "
+                             f"starting with a letter or digit")
+        line = id_node.start_mark.line + 1
+        if card_id in id_lines:
+            self.at(id_node, f"duplicate card id '{card_id}': lines {id_lines[card_id]} and "
+                             f"{line}")
+        else:
+            id_lines[card_id] = line
+        return card_id
+
+    def card(self, node: Node, slug: str, deck_source: Source | None,
+             deck_tags: tuple[str, ...], deck_valid_until: str | None,
+             id_lines: dict[str, int]) -> Card | None:
+        texts: dict[str, str] = {}
+        entries = self.mapping(node, "a card", texts)
         if entries is None:
             return None
-        errors_before = len(self.errors())
-        card_id = self.required_text(entries, node, "id", "the card")
-        if card_id is not None and not SLUG_RE.match(card_id):
-            self.at(entries["id"][1], f"card id '{card_id}' must be lowercase letters, digits "
-                                      f"and '-', starting with a letter or digit")
-        where = f"card '{card_id}'" if card_id else "the card"
+        errors_before = self.error_count
+        card_id = self.card_id(entries, texts, node, id_lines)
 
         card_type = CardType.BASIC
         if "type" in entries:
-            type_text = self.text(entries["type"][1], "type")
+            type_text = texts.get("type") or self.text(entries["type"][1], "type")
             if type_text is None:
                 return None
-            try:
-                card_type = CardType(type_text)
-            except ValueError:
-                kinds = [t.value for t in CardType]
+            if type_text not in _TYPES_BY_NAME:
                 self.at(entries["type"][1], f"unknown card type '{type_text}'; use one of "
-                                            f"{', '.join(kinds)}{_did_you_mean(type_text, kinds)}")
+                                            f"{', '.join(_TYPES_BY_NAME)}"
+                                            f"{_did_you_mean(type_text, _TYPES_BY_NAME)}")
                 return None
+            card_type = _TYPES_BY_NAME[type_text]
 
-        allowed = COMMON_CARD_KEYS + TYPE_KEYS[card_type]
-        self.unknown_keys(entries, allowed, f"{card_type.value} cards", _ALL_CARD_KEYS)
+        allowed = _ALLOWED_CARD_KEYS[card_type]
+        if not entries.keys() <= allowed:
+            self.unknown_keys(entries, allowed, f"{card_type.value} cards", _ALL_CARD_KEYS)
         for key in REQUIRED_KEYS[card_type]:
             if key not in entries:
-                self.at(node, f"{where} ({card_type.value}) has no '{key}'")
+                self.at(node, f"{self.where(card_id)} ({card_type.value}) has no '{key}'")
+        lists = ("accept" in entries) + ("choices" in entries) + ("tags" in entries)
+        if len(entries) - len(texts) != lists:  # some value is not plain text: say why
+            for key in entries.keys() - texts.keys() - _CHECKED_ELSEWHERE:
+                if key in allowed:
+                    self.text(entries[key][1], f"'{key}'")
 
-        def text_of(key: str) -> str | None:
-            return self.text(entries[key][1], f"'{key}'") if key in entries else None
-
-        def list_of(key: str) -> tuple[str, ...]:
-            return (self.text_list(entries[key][1], f"'{key}'") or ()) if key in entries else ()
-
-        question = text_of("text" if card_type is CardType.CLOZE else "q")
-        answer = text_of("a") or ""
-        accept = list_of("accept")
-        choices = list_of("choices")
-        tags = list_of("tags")
-        quote = text_of("quote")
-        explain = text_of("explain")
-        unit = text_of("unit")
-        tolerance = text_of("tolerance")
-        supersedes = text_of("supersedes")
+        question = texts.get("text" if card_type is CardType.CLOZE else "q")
+        answer = texts.get("a", "")
+        accept = self.list_of(entries, "accept") if lists else ()
+        choices = self.list_of(entries, "choices") if lists else ()
+        tags = self.list_of(entries, "tags") if lists else ()
+        quote = texts.get("quote")
+        tolerance = texts.get("tolerance")
         valid_until = self.expiry(entries["valid_until"][1], "valid_until") \
             if "valid_until" in entries else deck_valid_until
         source = self.source(entries["source"][1], "source") if "source" in entries \
@@ -426,23 +424,29 @@ class _DeckReader:
             self.check_numeric(entries, answer, tolerance)
 
         if source is not None:
-            if quote is None and "quote" not in entries:
-                self.at(node, f"{where} has no 'quote', but its deck names a source")
+            if "quote" not in entries:
+                self.at(node, f"{self.where(card_id)} has no 'quote', which cards with a "
+                              f"source need")
             elif quote is not None and source[1] is not None:
                 self.check_grounding(entries, source[1], quote, card_type, answer, accept, gaps)
 
-        if card_id is None or question is None or len(self.errors()) > errors_before:
+        if card_id is None or question is None or self.error_count > errors_before:
             return None
         return Card(deck=slug, id=card_id, type=card_type, prompt=question, answer=answer,
-                    gaps=gaps, accept=accept, choices=choices, unit=unit, tolerance=tolerance,
-                    quote=quote, explain=explain, tags=tuple(dict.fromkeys(deck_tags + tags)),
+                    gaps=gaps, accept=accept, choices=choices, unit=texts.get("unit"),
+                    tolerance=tolerance, quote=quote, explain=texts.get("explain"),
+                    tags=tuple(dict.fromkeys(deck_tags + tags)) if tags else deck_tags,
                     source=source[0] if source else None, valid_until=valid_until,
-                    supersedes=supersedes, line=node.start_mark.line + 1)
+                    supersedes=texts.get("supersedes"), line=node.start_mark.line + 1)
 
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
+    def list_of(self, entries: Entries, key: str) -> tuple[str, ...]:
+        return (self.text_list(entries[key][1], f"'{key}'") or ()) if key in entries else ()
 
-    def cloze_gaps(self, node: yaml.Node, text: str) -> tuple[str, ...]:
+    @staticmethod
+    def where(card_id: str | None) -> str:
+        return f"card '{card_id}'" if card_id else "the card"
+
+    def cloze_gaps(self, node: Node, text: str) -> tuple[str, ...]:
         parts = cloze_parts(text)
         if not parts:
             self.at(node, "cloze text has no gap; mark each gap as {{answer}}")
@@ -454,10 +458,11 @@ class _DeckReader:
                 self.at(node, "cloze text has an unbalanced '{{' or '}}'")
         return tuple(answer for answer, _ in parts)
 
-    def check_choices(self, entries: dict[str, tuple[yaml.Node, yaml.Node]],
-                      choices: tuple[str, ...], answer: str) -> None:
+    def check_choices(self, entries: Entries, choices: tuple[str, ...], answer: str) -> None:
         node = entries["choices"][1]
-        if not choices and isinstance(node, yaml.SequenceNode):
+        if type(node) is not Sequence or node.tag not in _PLAIN_TAGS:
+            return
+        if not node.value:
             self.at(node, "'choices' is empty")
             return
         if not choices:
@@ -469,12 +474,11 @@ class _DeckReader:
             if choice in seen:
                 self.at(item, f"choice '{choice}' is listed twice")
             seen.add(choice)
-        if answer and answer not in choices and "a" in entries:
+        if answer and answer not in choices:
             self.at(entries["a"][1], f"answer '{answer}' is not one of the choices"
                                      f"{_did_you_mean(answer, choices)}")
 
-    def check_numeric(self, entries: dict[str, tuple[yaml.Node, yaml.Node]], answer: str,
-                      tolerance: str | None) -> None:
+    def check_numeric(self, entries: Entries, answer: str, tolerance: str | None) -> None:
         if answer and not _NUMBER_RE.match(answer):
             self.at(entries["a"][1], f"numeric answer '{answer}' is not a number; put the unit "
                                      f"in 'unit' (e.g. a: 29.4, unit: 万亿元)")
@@ -482,24 +486,56 @@ class _DeckReader:
             self.at(entries["tolerance"][1], f"tolerance '{tolerance}' must be a number "
                                              f"of zero or more")
 
-    def check_grounding(self, entries: dict[str, tuple[yaml.Node, yaml.Node]],
-                        source: SourceText, quote: str, card_type: CardType, answer: str,
-                        accept: tuple[str, ...], gaps: tuple[str, ...]) -> None:
-        quote_node = entries["quote"][1]
+    def check_grounding(self, entries: Entries, source: SourceText, quote: str,
+                        card_type: CardType, answer: str, accept: tuple[str, ...],
+                        gaps: tuple[str, ...]) -> None:
+        quote = squash(quote)  # once, rather than in every look-up below
         if not source.contains(quote):
-            self.at(quote_node, "quote does not occur in the source (whitespace ignored)")
+            self.at(entries["quote"][1], "quote does not occur in the source (whitespace ignored)")
             return
         if card_type is CardType.CLOZE:
             for gap in gaps:
-                if not answer_in_quote(gap, quote):
+                if gap and not answer_in_quote(gap, quote):
                     self.at(entries["text"][1], f"cloze gap '{gap}' does not occur in the quote")
             return
         if not answer:
             return
-        if any(answer_in_quote(candidate, quote) for candidate in (answer, *accept)):
+        if squash(answer) in quote \
+                or any(answer_in_quote(candidate, quote) for candidate in (answer, *accept)):
             return
         also = " nor does any 'accept' entry" if accept else ""
         self.at(entries["a"][1], f"answer '{answer}' does not occur in the quote{also}")
+
+
+def _read_regular(path: Path, limit: int) -> bytes | None:
+    """At most limit + 1 bytes of a regular file, or None for a FIFO or device (which could
+    block or never end); opened non-blocking, so a FIFO cannot stall the open itself."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(descriptor, "rb") as handle:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            return None
+        return handle.read(min(status.st_size, limit) + 1)
+
+
+def _read_source(path: Path, written: str) -> SourceText | str:
+    """The source article, or the message saying why it cannot be used."""
+    try:
+        data = _read_regular(path, MAX_SOURCE_BYTES)
+    except FileNotFoundError:
+        return f"source file not found: {written}"
+    except IsADirectoryError:
+        return f"source is a directory, not a file: {written}"
+    except OSError as exc:
+        return f"cannot read source {written}: {exc.strerror or exc}"
+    if data is None:
+        return f"source is not a regular file: {written}"
+    if len(data) > MAX_SOURCE_BYTES:
+        return f"source is larger than {MAX_SOURCE_BYTES // 2**20} MiB: {written}"
+    try:
+        return SourceText(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return f"source file is not valid UTF-8: {written}"
 
 
 def read_deck(path: Path, *, display: str | None = None, today: date | None = None,
@@ -508,22 +544,26 @@ def read_deck(path: Path, *, display: str | None = None, today: date | None = No
     """Load one deck file; returns the deck (None if unreadable) and its problems."""
     reader = _DeckReader(path, display or str(path), today,
                          sources if sources is not None else {}, ground)
-    deck = reader.read()
+    with gc_paused():
+        deck = reader.read()
     return deck, sorted(reader.problems)
 
 
 def find_deck_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Deck files named directly, or found recursively under directories, in sorted order."""
+    """Deck files named directly, or found recursively under directories, each once, sorted."""
+    seen: set[Path] = set()
     for path in paths:
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*")
-                              if p.suffix in DECK_SUFFIXES and p.is_file())
-        else:
-            yield path
+        found = sorted(p for p in path.rglob("*") if p.suffix in DECK_SUFFIXES and p.is_file()) \
+            if path.is_dir() else [path]
+        for file in found:
+            key = file.resolve()
+            if key not in seen:
+                seen.add(key)
+                yield file
 
 
 def load_decks(files: Iterable[Path], *, today: date | None = None, ground: bool = True,
-               progress: object = None) -> LoadResult:
+               progress: Callable[[Path], object] | None = None) -> LoadResult:
     """Load many deck files; checks slugs are unique across them all.
 
     `progress`, if given, is called with each file as it is read (for a progress bar).
@@ -532,7 +572,7 @@ def load_decks(files: Iterable[Path], *, today: date | None = None, ground: bool
     sources: dict[Path, SourceText | str] = {}
     slugs: dict[str, Deck] = {}
     for path in files:
-        if callable(progress):
+        if progress is not None:
             progress(path)
         deck, problems = read_deck(path, today=today, ground=ground, sources=sources)
         result.problems.extend(problems)
@@ -540,8 +580,9 @@ def load_decks(files: Iterable[Path], *, today: date | None = None, ground: bool
             continue
         if deck.slug in slugs:
             first = slugs[deck.slug]
-            result.problems.append(Problem(str(path), deck.line, 1, f"deck slug '{deck.slug}' is "
-                                           f"already used by {first.path}"))
+            result.problems.append(Problem(str(path), deck.line, deck.column,
+                                           f"deck slug '{deck.slug}' is already used by "
+                                           f"{first.path}:{first.line}"))
             continue
         slugs[deck.slug] = deck
         result.decks.append(deck)

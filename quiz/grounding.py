@@ -9,11 +9,7 @@ half-width digit in an answer matches a full-width one in the article.
 from __future__ import annotations
 
 import unicodedata
-from collections import defaultdict
 from pathlib import Path
-
-_GRAM = 4
-_INDEX_THRESHOLD = 50_000
 
 
 def squash(text: str) -> str:
@@ -27,15 +23,15 @@ def fold(text: str) -> str:
 
 
 class SourceText:
-    """An article prepared for many quote look-ups.
+    """An article with its whitespace removed, ready for quote look-ups.
 
-    Large sources get an index of their 4-character grams, so that checking
-    thousands of quotes does not scan the whole article once per quote.
+    A plain substring search is used: measured in bench/check_bench.py, it beats an index of
+    4-character grams for any realistic article (the index only pays for itself beyond some
+    15,000 look-ups in a 230,000-character source).
     """
 
     def __init__(self, text: str) -> None:
         self.text = squash(text)
-        self._index: dict[str, list[int]] | None = None
 
     @classmethod
     def read(cls, path: Path) -> SourceText:
@@ -43,24 +39,13 @@ class SourceText:
 
     def contains(self, quote: str) -> bool:
         needle = squash(quote)
-        if not needle:
-            return False
-        if len(self.text) < _INDEX_THRESHOLD or len(needle) < _GRAM:
-            return needle in self.text
-        if self._index is None:
-            self._index = self._build_index()
-        text = self.text
-        return any(text.startswith(needle, start) for start in self._index.get(needle[:_GRAM], ()))
-
-    def _build_index(self) -> dict[str, list[int]]:
-        index: defaultdict[str, list[int]] = defaultdict(list)
-        text = self.text
-        for start in range(len(text) - _GRAM + 1):
-            index[text[start:start + _GRAM]].append(start)
-        return index
+        return bool(needle) and needle in self.text
 
 
 def answer_in_quote(answer: str, quote: str) -> bool:
     """Whether an answer occurs in its quote, ignoring whitespace, width and case."""
+    squashed = squash(answer)
+    if squashed and squashed in squash(quote):
+        return True  # the usual case, without the cost of NFKC folding
     folded = fold(answer)
     return bool(folded) and folded in fold(quote)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -90,6 +88,9 @@ class Card:
     @property
     def content_hash(self) -> str:
         """A short hash of what the card asks and accepts, to notice edits."""
+        import hashlib  # not needed to load or check decks, so not paid for there
+        import json
+
         content = [self.type.value, self.prompt, self.answer, self.accept, self.choices,
                    self.unit, self.tolerance]
         blob = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
@@ -128,6 +129,7 @@ class Deck:
     valid_until: str | None = None
     supersedes: str | None = None
     line: int = 1
+    column: int = 1
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {"path": str(self.path), "deck": self.slug, "title": self.title}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -26,12 +25,18 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     return parser
 
 
+def deck_roots(args: argparse.Namespace) -> list[Path]:
+    """PATH arguments, or the deck search order."""
+    from ..locations import deck_paths
+
+    return [Path(p) for p in args.paths] if args.paths else deck_paths(args.decks)
+
+
 def deck_files(args: argparse.Namespace) -> list[Path]:
     """The files to check: PATH arguments, or the deck search order; bad paths are usage errors."""
     from ..decks import find_deck_files
-    from ..locations import deck_paths
 
-    roots = [Path(p) for p in args.paths] if args.paths else deck_paths(args.decks)
+    roots = deck_roots(args)
     missing = [str(p) for p in roots if not p.exists()]
     if missing:
         raise UsageError(f"no such file or directory: {', '.join(missing)}")
@@ -46,12 +51,17 @@ def run(args: argparse.Namespace) -> int:
     from ..decks import load_decks
 
     files = deck_files(args)
+    if not files:  # with --watch this is printed and the watch goes on, for the first deck
+        raise UsageError(f"no deck files (*.yaml, *.yml) in "
+                         f"{', '.join(map(str, deck_roots(args)))}")
     if len(files) >= PROGRESS_MIN_FILES and sys.stderr.isatty():
         result = _load_with_progress(files)
     else:
         result = load_decks(files, today=date.today())
     broken = result.broken_paths()
     if args.json:
+        import json
+
         report = {"decks": [d.to_json() for d in result.decks if str(d.path) not in broken],
                   "errors": [p.to_json() for p in sorted(result.problems)]}
         json.dump(report, sys.stdout, ensure_ascii=False, indent=1)
