@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from .grounding import SourceText, answer_in_quote, squash
-from .model import CLOZE_RE, SLUG_RE, Card, CardType, Deck, cloze_parts
+from .model import CLOZE_RE, IMPORT_PREFIX, SLUG_RE, Card, CardType, Deck, cloze_parts
 from .problems import Problem, Severity, line_col
 from .yamltree import Mapping, Node, Scalar, Sequence, TreeError, compose, gc_paused, position
 
@@ -299,6 +299,10 @@ class _DeckReader:
         if slug is not None and not SLUG_RE.match(slug):
             self.at(top["deck"][1], f"deck slug '{slug}' must be lowercase letters, digits and "
                                     f"'-', starting with a letter or digit")
+            slug = None
+        elif slug is not None and slug.startswith(IMPORT_PREFIX):
+            self.at(top["deck"][1], f"deck slug '{slug}' is reserved: '{IMPORT_PREFIX}…' decks "
+                                    f"hold imported review logs")
             slug = None
         elif slug is not None and slug != self.path.stem:
             self.at(top["deck"][1], f"deck slug '{slug}' differs from the file name "

@@ -421,6 +421,14 @@ def test_the_deck_slug_must_be_a_slug(tmp_path: Path, slug: str) -> None:
                                                  f"digit")]
 
 
+def test_import_slugs_are_reserved_for_imported_review_logs(tmp_path: Path) -> None:
+    deck, problems = load(tmp_path, "deck: import-x\ntitle: t\ncards:\n  - {id: a, q: b, a: c}\n",
+                          name="import-x.yaml")
+    assert deck is None
+    assert located(problems) == [(1, 7, "error", "deck slug 'import-x' is reserved: 'import-…' "
+                                                 "decks hold imported review logs")]
+
+
 @pytest.mark.parametrize("name", ["other.yaml", "sample-2023.yml", "Sample.yaml"])
 def test_a_slug_that_differs_from_the_file_name_is_a_warning(tmp_path: Path, name: str) -> None:
     deck, problems = load(tmp_path, "deck: sample\ntitle: t\ncards:\n  - {id: a, q: b, a: c}\n",
