@@ -38,7 +38,10 @@ class SourceText:
         return cls(path.read_bytes().decode("utf-8-sig"))
 
     def contains(self, quote: str) -> bool:
-        needle = squash(quote)
+        return self.contains_squashed(squash(quote))
+
+    def contains_squashed(self, needle: str) -> bool:
+        """`contains` for a quote already squashed, as a deck check has it."""
         return bool(needle) and needle in self.text
 
 

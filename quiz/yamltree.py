@@ -33,34 +33,15 @@ MAX_ALIAS_NODES = 10_000
 _ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
 _BREAK_NAMES = {"\x85": "NEXT LINE", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
 
+# Each node is the parser event that starts it, so the tree costs no second object per node.
 Scalar = yaml.ScalarEvent
-"""A scalar node is its parser event (value, tag, start_mark): no second object per scalar."""
-_MAPPING_START, _MAPPING_END = yaml.MappingStartEvent, yaml.MappingEndEvent
-_SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
-
-
-class Collection:
-    """A mapping or a list: its start position, explicit tag (or None) and contents."""
-
-    __slots__ = ("start_mark", "tag", "value")
-
-    def __init__(self, start_mark: yaml.Mark, tag: str | None) -> None:
-        self.start_mark = start_mark
-        self.tag = tag
-        self.value: list = []
-
-
-class Mapping(Collection):
-    """`value` is a list of (key node, value node) pairs, in file order, duplicates kept."""
-
-    __slots__ = ()
-
-
-class Sequence(Collection):
-    """`value` is a list of item nodes."""
-
-    __slots__ = ()
-
+"""A scalar node: its `value` (the text as written), `tag` (None if none) and `start_mark`."""
+Mapping = yaml.MappingStartEvent
+"""A mapping node: `tag` and `start_mark`, and a `value` list of its keys and values
+alternately (key, value, key, value…), in file order, duplicates kept."""
+Sequence = yaml.SequenceStartEvent
+"""A list node: `tag` and `start_mark`, and a `value` list of its items."""
+_MAPPING_END, _SEQUENCE_END = yaml.MappingEndEvent, yaml.SequenceEndEvent
 
 Node = Scalar | Mapping | Sequence
 
@@ -148,7 +129,7 @@ def _compose_events(parser: yaml.CSafeLoader, anchored: bool) -> Node | None:
     """
     document: list[Node] = []
     append = document.append  # adds a node to the collection being read (or the document)
-    stack: list[Collection] = []
+    stack: list[Mapping | Sequence] = []  # the collections being read, outermost first
     anchors: dict[str, Node] = {}
     aliases = alias_nodes = documents = 0
     for event in iter(parser.get_event, None):
@@ -157,22 +138,18 @@ def _compose_events(parser: yaml.CSafeLoader, anchored: bool) -> Node | None:
             if anchored and event.anchor is not None:
                 anchors[event.anchor] = event
             append(event)
-        elif kind is _MAPPING_START or kind is _SEQUENCE_START:
+        elif kind is Mapping or kind is Sequence:
             if len(stack) >= MAX_DEPTH:
                 raise TreeError(event.start_mark.line + 1, event.start_mark.column + 1,
                                 f"nested more than {MAX_DEPTH} levels deep; refused")
-            collection = (Mapping if kind is _MAPPING_START else Sequence)(
-                event.start_mark, event.tag)
             if event.anchor is not None:
-                anchors[event.anchor] = collection
-            append(collection)
-            stack.append(collection)
-            append = collection.value.append
+                anchors[event.anchor] = event
+            append(event)
+            stack.append(event)
+            event.value = []
+            append = event.value.append
         elif kind is _MAPPING_END or kind is _SEQUENCE_END:
-            collection = stack.pop()
-            if kind is _MAPPING_END:
-                items = collection.value
-                collection.value = list(zip(items[::2], items[1::2]))
+            stack.pop()
             append = stack[-1].value.append if stack else document.append
         elif kind is yaml.AliasEvent:
             line, column = event.start_mark.line + 1, event.start_mark.column + 1
@@ -207,9 +184,6 @@ def _size(node: Node, budget: int) -> int:
     while pending and count <= budget:
         node = pending.pop()
         count += 1
-        if type(node) is Sequence:
+        if type(node) is not Scalar:
             pending.extend(node.value)
-        elif type(node) is Mapping:
-            for pair in node.value:
-                pending.extend(pair)
     return count
