@@ -68,10 +68,11 @@ class _Abort(Exception):
 
 @dataclass
 class LoadResult:
-    """The decks that loaded and every problem found on the way."""
+    """The decks that loaded, how many cards they hold and every problem found on the way."""
 
     decks: list[Deck] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    card_count: int = 0
 
     @property
     def errors(self) -> list[Problem]:
@@ -105,14 +106,17 @@ class _DeckReader:
     """Reads one deck file's node tree, recording problems as it goes."""
 
     def __init__(self, path: Path, display: str, today: date | None,
-                 sources: dict[Path, SourceText | str], ground: bool) -> None:
+                 sources: dict[Path, SourceText | str], ground: bool,
+                 build_cards: bool = True) -> None:
         self.path = path
         self.display = display
         self.today = today
         self.sources = sources
         self.ground = ground
+        self.build_cards = build_cards
         self.problems: list[Problem] = []
         self.error_count = 0
+        self.card_count = 0  # cards without errors, built or not
 
     # -- reporting -----------------------------------------------------------
 
@@ -131,7 +135,8 @@ class _DeckReader:
 
     # -- reading the file ----------------------------------------------------
 
-    def read_text(self) -> str:
+    def read_text(self) -> tuple[str, bytes]:
+        """The file's text, and the same as UTF-8 bytes (without a byte order mark)."""
         try:
             data = _read_regular(self.path, MAX_BYTES)
         except OSError as exc:
@@ -144,16 +149,16 @@ class _DeckReader:
         if data.startswith(b"\xef\xbb\xbf"):
             data = data[3:]
         try:
-            return data.decode("utf-8")
+            return data.decode("utf-8"), data
         except UnicodeDecodeError as exc:
             head = data[:exc.start].decode("utf-8")
             line, column = line_col(head, len(head))
             raise self.fatal(line, column, f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}"
                                            f"); save it as UTF-8") from None
 
-    def compose(self, text: str) -> Node:
+    def compose(self, text: str, encoded: bytes) -> Node:
         try:
-            root = compose(text)
+            root = compose(text, encoded)
         except TreeError as exc:
             raise self.fatal(exc.line, exc.column, exc.message) from None
         if root is None:
@@ -294,7 +299,7 @@ class _DeckReader:
 
     def read(self) -> Deck | None:
         try:
-            root = self.compose(self.read_text())
+            root = self.compose(*self.read_text())
         except _Abort:
             return None
         top = self.mapping(root, "the deck file")
@@ -352,9 +357,7 @@ class _DeckReader:
         cards: list[Card] = []
         id_lines: dict[str, int] = {}
         for card_node in node.value:
-            card = self.card(card_node, slug, source, deck_tags, valid_until, id_lines)
-            if card is not None:
-                cards.append(card)
+            self.card(card_node, slug, source, deck_tags, valid_until, id_lines, cards)
         return cards
 
     def card_id(self, entries: Entries, texts: dict[str, str], node: Node,
@@ -380,11 +383,12 @@ class _DeckReader:
 
     def card(self, node: Node, slug: str, deck_source: Source | None,
              deck_tags: tuple[str, ...], deck_valid_until: str | None,
-             id_lines: dict[str, int]) -> Card | None:
+             id_lines: dict[str, int], cards: list[Card]) -> None:
+        """Check one card; count it if it has no error, and add it to `cards` if they are built."""
         texts: dict[str, str] = {}
         entries = self.mapping(node, "a card", texts)
         if entries is None:
-            return None
+            return
         errors_before = self.error_count
         card_id = self.card_id(entries, texts, node, id_lines)
 
@@ -392,13 +396,13 @@ class _DeckReader:
         if "type" in entries:
             type_text = texts.get("type") or self.text(entries["type"][1], "type")
             if type_text is None:
-                return None
+                return
             card_type = _TYPES_BY_NAME.get(type_text)
             if card_type is None:
                 self.at(entries["type"][1], f"unknown card type '{type_text}'; use one of "
                                             f"{', '.join(_TYPES_BY_NAME)}"
                                             f"{_did_you_mean(type_text, _TYPES_BY_NAME)}")
-                return None
+                return
 
         keys = entries.keys()
         allowed = _ALLOWED_CARD_KEYS[card_type]
@@ -444,13 +448,16 @@ class _DeckReader:
                 self.check_grounding(entries, source[1], quote, card_type, answer, accept, gaps)
 
         if card_id is None or question is None or self.error_count > errors_before:
-            return None
-        return Card(deck=slug, id=card_id, type=card_type, prompt=question, answer=answer,
-                    gaps=gaps, accept=accept, choices=choices, unit=texts.get("unit"),
-                    tolerance=tolerance, quote=quote, explain=texts.get("explain"),
-                    tags=tuple(dict.fromkeys(deck_tags + tags)) if tags else deck_tags,
-                    source=source[0] if source else None, valid_until=valid_until,
-                    supersedes=texts.get("supersedes"), line=node.start_mark.line + 1)
+            return
+        self.card_count += 1
+        if self.build_cards:
+            cards.append(Card(
+                deck=slug, id=card_id, type=card_type, prompt=question, answer=answer,
+                gaps=gaps, accept=accept, choices=choices, unit=texts.get("unit"),
+                tolerance=tolerance, quote=quote, explain=texts.get("explain"),
+                tags=tuple(dict.fromkeys(deck_tags + tags)) if tags else deck_tags,
+                source=source[0] if source else None, valid_until=valid_until,
+                supersedes=texts.get("supersedes"), line=node.start_mark.line + 1))
 
     def list_of(self, entries: Entries, key: str) -> tuple[str, ...]:
         return self.text_list(entries[key][1], f"'{key}'") or ()
@@ -460,16 +467,16 @@ class _DeckReader:
         return f"card '{card_id}'" if card_id else "the card"
 
     def cloze_gaps(self, node: Node, text: str) -> tuple[str, ...]:
-        parts = cloze_parts(text)
-        if not parts:
+        gaps = tuple([answer for answer, _ in cloze_parts(text)])
+        if not gaps:
             self.at(node, "cloze text has no gap; mark each gap as {{answer}}")
-        elif any(not answer for answer, _ in parts):
+        elif "" in gaps:
             self.at(node, "cloze text has an empty gap {{}}")
         else:
             rest = CLOZE_RE.sub("", text)
             if "{{" in rest or "}}" in rest:
                 self.at(node, "cloze text has an unbalanced '{{' or '}}'")
-        return tuple(answer for answer, _ in parts)
+        return gaps
 
     def check_choices(self, entries: Entries, choices: tuple[str, ...], answer: str) -> None:
         node = entries["choices"][1]
@@ -482,11 +489,12 @@ class _DeckReader:
             return
         if not 2 <= len(choices) <= MAX_CHOICES:
             self.at(node, f"'choices' needs 2 to {MAX_CHOICES} options, not {len(choices)}")
-        seen: set[str] = set()
-        for item, choice in zip(node.value, choices):
-            if choice in seen:
-                self.at(item, f"choice '{choice}' is listed twice")
-            seen.add(choice)
+        if len(set(choices)) < len(choices):
+            seen: set[str] = set()
+            for item, choice in zip(node.value, choices):
+                if choice in seen:
+                    self.at(item, f"choice '{choice}' is listed twice")
+                seen.add(choice)
         if answer and answer not in choices:
             self.at(entries["a"][1], f"answer '{answer}' is not one of the choices"
                                      f"{_did_you_mean(answer, choices)}")
@@ -555,11 +563,19 @@ def read_deck(path: Path, *, display: str | None = None, today: date | None = No
               ground: bool = True,
               sources: dict[Path, SourceText | str] | None = None) -> tuple[Deck | None, list[Problem]]:
     """Load one deck file; returns the deck (None if unreadable) and its problems."""
-    reader = _DeckReader(path, display or str(path), today,
-                         sources if sources is not None else {}, ground)
+    deck, problems, _ = _read(path, display or str(path), today, ground,
+                              sources if sources is not None else {}, build_cards=True)
+    return deck, problems
+
+
+def _read(path: Path, display: str, today: date | None, ground: bool,
+          sources: dict[Path, SourceText | str],
+          build_cards: bool) -> tuple[Deck | None, list[Problem], int]:
+    """One deck file read: the deck, its problems and how many of its cards have no error."""
+    reader = _DeckReader(path, display, today, sources, ground, build_cards)
     with gc_paused():
         deck = reader.read()
-    return deck, sorted(reader.problems)
+    return deck, sorted(reader.problems), reader.card_count
 
 
 def find_deck_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -576,10 +592,14 @@ def find_deck_files(paths: Iterable[Path]) -> Iterator[Path]:
 
 
 def load_decks(files: Iterable[Path], *, today: date | None = None, ground: bool = True,
-               progress: Callable[[Path], object] | None = None) -> LoadResult:
+               progress: Callable[[Path], object] | None = None,
+               build_cards: bool = True) -> LoadResult:
     """Load many deck files; checks slugs are unique across them all.
 
     `progress`, if given, is called with each file as it is read (for a progress bar).
+    With `build_cards` False every card is checked as usual but no `Card` is made: each deck
+    comes with no cards, and `card_count` says how many it would hold. Making the frozen
+    cards is a third of checking them, a cost `quiz check` need not pay to count them.
     """
     result = LoadResult()
     sources: dict[Path, SourceText | str] = {}
@@ -587,7 +607,7 @@ def load_decks(files: Iterable[Path], *, today: date | None = None, ground: bool
     for path in files:
         if progress is not None:
             progress(path)
-        deck, problems = read_deck(path, today=today, ground=ground, sources=sources)
+        deck, problems, card_count = _read(path, str(path), today, ground, sources, build_cards)
         result.problems.extend(problems)
         if deck is None:
             continue
@@ -599,4 +619,5 @@ def load_decks(files: Iterable[Path], *, today: date | None = None, ground: bool
             continue
         slugs[deck.slug] = deck
         result.decks.append(deck)
+        result.card_count += card_count
     return result

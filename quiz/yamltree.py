@@ -76,8 +76,11 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def compose(text: str) -> Node | None:
-    """The single document in text as a tree, or None if there is none; raises TreeError."""
+def compose(text: str, encoded: bytes | None = None) -> Node | None:
+    """The single document in text as a tree, or None if there is none; raises TreeError.
+
+    `encoded`, the text as UTF-8 if the caller has it, spares the parser encoding it again.
+    """
     # Three `in` tests take 0.5 ms on a 3 MiB deck; the regular expression takes 30 ms.
     odd = ("\x85" in text or "\u2028" in text or "\u2029" in text) and _ODD_BREAKS.search(text)
     if odd:
@@ -87,7 +90,8 @@ def compose(text: str) -> Node | None:
                                       f"but not in most editors; replace it with a newline")
     with gc_paused():
         try:
-            return _compose_events(_Parser(text), anchored="&" in text)
+            return _compose_events(_Parser(text if encoded is None else encoded),
+                                   anchored="&" in text)
         except yaml.MarkedYAMLError as exc:
             raise _syntax_error(exc) from None
         except yaml.reader.ReaderError:

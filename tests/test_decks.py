@@ -476,6 +476,35 @@ def test_all_problems_in_all_files_are_reported_in_one_run(tmp_path: Path) -> No
     assert result.broken_paths() == {str(f) for f in files[:3]}
     assert [d.slug for d in result.decks] == ["three", "four"]
     assert [len(d.cards) for d in result.decks] == [0, 1]
+    assert result.card_count == 1
+
+
+def test_checking_without_building_cards_finds_the_same_problems_and_cards(
+        tmp_path: Path) -> None:
+    files = [
+        write(tmp_path, """\
+            deck: one
+            title: 一
+            valid_until: 2025-01-01
+            cards:
+              - {id: a, q: 问, a: 答}
+              - {id: a, q: 又问, a: 又答}
+              - {id: c, type: cloze, text: "增长{{23.5%}}"}
+              - {id: d, type: choice, q: 选, choices: [甲, 乙, 甲], a: 丙}
+              - {id: e, type: numeric, q: 几, a: '10.19', unit: 个}
+              - {id: f, q: 问, a: 答, tags: [x, x]}
+            """, "one.yaml"),
+        write(tmp_path, "deck: one\ntitle: 重名\ncards:\n  - {id: a, q: b, a: c}\n", "dup.yaml"),
+        write(tmp_path, "deck: [bad]\ntitle: t\ncards:\n  - {id: a, q: b, a: c}\n", "bad.yaml"),
+        write(tmp_path, "deck: two\ntitle: 二\ncards:\n  - {id: a, q: b, a: c}\n", "two.yaml"),
+    ]
+    built = load_decks(files, today=TODAY)
+    checked = load_decks(files, today=TODAY, build_cards=False)
+    assert checked.problems == built.problems and built.problems
+    assert [len(d.cards) for d in built.decks] == [4, 1]
+    assert checked.card_count == built.card_count == 5
+    assert [(d.slug, d.title, d.cards) for d in checked.decks] == [("one", "一", ()),
+                                                                     ("two", "二", ())]
 
 
 def test_problems_print_as_path_line_column_severity_message() -> None:

@@ -54,10 +54,11 @@ def run(args: argparse.Namespace) -> int:
     if not files:  # with --watch this is printed and the watch goes on, for the first deck
         raise UsageError(f"no deck files (*.yaml, *.yml) in "
                          f"{', '.join(map(str, deck_roots(args)))}")
+    build_cards = args.json  # a plain report needs only how many cards there are
     if len(files) >= PROGRESS_MIN_FILES and sys.stderr.isatty():
-        result = _load_with_progress(files)
+        result = _load_with_progress(files, build_cards)
     else:
-        result = load_decks(files, today=date.today())
+        result = load_decks(files, today=date.today(), build_cards=build_cards)
     broken = result.broken_paths()
     if args.json:
         import json
@@ -69,19 +70,18 @@ def run(args: argparse.Namespace) -> int:
     else:
         for problem in sorted(result.problems):
             print(problem)
-        print(_summary(len(files), sum(len(d.cards) for d in result.decks),
-                       len(result.errors), len(result.warnings)))
+        print(_summary(len(files), result.card_count, len(result.errors), len(result.warnings)))
     return 1 if result.errors else 0
 
 
-def _load_with_progress(files: list[Path]):
+def _load_with_progress(files: list[Path], build_cards: bool):
     from rich.progress import Progress
 
     from ..decks import load_decks
 
     with Progress(transient=True) as progress:
         task = progress.add_task("checking decks", total=len(files))
-        return load_decks(files, today=date.today(),
+        return load_decks(files, today=date.today(), build_cards=build_cards,
                           progress=lambda _path: progress.advance(task))
 
 
