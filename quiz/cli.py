@@ -1,7 +1,8 @@
 """Argument parsing and dispatch; each command lives in `quiz.commands.<name>`.
 
-Command modules import their heavy dependencies inside `run`, so that `quiz check`
-or `quiz due` never pay for Textual.
+Only the module of the command being run is imported: `COMMANDS` holds every command's
+one-line help, so `quiz --help` lists them all without loading any. Command modules import
+their heavy dependencies inside `run`, so that `quiz check` or `quiz due` never pay for Textual.
 """
 
 from __future__ import annotations
@@ -10,12 +11,32 @@ import argparse
 import importlib
 import os
 import sys
+from collections.abc import Iterable, Sequence
 from typing import NoReturn
 
 from .errors import QuizError
 
-COMMANDS = ("check", "new", "draft", "show", "export", "import", "due", "orphans", "suspend",
-            "unsuspend", "reset", "log", "optimize", "study", "exam", "stats", "history")
+# Every command, in the order `quiz --help` lists them, with the one-line help its module's
+# `add_parser` gives (a test keeps the two equal).
+COMMANDS = {
+    "check": "check deck files and their quotes against the sources",
+    "new": "write a deck skeleton for an article",
+    "draft": "propose cards for the figures, dates and names in an article",
+    "show": "print a deck's cards (or one card) as the learner sees them",
+    "export": "export decks to another app (anki)",
+    "import": "make a deck from another app's export (csv)",
+    "due": "show how many cards are new, learning and due today",
+    "orphans": "list (and optionally delete) history of cards no deck holds any more",
+    "suspend": "suspend cards (they are not studied)",
+    "unsuspend": "unsuspend cards",
+    "reset": "make cards new again",
+    "log": "export or import the review log (FSRS tools' CSV/JSONL)",
+    "optimize": "fit personal FSRS parameters to your review log",
+    "study": "study the cards that are due (TUI)",
+    "exam": "take a practice exam (TUI)",
+    "stats": "show progress: cards, due forecast, reviews, retention, weak cards",
+    "history": "show one card's reviews and current state",
+}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -39,7 +60,11 @@ def add_common_options(parser: argparse.ArgumentParser, *, top: bool = False) ->
                              "platform's user config directory)")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(commands: Iterable[str] | None = None) -> argparse.ArgumentParser:
+    """The parser with the arguments of `commands` (default: all of them); any other command
+    is there by name and one-line help only, which is enough to find the command in argv
+    and to print `quiz --help`."""
+    full = set(COMMANDS if commands is None else commands)
     parser = _Parser(prog="quiz", description="Study current-affairs decks with spaced "
                                               "repetition, in the terminal.")
     parser.add_argument("--version", action="version", version=_version())
@@ -49,12 +74,26 @@ def build_parser() -> argparse.ArgumentParser:
     add_tui_options(parser, top=True)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND",
                                        parser_class=_Parser)
-    for name in COMMANDS:
+    for name, summary in COMMANDS.items():
+        if name not in full:
+            subparsers.add_parser(name, help=summary, add_help=False)
+            continue
         module = importlib.import_module(f"quiz.commands.{name}")
         sub = module.add_parser(subparsers)
         add_common_options(sub)
         sub.set_defaults(run=module.run)
     return parser
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Parse argv, importing only the module of the command it names.
+
+    A first pass over placeholder sub-parsers finds the command exactly as argparse would
+    (after the top-level options and their values); `--help`, `--version` and a bad command
+    or top-level option end there. The second pass parses with that command's real parser.
+    """
+    command = build_parser(()).parse_known_args(argv)[0].command
+    return build_parser(() if command is None else (command,)).parse_args(argv)
 
 
 def _version() -> str:
@@ -64,8 +103,7 @@ def _version() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_args(argv)
     try:
         if args.command is None:
             from .commands import home
