@@ -144,3 +144,30 @@ async def test_an_exam_that_cannot_start_says_why(tmp_path: Path):
         assert showing(app, HomeScreen)
     collection.close()
     assert len(notices) == 1 and "no cards" in notices[0]
+
+
+async def test_an_exam_started_from_the_command_line_that_cannot_start_says_why(tmp_path: Path):
+    collection = open_collection(tmp_path)
+    app = build_app(collection, start="exam", cards=[], clock=Clock(), lang="en",
+                    cursor_blink=False)
+    notices: list[str] = []
+    app.notify = lambda message, **_: notices.append(message)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: bool(notices))
+        assert not isinstance(app.screen, ExamScreen)
+    collection.close()
+    assert notices == ["there are no cards to draw exam questions from"]
+
+
+async def test_the_first_screen_is_the_only_screen(tmp_path: Path):
+    # The first screen is the stack's base (no empty screen under it), and the study screen
+    # there can still give way to its summary, and the exam screen to its report.
+    collection = open_collection(tmp_path)
+    app = exam_app(collection, Clock(), exam_count=1)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.screen_stack == [app.screen] and isinstance(app.screen, ExamScreen)
+        await settle(pilot, lambda: showing(app, ExamScreen))
+        await pilot.press("escape", "y")
+        await settle(pilot, lambda: showing(app, ReportScreen))
+        assert len(app.screen_stack) == 1
+    collection.close()
