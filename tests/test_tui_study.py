@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -305,3 +306,17 @@ async def test_chinese_text_wraps_inside_the_screen_without_loss(tmp_path: Path,
             assert "".join("".join(lines).split()) == "".join(text.split())
             assert prose.region.right <= size[0]
     collection.close()
+
+
+async def test_the_cycle_collector_is_back_on_once_the_first_card_is_drawn(tmp_path: Path):
+    # `quiz.commands.home.launch` pauses it for the start-up; the app must turn it back on.
+    collection = open_collection(tmp_path)
+    gc.disable()
+    try:
+        app = study_app(collection, collection.select(["policy"]), Clock())
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, gc.isenabled)
+            assert isinstance(app.screen, StudyScreen)
+    finally:
+        gc.enable()
+        collection.close()

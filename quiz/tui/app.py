@@ -6,6 +6,7 @@ imported when first shown, so `quiz study` never loads the deck list's table.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
@@ -59,6 +60,10 @@ class QuizApp(App[None]):
         if self.theme != THEMES[theme]:  # setting it re-reads every stylesheet: only if needed
             self.theme = THEMES[theme]
         self.deck_titles = collection.titles
+
+    def on_mount(self) -> None:
+        # `quiz.commands.home.launch` pauses the cycle collector for the start-up.
+        self.call_after_refresh(gc.enable)
 
     def get_default_screen(self) -> Screen:
         """The first screen is the base of the screen stack, not pushed over an empty one:
