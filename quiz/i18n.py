@@ -32,6 +32,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "key.grade": {"zh": "评分", "en": "Grade"},
     "key.choose": {"zh": "选择", "en": "Choose"},
     "key.type": {"zh": "作答", "en": "Answer"},
+    "key.check": {"zh": "核对", "en": "Check"},
+    "key.submit": {"zh": "提交", "en": "Submit"},
     "key.blur": {"zh": "离开输入框", "en": "Leave the box"},
     "key.undo": {"zh": "撤销", "en": "Undo"},
     "key.bury": {"zh": "搁置", "en": "Bury"},

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 from textual.geometry import Region
-from tuikit import Clock, card, open_collection, settle, showing
+from tuikit import Clock, burst, card, open_collection, settle, showing
 
 from quiz.model import CardType
 from quiz.session import How
@@ -320,3 +320,36 @@ async def test_the_cycle_collector_is_back_on_once_the_first_card_is_drawn(tmp_p
     finally:
         gc.enable()
         collection.close()
+
+
+async def test_keys_typed_the_instant_a_typed_card_appears_are_kept(tmp_path: Path):
+    # "3" grades the first card and shows a typed one; the reply typed straight after, in the
+    # same burst, must all land in its box (nothing taken as a binding, nothing dropped).
+    collection = open_collection(tmp_path)
+    app = study_app(collection, [card(collection, "policy", "growth-target"),
+                                 card(collection, "policy", "jobs-target"),
+                                 card(collection, "finance", "account-count")], Clock())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await pilot.press("space")
+        burst(app, "31,200\r")
+        await settle(pilot, lambda: screen.phase == "verdict")
+        assert screen.session.current.id == "jobs-target"
+        assert (screen.reply, screen.verdict.correct) == ("1,200", True)
+        burst(app, "\r10.19\r")                      # accept, and answer the next one at once
+        await settle(pilot, lambda: screen.session.current.id == "account-count"
+                     and screen.phase == "verdict")
+        assert (screen.reply, screen.verdict.correct) == ("10.19", True)
+        assert screen.session.progress().done == 2
+    collection.close()
+
+
+async def test_a_reply_typed_before_the_first_card_is_drawn_is_kept(tmp_path: Path):
+    collection = open_collection(tmp_path)
+    app = study_app(collection, [card(collection, "finance", "account-count")], Clock())
+    burst(app, "10.19\r")                             # queued before the app has even started
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await settle(pilot, lambda: screen.phase == "verdict")
+        assert (screen.reply, screen.verdict.correct) == ("10.19", True)
+    collection.close()

@@ -11,11 +11,13 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
+from textual import events
 from textual.app import App
 from textual.screen import Screen
 
 from ..errors import QuizError
 from ..i18n import Messages
+from .screens.base import QuizScreen
 
 if TYPE_CHECKING:
     from ..collection import Collection
@@ -64,6 +66,14 @@ class QuizApp(App[None]):
     def on_mount(self) -> None:
         # `quiz.commands.home.launch` pauses the cycle collector for the start-up.
         self.call_after_refresh(gc.enable)
+
+    async def on_key(self, event: events.Key) -> None:
+        """A key reaches the app after the focused widget and the screen, and before the
+        bindings: a reply box that took the focus just after the key was sent gets it here."""
+        screen = self.screen
+        if isinstance(screen, QuizScreen) and await screen.take_stray_key(event):
+            event.prevent_default()
+            event.stop()
 
     def get_default_screen(self) -> Screen:
         """The first screen is the base of the screen stack, not pushed over an empty one:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Footer, Label, Static
 
 from ...errors import QuizError
 from ...scheduler import Rating
@@ -22,7 +23,7 @@ from .. import cards as card_text
 from ..widgets.choices import LETTERS, ChoiceList, letters_for
 from ..widgets.grades import GradeBar
 from ..widgets.prose import Prose
-from ..widgets.reply import ReplyBox, ask_for_reply
+from ..widgets.reply import ReplyBox
 from ..widgets.status import StatusLine
 from .base import QuizScreen
 
@@ -38,6 +39,8 @@ class StudyScreen(QuizScreen):
         Binding("space", "accept", "key.accept", key_display="Space"),
         Binding("enter", "accept", "key.accept", show=False),
         Binding("enter", "type", "key.type"),
+        # Priority: it runs before the keys typed after it are handed out (see submit_reply).
+        Binding("enter", "submit_reply", "key.check", key_display="Enter", priority=True),
         Binding("space", "type", "key.type", show=False),
         *(Binding(str(grade), f"grade({grade})", "key.grade", show=False) for grade in range(1, 5)),
         *(Binding(letter, f"choose('{letter}')", "key.choose", show=False) for letter in LETTERS),
@@ -71,17 +74,18 @@ class StudyScreen(QuizScreen):
         self.session_title = title
         self.phase = QUESTION
         self.kind = session.input_kind() if session.current is not None else How.SELF
-        self.reply_box: ReplyBox | None = None
         self.grade_bar: GradeBar | None = None
         self.verdict = None
         self.reply = ""
         self.chosen: int | None = None
+        self.reply_box = ReplyBox(cursor_blink=self.app.cursor_blink)
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
         with VerticalScroll(id="card"):
             yield Prose(id="prompt")
             yield ChoiceList(id="choices")
+            yield self.reply_box
             yield Static(id="verdict", markup=False)
             yield Prose(id="answer", classes="section")
             yield Prose(id="explain", classes="section")
@@ -112,12 +116,9 @@ class StudyScreen(QuizScreen):
         if self.kind is How.CHOICE:
             choices.show(card.choices)
         if self.kind is How.TYPED:
-            self.reply_box = ask_for_reply(
-                self.query_one("#card"), self.reply_box, after="#choices",
-                placeholder=self.t("study.type_placeholder"),
-                unit=self.t("study.unit", unit=card.unit) if card.unit else "",
-                cursor_blink=self.app.cursor_blink)
-        elif self.reply_box is not None:
+            self.reply_box.ask(self.t("study.type_placeholder"),
+                               self.t("study.unit", unit=card.unit) if card.unit else "")
+        else:
             self.reply_box.display = False
         if self.grade_bar is not None:
             self.grade_bar.display = False
@@ -197,13 +198,15 @@ class StudyScreen(QuizScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         typing = self.kind is How.TYPED and self.phase == QUESTION
-        in_box = typing and self.reply_box is not None and self.reply_box.typing
+        in_box = typing and self.reply_box.typing
         if action == "reveal":
             return self.phase == QUESTION and self.kind is How.SELF
         if action == "accept":
             return self.phase in (ANSWER, VERDICT)
         if action == "type":
             return typing and not in_box
+        if action == "submit_reply":
+            return in_box
         if action == "grade":
             return self.phase in (ANSWER, VERDICT)
         if action == "choose":
@@ -260,12 +263,10 @@ class StudyScreen(QuizScreen):
         if self.check_action("choose", (event.letter,)):
             self.action_choose(event.letter)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if self.phase != QUESTION or self.kind is not How.TYPED:
-            return
-        self.reply = event.value
-        assert self.reply_box is not None
+    async def action_submit_reply(self) -> None:
+        """Enter in the reply box checks the reply, once the box has every key typed before
+        the Enter; keys typed after it wait meanwhile, so they go to what comes next."""
+        self.reply = await self.reply_box.reply()
         self.reply_box.stop_typing()
         self.check_reply()
 
@@ -277,9 +278,16 @@ class StudyScreen(QuizScreen):
         self.show_answer()
 
     def action_type(self) -> None:
-        assert self.reply_box is not None
-        self.reply_box.reply_input.focus()
+        self.reply_box.focus_reply()
         self.refresh_bindings()
+
+    async def take_stray_key(self, event: events.Key) -> bool:
+        if self.phase != QUESTION or self.kind is not How.TYPED:
+            return False
+        if self.reply_box.is_stray_enter(event):
+            await self.action_submit_reply()
+            return True
+        return self.reply_box.take_stray_key(event)
 
     def action_undo(self) -> None:
         try:
