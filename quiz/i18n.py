@@ -157,6 +157,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
                          "grade, 1–4 override it"},
     "help.choice": {"zh": "选择题：按字母选择，之后回车确认或按 1–4 改选",
                     "en": "Choice cards: press a letter, then Enter accepts or 1–4 override"},
+    "help.bury": {"zh": "搁置到明天（选择题作答前 b 是选项 b，请按 -）",
+                  "en": "Bury until tomorrow (before a choice card is answered, b picks "
+                        "option b: use -)"},
     "help.saved": {"zh": "每次评分都会立即保存，随时可以离开。",
                    "en": "Every grade is saved at once; leave whenever you like."},
     "help.close": {"zh": "按 Esc、q 或 ? 关闭", "en": "Esc, q or ? closes this"},

@@ -215,6 +215,42 @@ async def test_bury_and_suspend_take_cards_out_and_it_lasts(tmp_path: Path):
     assert counts_of(tmp_path, clock, "policy").new == 3   # the buried card is back
 
 
+async def test_minus_buries_every_card_and_b_wherever_it_picks_no_option(tmp_path: Path):
+    clock = Clock()
+    collection = open_collection(tmp_path)
+    app = study_app(collection, [card(collection, "finance", "micro-loan-balance"),
+                                 card(collection, "finance", "rate-choice"),
+                                 card(collection, "finance", "rural-loans")], clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert screen.session.current.id == "micro-loan-balance"
+        await pilot.press("b")                       # self-graded: b buries
+        await settle(pilot, lambda: screen.session.current.id == "rate-choice")
+        footer_keys = [key.key for key in app.screen.query("FooterKey")]
+        assert "minus" in footer_keys and "b" not in footer_keys
+        await pilot.press("b")                       # a choice card: b picks option b
+        await settle(pilot, lambda: screen.phase == "verdict")
+        assert screen.chosen == 1 and screen.session.current.id == "rate-choice"
+        await pilot.press("minus")                   # - buries it all the same
+        await settle(pilot, lambda: screen.session.current.id == "rural-loans")
+        assert screen.session.progress().done == 0
+    collection.close()
+    assert counts_of(tmp_path, clock, "finance").new == 8 - 2   # two buried until tomorrow
+
+
+async def test_minus_buries_a_choice_card_before_it_is_answered(tmp_path: Path):
+    clock = Clock()
+    collection = open_collection(tmp_path)
+    app = study_app(collection, [card(collection, "finance", "rate-choice"),
+                                 card(collection, "finance", "rural-loans")], clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await pilot.press("minus")
+        await settle(pilot, lambda: screen.session.current.id == "rural-loans")
+        assert screen.chosen is None and screen.session.progress().done == 0
+    collection.close()
+
+
 async def test_leech_notice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     clock = Clock()
     collection = open_collection(tmp_path)

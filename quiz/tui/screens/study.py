@@ -45,7 +45,8 @@ class StudyScreen(QuizScreen):
         *(Binding(str(grade), f"grade({grade})", "key.grade", show=False) for grade in range(1, 5)),
         *(Binding(letter, f"choose('{letter}')", "key.choose", show=False) for letter in LETTERS),
         Binding("u", "undo", "key.undo"),
-        Binding("b", "bury", "key.bury"),
+        Binding("minus", "bury", "key.bury", key_display="-"),
+        Binding("b", "bury_with_b", "key.bury", show=False),
         Binding("exclamation_mark", "suspend", "key.suspend", key_display="!"),
         Binding("s", "source", "key.source"),
         Binding("question_mark", "help", "key.help", key_display="?"),
@@ -61,7 +62,7 @@ class StudyScreen(QuizScreen):
         ("a–f", "help.choice"),
         ("Enter", "help.typed"),
         ("u", "key.undo"),
-        ("b", "key.bury"),
+        ("- / b", "help.bury"),
         ("!", "key.suspend"),
         ("s", "key.source"),
         ("q / Esc", "key.leave"),
@@ -213,8 +214,9 @@ class StudyScreen(QuizScreen):
             card = self.session.current
             return (self.phase == QUESTION and self.kind is How.CHOICE and card is not None
                     and LETTERS.index(str(parameters[0])) < len(card.choices))
-        if action == "bury":
-            return not (self.phase == QUESTION and self.kind is How.CHOICE)
+        if action in ("bury", "bury_with_b"):
+            choosing = self.phase == QUESTION and self.kind is How.CHOICE
+            return not in_box and not (action == "bury_with_b" and choosing)
         if action == "source":
             return self.phase != QUESTION
         if action == "undo":
@@ -298,6 +300,10 @@ class StudyScreen(QuizScreen):
         if undone is not None:
             self.notify(self.t("study.undone"), timeout=2)
         self.show_card()
+
+    def action_bury_with_b(self) -> None:
+        """b buries too, except where it picks option b (a choice card before it is answered)."""
+        self.action_bury()
 
     def action_bury(self) -> None:
         self.session.bury()
