@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 from textual.geometry import Region
-from tuikit import Clock, burst, card, open_collection, settle, showing
+from tuikit import TUI_DECKS, Clock, burst, card, open_collection, settle, showing
 
+from quiz.collection import Collection
 from quiz.model import CardType
+from quiz.scheduler import Rating
 from quiz.session import How
 from quiz.tui.app import build_app
 from quiz.tui.screens.home import HomeScreen
@@ -388,4 +390,29 @@ async def test_a_reply_typed_before_the_first_card_is_drawn_is_kept(tmp_path: Pa
         screen = app.screen
         await settle(pilot, lambda: screen.phase == "verdict")
         assert (screen.reply, screen.verdict.correct) == ("10.19", True)
+    collection.close()
+
+
+async def test_all_decks_row_shows_what_a_session_over_all_decks_is_given(tmp_path: Path):
+    # Five new cards a day; three studied already today: the row must say two new, not five
+    # (nor the two decks' own counts added up), as a session over all decks would give.
+    clock = Clock()
+    collection = Collection.open(deck_paths=[TUI_DECKS], data_dir=tmp_path / "home",
+                                 config_path=tmp_path / "config.toml",
+                                 overrides={"fuzz": False, "new_per_day": 5})
+    session = collection.study(collection.select(), clock=clock)
+    for _ in range(3):
+        session.answer(Rating.GOOD)
+    clock.advance(minutes=1)
+    per_deck = {c.slug: c for c in collection.counts(clock())}
+    assert sum(c.new for c in per_deck.values()) > 2      # each deck alone still has two
+    app = build_app(collection, clock=clock, lang="en", cursor_blink=False)
+    async with app.run_test(size=SIZE):
+        row = app.screen.query_one("#decks").get_row("*all*")
+        shown = {column: int(str(cell)) for column, cell
+                 in zip(("new", "learning", "due", "total"), row[1:])}
+    assert shown == {"new": 2, "learning": 3, "due": 0,
+                     "total": sum(c.total for c in per_deck.values())}
+    whole_day = collection.study(collection.select(), clock=clock)
+    assert whole_day.progress().remaining == shown["new"] + shown["learning"] + shown["due"]
     collection.close()
