@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz.cli import COMMANDS, build_parser, parse_args
+from quiz.cli import COMMANDS, build_parser, command_named, parse_args
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -21,6 +21,7 @@ ARGVS = [
     ["study"],
     ["--lang", "en", "--theme", "light", "study", "finance", "--tag", "t", "--cram"],
     ["--decks", "check", "study", "due"],          # a deck directory named like a command
+    ["--data", "d", "--lang=zh", "exam", "x"],     # an abbreviated option, an inline value
     ["--decks=exam", "exam", "--count", "5", "--minutes", "2.5"],
     ["due", "--json", "--data-dir", "d"],
     ["check", "--watch", "decks"],
@@ -38,6 +39,14 @@ def test_quiz_help_lists_every_command_with_its_modules_own_help() -> None:
 @pytest.mark.parametrize("argv", ARGVS, ids=" ".join)
 def test_lazy_parsing_gives_what_the_full_parser_gives(argv: list[str]) -> None:
     assert vars(parse_args(argv)) == vars(build_parser().parse_args(argv))
+
+
+def test_the_command_is_found_as_argparse_finds_it() -> None:
+    assert command_named(["--decks", "study", "due", "study"]) == "due"
+    assert command_named(["--theme", "light", "study", "--decks", "exam"]) == "study"
+    assert command_named(["--help"]) is None
+    assert command_named(["--theme", "pink", "study"]) is None   # the full parser says why
+    assert command_named(["nosuch", "study"]) is None
 
 
 def test_parsing_imports_only_the_named_commands_module() -> None:
