@@ -283,7 +283,7 @@ async def test_cram_shows_no_intervals_and_is_marked(tmp_path: Path):
     app = study_app(collection, collection.select(["policy"]), clock, cram=True)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        assert screen.query_one("#status-badge").display
+        assert "突击复习" in screen.query_one("#status").render().plain
         if screen.session.input_kind() is How.SELF:
             await pilot.press("space")
             labels = [str(b.label) for b in screen.query(".grade")]
