@@ -72,6 +72,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "study.choose_hint": {"zh": "按 {keys} 选择", "en": "Press {keys} to choose"},
     "study.type_hint": {"zh": "输入答案后回车核对；Esc 离开输入框",
                         "en": "Type the answer, Enter checks it; Esc leaves the box"},
+    "study.resume_hint": {"zh": "按回车回到输入框作答", "en": "Enter goes back to the reply box"},
     "study.type_placeholder": {"zh": "你的答案", "en": "Your answer"},
     "study.unit": {"zh": "单位：{unit}", "en": "unit: {unit}"},
     "study.answer": {"zh": "答案", "en": "Answer"},

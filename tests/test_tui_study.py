@@ -163,6 +163,11 @@ async def test_escape_leaves_the_reply_box_then_keys_work(tmp_path: Path):
         await pilot.press("b")                       # typed into the box, not a bury
         assert screen.query_one("#reply").value == "b"
         assert screen.session.current.id == "account-count"
+        await pilot.press("escape")                  # out of the box, and the hint says so
+        assert "回到输入框" in str(screen.query_one("#hint").render())
+        await pilot.press("enter")                   # back in the box
+        await settle(pilot, lambda: screen.query_one("#reply").has_focus)
+        assert "回车核对" in str(screen.query_one("#hint").render())
         await pilot.press("escape", "b")             # out of the box: now b buries
         await settle(pilot, lambda: screen.session.current.id == "growth-target")
         assert screen.session.progress().done == 0

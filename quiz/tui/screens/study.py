@@ -38,7 +38,7 @@ class StudyScreen(QuizScreen):
         Binding("enter", "reveal", "key.reveal", show=False),
         Binding("space", "accept", "key.accept", key_display="Space"),
         Binding("enter", "accept", "key.accept", show=False),
-        Binding("enter", "type", "key.type"),
+        Binding("enter", "type", "key.type", key_display="Enter"),
         # Priority: it runs before the keys typed after it are handed out (see submit_reply).
         Binding("enter", "submit_reply", "key.check", key_display="Enter", priority=True),
         Binding("space", "type", "key.type", show=False),
@@ -178,7 +178,7 @@ class StudyScreen(QuizScreen):
         elif self.phase == QUESTION and self.kind is How.CHOICE and card is not None:
             text = self.t("study.choose_hint", keys=letters_for(len(card.choices)))
         elif self.phase == QUESTION:
-            text = self.t("study.type_hint")
+            text = self.t("study.type_hint" if self.reply_box.typing else "study.resume_hint")
         elif self.phase == VERDICT and self.verdict is not None:
             grade = self.t(f"grade.{int(self.session.suggested(self.verdict))}")
             text = self.t("study.accept_hint", grade=grade)
@@ -281,6 +281,7 @@ class StudyScreen(QuizScreen):
 
     def action_type(self) -> None:
         self.reply_box.focus_reply()
+        self.set_hint()
         self.refresh_bindings()
 
     async def take_stray_key(self, event: events.Key) -> bool:
@@ -338,6 +339,7 @@ class StudyScreen(QuizScreen):
     def action_blur_reply(self) -> None:
         """Esc leaves the reply box (so the letter keys work), and the session when pressed again."""
         self.set_focus(None)
+        self.set_hint()
         self.refresh_bindings()
 
     def action_help_while_typing(self) -> None:
