@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 from textual.geometry import Region
+from textual.widgets import Footer
 from tuikit import TUI_DECKS, Clock, burst, card, open_collection, settle, showing
 
 from quiz.collection import Collection
@@ -420,4 +421,31 @@ async def test_all_decks_row_shows_what_a_session_over_all_decks_is_given(tmp_pa
                      "total": sum(c.total for c in per_deck.values())}
     whole_day = collection.study(collection.select(), clock=clock)
     assert whole_day.progress().remaining == shown["new"] + shown["learning"] + shown["due"]
+    collection.close()
+
+
+async def test_the_key_bar_is_rebuilt_once_for_a_burst_of_binding_changes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    rebuilds = []
+    rebuild = Footer.recompose
+
+    async def counted(footer):
+        rebuilds.append(footer)
+        await rebuild(footer)
+
+    monkeypatch.setattr(Footer, "recompose", counted)
+    collection = open_collection(tmp_path)
+    app = study_app(collection, [card(collection, "policy", "growth-target")], Clock())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await settle(pilot, lambda: bool(screen.query("FooterKey")))
+        rebuilds.clear()
+        screen.action_reveal()                       # the answer: other keys work now
+        for _ in range(4):                           # and more changes before any refresh
+            screen.refresh_bindings()
+        await settle(pilot, lambda: "3" not in [k.key for k in screen.query("FooterKey")]
+                     and any(k.key == "s" for k in screen.query("FooterKey")))
+        for _ in range(3):
+            await pilot.pause()
+        assert len(rebuilds) == 1
     collection.close()

@@ -6,7 +6,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from ...session import ExamSession, How
 from .. import cards as card_text
@@ -14,6 +14,7 @@ from ..widgets.choices import LETTERS, ChoiceList, letters_for
 from ..widgets.prose import Prose
 from ..widgets.reply import ReplyBox
 from ..widgets.status import StatusLine
+from ..widgets.keys import KeyFooter
 from .base import QuizScreen
 
 
@@ -49,7 +50,7 @@ class ExamScreen(QuizScreen):
             yield ChoiceList(id="choices")
             yield self.reply_box
         yield Label(id="hint", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show_question()

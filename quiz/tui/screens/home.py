@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import DataTable, Label
 
 from ...collection import DeckCounts
 from ...model import Card
+from ..widgets.keys import KeyFooter
 from .base import QuizScreen
 
 ALL = "*all*"
@@ -44,7 +45,7 @@ class HomeScreen(QuizScreen):
         yield Label(self.t("app.title"), id="home-heading", markup=False)
         yield DataTable(id="decks", cursor_type="row", zebra_stripes=False)
         yield Label(id="home-problems", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         errors = [p for p in self.app.collection.problems if p.severity == "error"]

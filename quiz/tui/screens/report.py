@@ -6,10 +6,11 @@ from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from ...session import ExamReport, ExamSession
 from ..widgets.prose import Prose
+from ..widgets.keys import KeyFooter
 from .base import QuizScreen
 
 
@@ -67,7 +68,7 @@ class ReportScreen(QuizScreen):
                                   or t("report.unanswered")), classes="mistake-reply")
                     yield Prose(t("verdict.expected", expected=mistake.expected),
                                 classes="mistake-expected")
-        yield Footer()
+        yield KeyFooter()
 
     def breakdown(self) -> Table:
         """By-deck and by-tag results side by side, as correct/total and percent."""

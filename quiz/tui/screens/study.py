@@ -14,7 +14,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from ...errors import QuizError
 from ...scheduler import Rating
@@ -25,6 +25,7 @@ from ..widgets.grades import GradeBar
 from ..widgets.prose import Prose
 from ..widgets.reply import ReplyBox
 from ..widgets.status import StatusLine
+from ..widgets.keys import KeyFooter
 from .base import QuizScreen
 
 QUESTION, ANSWER, VERDICT = "question", "answer", "verdict"
@@ -92,7 +93,7 @@ class StudyScreen(QuizScreen):
             yield Prose(id="explain", classes="section")
             yield Prose(id="source", classes="section")
         yield Label(id="hint", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show_card(refresh_keys=False)  # the footer is drawn for this first card anyway
