@@ -1,7 +1,8 @@
 """Progress figures: pure functions over the review store, for `quiz stats` and the TUI.
 
 Every figure is aggregated inside SQLite (a million logged answers never pass through
-Python); the clock, the hour a study day starts and the local timezone come in as a
+Python), and the study-habit figures over the whole log read the store's 15-minute sums of it
+(`review_buckets`) rather than the answers themselves; the clock, the hour a study day starts and the local timezone come in as a
 `StudyCalendar`, so the figures are the same whoever computes them and whenever. Card figures
 cover the cards of the loaded decks (a `Scope`); history figures cover the whole log, or only
 the named decks' entries. Nothing here imports Textual or fsrs.
@@ -17,6 +18,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .days import study_date
+from .migrations import BUCKET_MS
 from .scheduler import CardState, from_ms, to_ms, utc
 
 if TYPE_CHECKING:
@@ -31,7 +33,9 @@ FORECAST_DAYS = 30
 RETENTION_PERIODS = (1, 7, 30, 365)   # study days back, today included
 WEAK_LIMIT = 10
 SLOW_DAYS = 30                        # the slowest answers are looked for in the last 30 days
-ANSWER_CAP_MS = 60_000                # an answer counts at most a minute (a break is not study)
+# An answer counts at most a minute (a break is not study); the store's review_buckets cap
+# each answer the same way, and a test ties the two.
+ANSWER_CAP_MS = 60_000
 WEAK_LISTS = ("lapses", "leeches", "retrievability", "slowest")
 # fsrs.scheduler.FSRS_DEFAULT_DECAY (the last default parameter), kept here so that the figures
 # need not import fsrs; a test checks that the two agree.
@@ -41,7 +45,8 @@ Key = tuple[str, str]
 
 # The answers the heatmap, time and streaks count: study and cram answers (not resets, manual
 # changes or reviews imported from another log; exam answers live in their own table).
-_ANSWERED = "r.kind IN ('study', 'cram')"
+_ANSWER_KINDS = "('study', 'cram')"
+_ANSWERED = f"r.kind IN {_ANSWER_KINDS}"
 # The answers true retention counts: study answers given while the card was in review.
 _RECALL = "r.kind = 'study' AND r.phase_before = 2"
 
@@ -129,10 +134,31 @@ def _log_filter(scope: Scope) -> tuple[str, list[object]]:
             [json.dumps(scope.decks, ensure_ascii=False)])
 
 
-def _day_ranges(calendar: StudyCalendar, first: int, last: int) -> str:
-    """[start, end) in ms of each study day from offset `first` to `last`, as JSON."""
+def _day_ranges(calendar: StudyCalendar, first: int, last: int) -> list[tuple[int, int]]:
+    """[start, end) in ms of each study day from offset `first` to `last`."""
     starts = [calendar.start(offset) for offset in range(first, last + 2)]
-    return json.dumps([[starts[i], starts[i + 1]] for i in range(len(starts) - 1)])
+    return list(zip(starts, starts[1:]))
+
+
+def _split(ranges: Sequence[tuple[int, int]]
+           ) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[int]]:
+    """Each range's whole buckets [first, end), and the part-bucket edges the buckets miss
+    (none when a range starts and ends on bucket edges, as every real day does) with the index
+    of the range each edge belongs to."""
+    spans, edges, owners = [], [], []
+    for index, (start, finish) in enumerate(ranges):
+        first, end = -(-start // BUCKET_MS), finish // BUCKET_MS
+        if first >= end:
+            first = end = 0
+            parts = [(start, finish)]
+        else:
+            parts = [(start, first * BUCKET_MS), (end * BUCKET_MS, finish)]
+        spans.append((first, end))
+        for part in parts:
+            if part[0] < part[1]:
+                edges.append(part)
+                owners.append(index)
+    return spans, edges, owners
 
 
 # -- card counts and what is due ----------------------------------------------------------
@@ -320,31 +346,108 @@ class Activity:
         return sum(1 for day in self.days if day.answers)
 
 
-def activity(store: Store, scope: Scope, calendar: StudyCalendar,
-             days: int = HEATMAP_DAYS) -> Activity:
-    """Answers, time and recall per study day for the last `days` days, and the streaks."""
+# A study day's habit figures: (answers, time ms, young passed, young total, mature passed,
+# mature total).
+Tally = tuple[int, int, int, int, int, int]
+_NO_TALLY: Tally = (0, 0, 0, 0, 0, 0)
+
+
+def _log_tallies(store: Store, scope: Scope, ranges: Sequence[tuple[int, int]]) -> list[Tally]:
+    """The tally of each [start, end) range in ms, read from the log itself."""
+    if not ranges:
+        return []
     where, parameters = _log_filter(scope)
     young = f"{_RECALL} AND r.interval_before < {YOUNG_DAYS}"
     mature = f"{_RECALL} AND r.interval_before >= {YOUNG_DAYS}"
-    # One range scan of the time index per day: no sort of the answers, DST-exact days.
+    # One range scan of the time index per range: no sort of the answers.
     rows = store.query(
-        f"WITH days(n, start, finish) AS (SELECT key, value->>0, value->>1 FROM json_each(?)) "
-        f"SELECT n, (SELECT json_array(COUNT(*), TOTAL(MIN(r.duration_ms, {ANSWER_CAP_MS})),"
+        f"WITH ranges(n, start, finish) AS (SELECT key, value->>0, value->>1 FROM json_each(?)) "
+        f"SELECT (SELECT json_array(COUNT(*), TOTAL(MIN(r.duration_ms, {ANSWER_CAP_MS})),"
         f"  COUNT(*) FILTER (WHERE {young} AND r.rating > 1), COUNT(*) FILTER (WHERE {young}),"
         f"  COUNT(*) FILTER (WHERE {mature} AND r.rating > 1), COUNT(*) FILTER (WHERE {mature}))"
         f" FROM reviews r WHERE r.time >= start AND r.time < finish AND {_ANSWERED} {where}) "
-        f"FROM days",
-        [_day_ranges(calendar, 1 - days, 0), *parameters])
+        f"FROM ranges ORDER BY n",
+        [json.dumps(ranges), *parameters])
+    tallies = []
+    for (figures,) in rows:
+        answers, time_ms, *recall = json.loads(figures)
+        tallies.append((answers, int(time_ms), *recall))
+    return tallies
+
+
+def _bucket_tallies(store: Store, spans: Sequence[tuple[int, int]]) -> list[Tally]:
+    """The tally of each [first, end) span of 15-minute buckets, from the store's sums."""
+    study = "FILTER (WHERE b.kind = 'study')"
+    # A scalar subquery per span reads its buckets in key order; a join grouped by span would
+    # sort every bucket row of the year first (twice the time).
+    rows = store.query(
+        f"WITH spans(n, first, finish) AS (SELECT key, value->>0, value->>1 FROM json_each(?)) "
+        f"SELECT (SELECT json_array(SUM(b.entries), SUM(b.time_ms), SUM(b.young_passed) {study},"
+        f"  SUM(b.young_failed) {study}, SUM(b.mature_passed) {study},"
+        f"  SUM(b.mature_failed) {study}) FROM review_buckets b "
+        f" WHERE b.bucket >= first AND b.bucket < finish AND b.kind IN {_ANSWER_KINDS}) "
+        f"FROM spans ORDER BY n",
+        [json.dumps(spans)])
+    tallies = []
+    for (figures,) in rows:
+        answers, time_ms, young_passed, young_failed, mature_passed, mature_failed = \
+            (value or 0 for value in json.loads(figures))
+        tallies.append((answers, time_ms, young_passed, young_passed + young_failed,
+                        mature_passed, mature_passed + mature_failed))
+    return tallies
+
+
+def _day_tallies(store: Store, scope: Scope, ranges: Sequence[tuple[int, int]]) -> list[Tally]:
+    """The tally of each study day: from the bucket sums when the whole log counts (with any
+    part-bucket edge from the log), otherwise from the scope's answers in the log."""
+    if not scope.whole_log:
+        return _log_tallies(store, scope, ranges)
+    spans, edges, owners = _split(ranges)
+    tallies = _bucket_tallies(store, spans)
+    for owner, tally in zip(owners, _log_tallies(store, scope, edges)):
+        tallies[owner] = tuple(a + b for a, b in zip(tallies[owner], tally))
+    return tallies
+
+
+def activity(store: Store, scope: Scope, calendar: StudyCalendar,
+             days: int = HEATMAP_DAYS) -> Activity:
+    """Answers, time and recall per study day for the last `days` days, and the streaks."""
     first = calendar.today - timedelta(days=days - 1)
     result = []
-    for n, figures in rows:
-        answers, time_ms, young_passed, young_total, mature_passed, mature_total = \
-            json.loads(figures)
-        result.append(Day(first + timedelta(days=n), answers, int(time_ms),
+    for n, (answers, time_ms, young_passed, young_total, mature_passed, mature_total) in \
+            enumerate(_day_tallies(store, scope, _day_ranges(calendar, 1 - days, 0))):
+        result.append(Day(first + timedelta(days=n), answers, time_ms,
                           RecallTally(young_passed, young_total),
                           RecallTally(mature_passed, mature_total)))
     current, longest = streaks(store, scope, calendar)
     return Activity(tuple(result), current, longest)
+
+
+def _log_studied(store: Store, scope: Scope, ranges: Sequence[tuple[int, int]]) -> list[bool]:
+    """Whether each [start, end) range in ms holds one of the scope's answers, from the log."""
+    if not ranges:
+        return []
+    where, parameters = _log_filter(scope)
+    return [bool(hit) for (hit,) in store.query(
+        f"WITH ranges(n, start, finish) AS (SELECT key, value->>0, value->>1 FROM json_each(?)) "
+        f"SELECT EXISTS (SELECT 1 FROM reviews r WHERE r.time >= start AND r.time < finish "
+        f"AND {_ANSWERED} {where}) FROM ranges ORDER BY n", [json.dumps(ranges), *parameters])]
+
+
+def _studied(store: Store, scope: Scope, ranges: Sequence[tuple[int, int]]) -> list[bool]:
+    """Whether each study day holds an answer: one `EXISTS` probe per day, into the bucket
+    sums when the whole log counts (and the log for any part-bucket edge)."""
+    if not scope.whole_log:
+        return _log_studied(store, scope, ranges)
+    spans, edges, owners = _split(ranges)
+    found = [bool(hit) for (hit,) in store.query(
+        f"WITH spans(n, first, finish) AS (SELECT key, value->>0, value->>1 FROM json_each(?)) "
+        f"SELECT EXISTS (SELECT 1 FROM review_buckets b WHERE b.bucket >= first "
+        f"AND b.bucket < finish AND b.kind IN {_ANSWER_KINDS}) FROM spans ORDER BY n",
+        [json.dumps(spans)])]
+    for owner, hit in zip(owners, _log_studied(store, scope, edges)):
+        found[owner] = found[owner] or hit
+    return found
 
 
 def streaks(store: Store, scope: Scope, calendar: StudyCalendar) -> tuple[int, int]:
@@ -352,17 +455,17 @@ def streaks(store: Store, scope: Scope, calendar: StudyCalendar) -> tuple[int, i
 
     Today counts once something is answered; until then the current streak runs to yesterday.
     """
-    where, parameters = _log_filter(scope)
-    first = store.query(f"SELECT MIN(r.time) FROM reviews r WHERE {_ANSWERED} {where}",
-                        parameters)[0][0]
+    if scope.whole_log:
+        first = store.query(f"SELECT MIN(bucket) * {BUCKET_MS} FROM review_buckets "
+                            f"WHERE kind IN {_ANSWER_KINDS}")[0][0]
+    else:
+        where, parameters = _log_filter(scope)
+        first = store.query(f"SELECT MIN(r.time) FROM reviews r WHERE {_ANSWERED} {where}",
+                            parameters)[0][0]
     if first is None:
         return 0, 0
     span = max(0, (calendar.today - calendar.date_of(first)).days)
-    studied = [bool(hit) for (hit,) in store.query(
-        f"WITH days(n, start, finish) AS (SELECT key, value->>0, value->>1 FROM json_each(?)) "
-        f"SELECT EXISTS (SELECT 1 FROM reviews r WHERE r.time >= start AND r.time < finish "
-        f"AND {_ANSWERED} {where}) FROM days ORDER BY n",
-        [_day_ranges(calendar, -span, 0), *parameters])]
+    studied = _studied(store, scope, _day_ranges(calendar, -span, 0))
     longest = run = 0
     for hit in studied:
         run = run + 1 if hit else 0
