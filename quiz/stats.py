@@ -2,10 +2,11 @@
 
 Every figure is aggregated inside SQLite (a million logged answers never pass through
 Python), and the study-habit figures over the whole log read the store's 15-minute sums of it
-(`review_buckets`) rather than the answers themselves; the clock, the hour a study day starts and the local timezone come in as a
-`StudyCalendar`, so the figures are the same whoever computes them and whenever. Card figures
-cover the cards of the loaded decks (a `Scope`); history figures cover the whole log, or only
-the named decks' entries. Nothing here imports Textual or fsrs.
+(`review_buckets`) rather than the answers themselves. The clock, the hour a study day starts
+and the local timezone come in as a `StudyCalendar`, so the figures are the same whoever
+computes them and whenever. Card figures cover the cards of the loaded decks (a `Scope`);
+history figures cover the whole log, or only the named decks' entries. Nothing here imports
+Textual or fsrs.
 """
 
 from __future__ import annotations
@@ -522,15 +523,18 @@ def weakest(store: Store, scope: Scope, calendar: StudyCalendar, settings: Setti
     the slowest answers (mean time over the last 30 days), `limit` of each."""
     loaded, parameters = _loaded_cte(scope)
     expression, values = _retrievability_sql(calendar, settings.parameters)
+    since = calendar.start(1 - SLOW_DAYS)
+    timed = f"r.time >= ? AND {_ANSWERED} AND r.duration_ms IS NOT NULL"
+    mean = f"AVG(MIN(r.duration_ms, {ANSWER_CAP_MS}))"
     orders = {
         "lapses": ("lapses > 0", "lapses DESC, r IS NULL, r"),
         "leeches": ("leech", "lapses DESC, r IS NULL, r"),
         "retrievability": ("r IS NOT NULL", "r, lapses DESC"),
-        "slowest": ("mean IS NOT NULL", "mean DESC"),
     }
     lists = " UNION ALL ".join(
-        f"SELECT '{name}', ROW_NUMBER() OVER (ORDER BY {order}, deck, card), * FROM "
-        f"(SELECT * FROM weak WHERE {where} ORDER BY {order}, deck, card LIMIT ?)"
+        f"SELECT '{name}', ROW_NUMBER() OVER (ORDER BY {order}, deck, card), id, deck, card, "
+        f"lapses, leech, r FROM (SELECT * FROM scoped WHERE {where} "
+        f"ORDER BY {order}, deck, card LIMIT ?)"
         for name, (where, order) in orders.items())
     rows = store.query(
         f"WITH {loaded}, "
@@ -538,17 +542,25 @@ def weakest(store: Store, scope: Scope, calendar: StudyCalendar, settings: Setti
         f" CASE WHEN {_MEASURED} THEN {expression} END AS r FROM {_SCOPED_CARDS} "
         f" WHERE NOT c.suspended), "
         # INDEXED BY: the card index would spare a sort but read every answer ever given.
-        f"times AS MATERIALIZED (SELECT r.card AS id, AVG(MIN(r.duration_ms, {ANSWER_CAP_MS})) "
-        f" AS mean, COUNT(*) AS answers FROM reviews r INDEXED BY reviews_time "
-        f" WHERE r.time >= ? AND {_ANSWERED} AND r.duration_ms IS NOT NULL "
+        f"times AS MATERIALIZED (SELECT r.card AS id, {mean} AS mean "
+        f" FROM reviews r INDEXED BY reviews_time WHERE {timed} "
         f" AND r.card IN (SELECT id FROM scoped) GROUP BY r.card), "
-        f"weak AS (SELECT s.deck, s.card, s.lapses, s.leech, s.r, t.mean, "
-        f" COALESCE(t.answers, 0) AS answers FROM scoped s LEFT JOIN times t ON t.id = s.id) "
-        f"{lists}",
-        [*parameters, *values, calendar.start(1 - SLOW_DAYS), *[limit] * len(orders)])
+        # The slowest cards' rows come from `cards` by primary key: joining `scoped` instead
+        # would first build an index over all of it.
+        f"slowest AS (SELECT c.id, c.deck, c.card, c.lapses, c.leech, "
+        f" CASE WHEN {_MEASURED} THEN {expression} END AS r, t.mean FROM times t "
+        f" JOIN cards c ON c.id = t.id ORDER BY t.mean DESC, c.deck, c.card LIMIT ?), "
+        f"picked(list, rank, id, deck, card, lapses, leech, r) AS ({lists} UNION ALL "
+        f" SELECT 'slowest', ROW_NUMBER() OVER (ORDER BY mean DESC, deck, card), id, deck, "
+        f" card, lapses, leech, r FROM slowest) "
+        # Only the picked cards need their mean time and count, each from its own answers.
+        f"SELECT p.*, (SELECT {mean} FROM reviews r WHERE r.card = p.id AND {timed}), "
+        f" (SELECT COUNT(*) FROM reviews r WHERE r.card = p.id AND {timed}) FROM picked p",
+        [*parameters, *values, since, *values, limit, *[limit] * len(orders), since, since])
     found: dict[str, list[tuple[int, WeakCard]]] = {name: [] for name in WEAK_LISTS}
-    for name, rank, deck, card, lapses, leech, r, mean, answers in rows:
-        found[name].append((rank, WeakCard(deck, card, lapses, bool(leech), r, mean, answers)))
+    for name, rank, _, deck, card, lapses, leech, r, mean_ms, answers in rows:
+        found[name].append((rank, WeakCard(deck, card, lapses, bool(leech), r, mean_ms,
+                                           answers)))
     return {name: tuple(card for _, card in sorted(found[name], key=lambda item: item[0]))
             for name in WEAK_LISTS}
 
@@ -652,16 +664,32 @@ def exam_history(store: Store, scope: Scope) -> ExamHistory:
             f"SELECT e.started, e.finished, COUNT(*), COUNT(a.reply), SUM(a.correct), "
             f"COALESCE(e.timed_out, 0) FROM exams e JOIN exam_answers a ON a.exam = e.id "
             f"WHERE 1 {where} GROUP BY e.id ORDER BY e.started, e.id", parameters))
-    by_deck: dict[str, RecallTally] = {}
-    by_tag: dict[str, RecallTally] = {}
+    # Cards that carry their deck's tags are summed per deck first, and those sums go to the
+    # deck's tags: a tag is added once a deck rather than once a card.
+    by_deck: dict[str, list[int]] = {}
+    by_tag: dict[str, list[int]] = {}
+    deck_tagged: dict[str, list[int]] = {}
     for deck, card, correct, total in store.query(
             f"SELECT c.deck, c.card, SUM(a.correct), COUNT(*) FROM exam_answers a "
             f"JOIN cards c ON c.id = a.card WHERE 1 {where} GROUP BY a.card", parameters):
-        tally = RecallTally(correct, total)
-        by_deck[deck] = by_deck.get(deck, RecallTally()) + tally
-        for tag in scope.tags_of(deck, card):
-            by_tag[tag] = by_tag.get(tag, RecallTally()) + tally
-    return ExamHistory(exams, dict(sorted(by_deck.items())), dict(sorted(by_tag.items())))
+        _tally(by_deck, deck, correct, total)
+        own = scope.card_tags.get(deck, {}).get(card)
+        if own is None:
+            _tally(deck_tagged, deck, correct, total)
+        else:
+            for tag in own:
+                _tally(by_tag, tag, correct, total)
+    for deck, (correct, total) in deck_tagged.items():
+        for tag in scope.deck_tags.get(deck, ()):
+            _tally(by_tag, tag, correct, total)
+    return ExamHistory(exams, {deck: RecallTally(*sums) for deck, sums in sorted(by_deck.items())},
+                       {tag: RecallTally(*sums) for tag, sums in sorted(by_tag.items())})
+
+
+def _tally(sums: dict[str, list[int]], key: str, correct: int, total: int) -> None:
+    found = sums.setdefault(key, [0, 0])
+    found[0] += correct
+    found[1] += total
 
 
 # -- everything at once ------------------------------------------------------------------------
