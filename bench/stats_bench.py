@@ -188,10 +188,30 @@ def time_process(args: list[str], runs: int) -> tuple[list[float], list[float]]:
     return walls, cpus
 
 
+def time_imports() -> None:
+    """CPU time of a bare interpreter, and of one that imports what `quiz stats` imports."""
+    imports = ("import quiz.cli, quiz.collection, quiz.stats, quiz.commands.stats, "
+               "quiz.tables, rich.console")
+    for label, code in (("interpreter alone", "pass"), ("interpreter and imports", imports)):
+        cpus = []
+        for _ in range(5):
+            cpu = _children_cpu()
+            subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO,
+                           env=installed_like())
+            cpus.append(_children_cpu() - cpu)
+        print(f"  {label}: CPU {1000 * min(cpus):.0f} ms (best of 5)")
+
+
 def time_figures(decks: Path, data: Path) -> None:
-    """Each figure timed once in this process, after the deck cache is warm."""
+    """Each figure timed once in this process, after the deck cache is warm, then the drawing
+    of them all."""
+    import io
+
+    from rich.console import Console
+
     from quiz import stats
     from quiz.collection import Collection
+    from quiz.commands.stats import render
 
     started = time.perf_counter()
     collection = Collection.open(deck_paths=[decks], data_dir=data,
@@ -201,6 +221,8 @@ def time_figures(decks: Path, data: Path) -> None:
     scope = stats.Scope.of(collection.entries)
     calendar = stats.StudyCalendar(datetime.now(UTC), collection.settings.day_starts_at)
     settings = collection.settings
+    figures = stats.progress(collection.store, scope, calendar, settings)
+    console = Console(file=io.StringIO(), width=100, highlight=False, emoji=False)
     for name, figure in (
             ("cards now (counts, forecast, recall)",
              lambda: stats.cards_now(collection.store, scope, calendar, settings)),
@@ -208,7 +230,8 @@ def time_figures(decks: Path, data: Path) -> None:
              lambda: stats.activity(collection.store, scope, calendar)),
             ("  of which streaks", lambda: stats.streaks(collection.store, scope, calendar)),
             ("weakest cards", lambda: stats.weakest(collection.store, scope, calendar, settings)),
-            ("exam history", lambda: stats.exam_history(collection.store, scope))):
+            ("exam history", lambda: stats.exam_history(collection.store, scope)),
+            ("drawing every figure (100 columns)", lambda: render(figures, console))):
         started, cpu = time.perf_counter(), time.process_time()
         figure()
         print(f"  {name}: {1000 * (time.perf_counter() - started):.0f} ms "
@@ -237,6 +260,7 @@ def main() -> None:
         print(f"{label}: wall best {min(walls):.3f} s, median {statistics.median(walls):.3f} s; "
               f"CPU best {min(cpus):.3f} s, median {statistics.median(cpus):.3f} s "
               f"({options.runs} runs)")
+    time_imports()
     time_figures(decks, data)
 
 
