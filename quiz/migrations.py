@@ -133,6 +133,7 @@ _SUMS = {
 
 
 def _add(row: str) -> str:
+    """The trigger statement that adds one log row (NEW or OLD) to its bucket's sums."""
     columns = ", ".join(_SUMS)
     values = ", ".join(value.format(row=row) for value in _SUMS.values())
     updates = ", ".join(f"{name} = {name} + excluded.{name}" for name in _SUMS)
@@ -142,6 +143,8 @@ def _add(row: str) -> str:
 
 
 def _remove(row: str) -> str:
+    """The trigger statements that take one log row out of its bucket's sums, and drop the
+    bucket when that was its last entry."""
     updates = ", ".join(f"{name} = {name} - ({value.format(row=row)})"
                         for name, value in _SUMS.items())
     where = f"bucket = {_BUCKET_OF.format(row=row)} AND kind = {row}.kind"

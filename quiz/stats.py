@@ -350,7 +350,6 @@ class Activity:
 # A study day's habit figures: (answers, time ms, young passed, young total, mature passed,
 # mature total).
 Tally = tuple[int, int, int, int, int, int]
-_NO_TALLY: Tally = (0, 0, 0, 0, 0, 0)
 
 
 def _log_tallies(store: Store, scope: Scope, ranges: Sequence[tuple[int, int]]) -> list[Tally]:
