@@ -131,17 +131,20 @@ started = time.perf_counter()
 process = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 out, err = process.communicate()
 wall = time.perf_counter() - started
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(json.dumps({"wall": wall, "peak": peak, "status": process.returncode,
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+peak = usage.ru_maxrss / 1024
+print(json.dumps({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "peak": peak,
+                  "status": process.returncode,
                   "out": out.decode(errors="replace")[-2000:],
                   "err": err.decode(errors="replace")[-2000:]}))
 """
 
 
 def measure_process(argv: list[str], runs: int, env: dict[str, str] | None = None,
-                    check: str | None = None) -> tuple[float, float]:
-    """Median wall seconds and peak RSS (MiB) of a command, after one warm-up run."""
-    walls, peaks = [], []
+                    check: str | None = None) -> tuple[float, float, float]:
+    """Median wall seconds, peak RSS (MiB) and median CPU seconds (user + system) of a command,
+    after one warm-up run."""
+    walls, peaks, cpus = [], [], []
     for attempt in range(runs + 1):
         result = subprocess.run([sys.executable, "-c", LAUNCHER, *argv], capture_output=True,
                                 text=True, env={**_installed_like(), **(env or {})}, check=True)
@@ -151,11 +154,12 @@ def measure_process(argv: list[str], runs: int, env: dict[str, str] | None = Non
                              f"{report['err'] or report['out']}")
         if attempt:
             walls.append(report["wall"])
+            cpus.append(report["cpu"])
             peaks.append(report["peak"])
-    return statistics.median(walls), max(peaks)
+    return statistics.median(walls), max(peaks), statistics.median(cpus)
 
 
-def quiz_cold(out: Path, runs: int) -> tuple[float, float]:
+def quiz_cold(out: Path, runs: int) -> tuple[float, float, float]:
     argv = [sys.executable, "-m", "quiz", "due", "--decks", str(out / "decks"),
             "--data-dir", str(out / "home"), "--config", str(out / "none.toml")]
     return measure_process(argv, runs, {"PYTHONPATH": str(REPO)}, check="next: ")
@@ -166,8 +170,9 @@ def _installed_like() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def quiz_answers(out: Path, answers: int) -> float:
-    """Milliseconds per answer: grade, commit, and the next card with its labels ready."""
+def quiz_answers(out: Path, answers: int) -> tuple[float, float]:
+    """Wall and CPU milliseconds per answer: grade, commit, and the next card with its labels
+    ready."""
     from quiz.collection import Collection
     from quiz.scheduler import Rating
 
@@ -186,7 +191,7 @@ def quiz_answers(out: Path, answers: int) -> float:
     clock = lambda: datetime.now(timezone.utc)  # noqa: E731
     session = collection.study(collection.select(), clock=clock)
     session.interval_labels()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for _ in range(answers):
         session.answer(Rating.GOOD)
         card = session.current
@@ -194,9 +199,9 @@ def quiz_answers(out: Path, answers: int) -> float:
         card.question
         session.input_kind()
         session.interval_labels()
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     collection.close()
-    return elapsed / answers * 1000
+    return elapsed / answers * 1000, cpu / answers * 1000
 
 
 ANKI_FIRST_CARD = """
@@ -260,8 +265,9 @@ def anki_generate(out: Path, cards: int, reviews: int, seed: int = 1) -> Path:
 
 
 def anki_cold(path: Path, runs: int) -> tuple[float, float]:
-    return measure_process([sys.executable, "-c", ANKI_FIRST_CARD, str(path)], runs,
-                           check="first:")
+    wall, peak, _ = measure_process([sys.executable, "-c", ANKI_FIRST_CARD, str(path)], runs,
+                                    check="first:")
+    return wall, peak
 
 
 def anki_answers(path: Path, answers: int) -> float:
@@ -306,8 +312,8 @@ def main() -> None:
     parser.add_argument("--no-anki", action="store_true", help="skip Anki's side")
     args = parser.parse_args()
     generate(args.out, args.cards, args.reviews)
-    cold_s, cold_mib = quiz_cold(args.out, args.runs)
-    answer_ms = quiz_answers(args.out, args.answers)
+    cold_s, cold_mib, cold_cpu_s = quiz_cold(args.out, args.runs)
+    answer_ms, answer_cpu_ms = quiz_answers(args.out, args.answers)
     rows = [("cold `quiz due` to the first card", f"{cold_s:.3f} s", cold_s),
             ("peak RSS of that process", f"{cold_mib:.0f} MiB", cold_mib),
             (f"answer to next card ({args.answers:,} answers)", f"{answer_ms:.3f} ms", answer_ms)]
@@ -330,6 +336,8 @@ def main() -> None:
             (f"{theirs:.0f}{unit}" if theirs is not None else "—")
         ratio = f"{value / theirs:.2f}" if theirs else "—"
         print(f"{label:<40} {text:>10} {other:>10} {ratio:>10} {goal:>8}")
+    print(f"quiz CPU time (user + system): cold `quiz due` {cold_cpu_s:.3f} s, "
+          f"answer to next card {answer_cpu_ms:.3f} ms")
 
 
 if __name__ == "__main__":

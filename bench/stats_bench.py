@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import random
+import resource
 import sqlite3
 import statistics
 import subprocess
@@ -169,20 +170,48 @@ def installed_like() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def time_process(args: list[str], runs: int) -> list[float]:
-    times = []
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def time_process(args: list[str], runs: int) -> tuple[list[float], list[float]]:
+    """Wall and CPU (user + system) seconds of each run of a fresh `python -m quiz` process."""
+    walls, cpus = [], []
     for _ in range(runs):
+        cpu = _children_cpu()
         started = time.perf_counter()
         subprocess.run([sys.executable, "-m", "quiz", *args], check=True, cwd=REPO,
                        stdout=subprocess.DEVNULL, env=installed_like())
-        times.append(time.perf_counter() - started)
-    return times
+        walls.append(time.perf_counter() - started)
+        cpus.append(_children_cpu() - cpu)
+    return walls, cpus
+
+
+def time_imports() -> None:
+    """CPU time of a bare interpreter, and of one that imports what `quiz stats` imports."""
+    imports = ("import quiz.cli, quiz.collection, quiz.stats, quiz.commands.stats, "
+               "quiz.tables, rich.console")
+    for label, code in (("interpreter alone", "pass"), ("interpreter and imports", imports)):
+        cpus = []
+        for _ in range(5):
+            cpu = _children_cpu()
+            subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO,
+                           env=installed_like())
+            cpus.append(_children_cpu() - cpu)
+        print(f"  {label}: CPU {1000 * min(cpus):.0f} ms (best of 5)")
 
 
 def time_figures(decks: Path, data: Path) -> None:
-    """Each figure timed once in this process, after the deck cache is warm."""
+    """Each figure timed once in this process, after the deck cache is warm, then the drawing
+    of them all."""
+    import io
+
+    from rich.console import Console
+
     from quiz import stats
     from quiz.collection import Collection
+    from quiz.commands.stats import render
 
     started = time.perf_counter()
     collection = Collection.open(deck_paths=[decks], data_dir=data,
@@ -192,6 +221,8 @@ def time_figures(decks: Path, data: Path) -> None:
     scope = stats.Scope.of(collection.entries)
     calendar = stats.StudyCalendar(datetime.now(UTC), collection.settings.day_starts_at)
     settings = collection.settings
+    figures = stats.progress(collection.store, scope, calendar, settings)
+    console = Console(file=io.StringIO(), width=100, highlight=False, emoji=False)
     for name, figure in (
             ("cards now (counts, forecast, recall)",
              lambda: stats.cards_now(collection.store, scope, calendar, settings)),
@@ -199,10 +230,12 @@ def time_figures(decks: Path, data: Path) -> None:
              lambda: stats.activity(collection.store, scope, calendar)),
             ("  of which streaks", lambda: stats.streaks(collection.store, scope, calendar)),
             ("weakest cards", lambda: stats.weakest(collection.store, scope, calendar, settings)),
-            ("exam history", lambda: stats.exam_history(collection.store, scope))):
-        started = time.perf_counter()
+            ("exam history", lambda: stats.exam_history(collection.store, scope)),
+            ("drawing every figure (100 columns)", lambda: render(figures, console))):
+        started, cpu = time.perf_counter(), time.process_time()
         figure()
-        print(f"  {name}: {1000 * (time.perf_counter() - started):.0f} ms")
+        print(f"  {name}: {1000 * (time.perf_counter() - started):.0f} ms "
+              f"(CPU {1000 * (time.process_time() - cpu):.0f} ms)")
     collection.close()
 
 
@@ -223,9 +256,11 @@ def main() -> None:
     time_process(common, 1)   # fills the deck cache
     for label, extra in (("quiz stats", []), ("quiz stats --json", ["--json"]),
                          ("quiz stats bench-03", ["bench-03"])):
-        times = time_process(common + extra, options.runs)
-        print(f"{label}: best {min(times):.2f} s, median {statistics.median(times):.2f} s "
+        walls, cpus = time_process(common + extra, options.runs)
+        print(f"{label}: wall best {min(walls):.3f} s, median {statistics.median(walls):.3f} s; "
+              f"CPU best {min(cpus):.3f} s, median {statistics.median(cpus):.3f} s "
               f"({options.runs} runs)")
+    time_imports()
     time_figures(decks, data)
 
 

@@ -4,20 +4,25 @@ Method: each run forks a fresh Python process on a pseudo-terminal of 80×24 (as
 emulator would) and reads what it draws. The clock starts just before the fork and stops when
 the study screen's progress line ("… left · …", English interface) arrives on the terminal:
 the study screen writes that line and the card's prompt from one call, so they reach the
-screen in the same frame. The process is then killed; its peak memory comes from wait4.
+screen in the same frame. A second time is taken when the key bar at the bottom shows its keys
+("Help"), which Textual's footer draws a frame or more later. The process is then killed; its
+peak memory comes from wait4.
 
-The floor is a minimal Textual app (a header, a line of text, a footer) timed the same way.
-Scenarios:
+The floor is a minimal Textual app (a header, a line of text, a footer) timed the same way
+(its footer's one key, "palette", for the second time). Scenarios:
   floor     the minimal app
   bundled   `quiz study` over the bundled decks (the deck cache already built)
   20k       `quiz study` over the engine benchmark's collection: 20,000 cards in 40 decks,
             500,000 logged reviews, every card due (made by bench/engine_bench.py's generator,
             in a child process, and kept in bench/out/engine for both benchmarks)
-The first run of each quiz scenario, which builds the deck cache, is reported apart. The quiz
-package is byte-compiled first (as `pip install` does), so no run pays for compiling it. This
-process imports no quiz code itself: a forked child's peak RSS would otherwise include it.
+The runs go round by round, one of each scenario per round, so that a machine whose load
+changes during the benchmark slows every scenario alike; "over floor" is the median of each
+round's difference from the floor. The first run of each quiz scenario, which builds the deck
+cache, is reported apart. The quiz package is byte-compiled first (as `pip install` does), so
+no run pays for compiling it. This process imports no quiz code itself: a forked child's peak
+RSS would otherwise include it.
 
-    python bench/tui_bench.py [--runs 7] [--out bench/out/engine]
+    python bench/tui_bench.py [--runs 9] [--out bench/out/engine]
 """
 
 from __future__ import annotations
@@ -36,11 +41,14 @@ import tempfile
 import termios
 import textwrap
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 MARKER = b" left \xc2\xb7 "   # " left · " in UTF-8: the study screen's progress line
+KEYS_MARKER = b"Help"          # a key's description in the study screen's key bar
 FLOOR_MARKER = b"FIRSTPAINT"
+FLOOR_KEYS_MARKER = b"palette"
 SIZE = (24, 80)
 TIMEOUT = 30.0
 
@@ -58,9 +66,9 @@ FLOOR_APP = textwrap.dedent("""\
     """)
 
 
-def time_to_marker(argv: list[str], marker: bytes, env: dict[str, str],
-                   cwd: Path) -> tuple[float, int]:
-    """Seconds from fork to `marker` on the terminal, and the child's peak RSS in KiB."""
+def time_to_markers(argv: list[str], markers: tuple[bytes, bytes], env: dict[str, str],
+                    cwd: Path) -> tuple[float, float, int]:
+    """Seconds from fork to each marker on the terminal, and the child's peak RSS in KiB."""
     start = time.perf_counter()
     pid, fd = pty.fork()
     if pid == 0:  # the child: size its terminal, then become the program
@@ -68,9 +76,9 @@ def time_to_marker(argv: list[str], marker: bytes, env: dict[str, str],
         os.chdir(cwd)
         os.execve(argv[0], argv, env)
     seen = b""
-    elapsed = None
+    found: dict[bytes, float] = {}
     try:
-        while elapsed is None:
+        while len(found) < len(markers):
             ready, _, _ = select.select([fd], [], [], TIMEOUT)
             if not ready:
                 raise TimeoutError(f"no first card after {TIMEOUT:.0f} s: {seen[-400:]!r}")
@@ -79,14 +87,16 @@ def time_to_marker(argv: list[str], marker: bytes, env: dict[str, str],
             except OSError:
                 raise RuntimeError(f"the program ended before its first card: "
                                    f"{seen[-400:]!r}") from None
-            seen = seen[-len(marker):] + chunk
-            if marker in seen:
-                elapsed = time.perf_counter() - start
+            seen += chunk
+            elapsed = time.perf_counter() - start
+            for marker in markers:
+                if marker not in found and marker in seen:
+                    found[marker] = elapsed
     finally:
         os.kill(pid, signal.SIGKILL)
         _, _, usage = os.wait4(pid, 0)
         os.close(fd)
-    return elapsed, usage.ru_maxrss
+    return found[markers[0]], found[markers[1]], usage.ru_maxrss
 
 
 def generate_collection(out: Path, cards: int, reviews: int) -> None:
@@ -98,21 +108,38 @@ def generate_collection(out: Path, cards: int, reviews: int) -> None:
                     str(cards), str(reviews)], check=True)
 
 
-def run_scenario(name: str, argv: list[str], marker: bytes, env: dict[str, str], cwd: Path,
-                 runs: int, first_is_cold: bool) -> dict[str, object]:
-    cold = time_to_marker(argv, marker, env, cwd)[0] if first_is_cold else None
-    times, peaks = [], []
+@dataclass
+class Scenario:
+    """One program to launch, what to wait for, and what its runs measured."""
+
+    name: str
+    argv: list[str]
+    markers: tuple[bytes, bytes]
+    env: dict[str, str]
+    cold: float | None = None
+    cards: list[float] = field(default_factory=list)
+    keys: list[float] = field(default_factory=list)
+    peaks: list[int] = field(default_factory=list)
+
+    def run(self, cwd: Path) -> None:
+        card, keys, peak = time_to_markers(self.argv, self.markers, self.env, cwd)
+        self.cards.append(card)
+        self.keys.append(keys)
+        self.peaks.append(peak)
+
+
+def run_rounds(scenarios: list[Scenario], cwd: Path, runs: int) -> None:
+    """A first (cold) run of each quiz scenario, then `runs` rounds of one run of each."""
+    for scenario in scenarios[1:]:
+        scenario.cold = time_to_markers(scenario.argv, scenario.markers, scenario.env, cwd)[0]
     for _ in range(runs):
-        elapsed, peak = time_to_marker(argv, marker, env, cwd)
-        times.append(elapsed)
-        peaks.append(peak)
-    return {"name": name, "median": statistics.median(times), "min": min(times),
-            "max": max(times), "peak_mib": max(peaks) / 1024, "cold": cold}
+        for scenario in scenarios:
+            scenario.run(cwd)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=7, help="timed runs per scenario")
+    parser.add_argument("--runs", type=int, default=9, help="rounds of timed runs")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "out" / "engine",
                         help="where the 20,000-card collection is kept (shared with "
                              "engine_bench.py)")
@@ -125,34 +152,37 @@ def main() -> int:
     base_env = {key: value for key, value in os.environ.items()
                 if not key.startswith("QUIZ_") and key != "PYTHONDONTWRITEBYTECODE"}
     base_env.update({"TERM": "xterm-256color", "PYTHONPATH": str(REPO), "LANG": "C.UTF-8"})
-    results = []
     with tempfile.TemporaryDirectory(prefix="quiz-tui-bench-") as scratch:
         scratch_dir = Path(scratch)
         floor_app = scratch_dir / "floor.py"
         floor_app.write_text(FLOOR_APP, encoding="utf-8")
-        results.append(run_scenario("floor: minimal Textual app", [python, str(floor_app)],
-                                    FLOOR_MARKER, base_env, scratch_dir, args.runs, False))
-
         study = [python, "-m", "quiz", "study", "--lang", "en"]
         bundled_home = scratch_dir / "bundled-home"
-        env = {**base_env, "QUIZ_HOME": str(bundled_home),
-               "QUIZ_CONFIG": str(bundled_home / "config.toml")}
-        results.append(run_scenario("quiz study, bundled decks", study, MARKER,
-                                    {**env, "QUIZ_DECKS": str(REPO / "decks")}, scratch_dir,
-                                    args.runs, True))
-
         generate_collection(args.out, args.cards, args.reviews)
-        big = [*study, "--decks", str(args.out / "decks"), "--data-dir", str(args.out / "home"),
-               "--config", str(args.out / "none.toml")]
-        results.append(run_scenario(f"quiz study, {args.cards:,} cards all due", big, MARKER,
-                                    base_env, scratch_dir, args.runs, True))
+        scenarios = [
+            Scenario("floor: minimal Textual app", [python, str(floor_app)],
+                     (FLOOR_MARKER, FLOOR_KEYS_MARKER), base_env),
+            Scenario("quiz study, bundled decks", study, (MARKER, KEYS_MARKER),
+                     {**base_env, "QUIZ_HOME": str(bundled_home),
+                      "QUIZ_CONFIG": str(bundled_home / "config.toml"),
+                      "QUIZ_DECKS": str(REPO / "decks")}),
+            Scenario(f"quiz study, {args.cards:,} cards all due",
+                     [*study, "--decks", str(args.out / "decks"), "--data-dir",
+                      str(args.out / "home"), "--config", str(args.out / "none.toml")],
+                     (MARKER, KEYS_MARKER), base_env),
+        ]
+        run_rounds(scenarios, scratch_dir, args.runs)
 
-    print(f"launch to first card on an 80×24 pty, {args.runs} runs each (seconds)")
-    print(f"{'scenario':<36} {'median':>7} {'min':>7} {'max':>7} {'peak MiB':>9}  first run")
-    for row in results:
-        cold = f"{row['cold']:.3f}" if row["cold"] is not None else "–"
-        print(f"{row['name']:<36} {row['median']:>7.3f} {row['min']:>7.3f} {row['max']:>7.3f} "
-              f"{row['peak_mib']:>9.1f}  {cold}")
+    floor = scenarios[0]
+    print(f"launch to first card on an 80×24 pty, {args.runs} rounds (seconds)")
+    print(f"{'scenario':<36} {'median':>7} {'min':>7} {'max':>7} {'over floor':>10} "
+          f"{'keys':>6} {'peak MiB':>9}  first run")
+    for row in scenarios:
+        over = statistics.median(card - base for card, base in zip(row.cards, floor.cards))
+        cold = f"{row.cold:.3f}" if row.cold is not None else "–"
+        print(f"{row.name:<36} {statistics.median(row.cards):>7.3f} {min(row.cards):>7.3f} "
+              f"{max(row.cards):>7.3f} {over:>+10.3f} {statistics.median(row.keys):>6.3f} "
+              f"{max(row.peaks) / 1024:>9.1f}  {cold}")
     return 0
 
 

@@ -293,7 +293,7 @@ class Collection:
                 excluded += [(entry.slug, card_id) for card_id in taken - entry.id_set]
             excluded += [(entry.slug, card_id) for card_id, until in entry.expiry.items()
                          if until < today]
-        due_counts = dict(state.due_counts)
+        due_counts = self.store.due_counts(state)
         for (deck, card_id), review in self.store.due_status(excluded, state).items():
             due_counts[deck, review] -= 1
         result = []

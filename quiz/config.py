@@ -146,10 +146,10 @@ def _key_line(text: str, key: str) -> int:
 
 def load_settings(path: Path, **overrides: Any) -> Settings:
     """Settings from a config.toml (missing file = defaults), then command-line overrides."""
-    import tomllib
-
     values: dict[str, Any] = {}
     if path.is_file():
+        import tomllib  # 5 ms to import: only when there is a file to read
+
         try:
             text = path.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError:

@@ -2,7 +2,8 @@
 
 Version 1 kept each card's fsrs state as JSON and review times as ISO text. Version 2 keeps the
 scheduling state in columns the queue and the statistics can index, times as UTC milliseconds,
-a kind for every log entry, and exams.
+a kind for every log entry, and exams. Version 3 adds `review_buckets`, the log summed per
+15 minutes, which triggers keep equal to the log.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 LEECH_LAPSES_AT_MIGRATION = 8
 
 SCHEMA_V1 = """
@@ -109,7 +110,76 @@ CREATE TABLE exam_answers (
 CREATE INDEX exam_answers_card ON exam_answers (card, time);
 """
 
-CURRENT_SCHEMA = SCHEMA_V2
+# The log summed per 15-minute UTC bucket and kind of entry: what the study-habit figures
+# (answers and time per study day, true retention, streaks) need, so that they read a few
+# thousand rows instead of the year's answers. Every real timezone's offset since 1980 is a
+# whole number of quarter hours (+5:30, +5:45 and +12:45 included), so a local day that starts
+# on the hour starts on a bucket edge; the figures read any part-bucket at a day's edge from the
+# log itself. Triggers keep the sums equal to the log through every insert (answers, imports),
+# delete (undo, prune) and update; a bucket whose last entry goes is deleted.
+BUCKET_MS = 900_000
+_BUCKET_OF = "({row}.time / 900000 - ({row}.time % 900000 < 0))"   # floor, for any sign
+# One entry's contribution to each sum (an answer counts at most 60 s; a NULL counts nothing).
+_YOUNG = "({row}.phase_before = 2 AND {row}.interval_before < 21)"
+_MATURE = "({row}.phase_before = 2 AND {row}.interval_before >= 21)"
+_SUMS = {
+    "entries": "1",
+    "time_ms": "COALESCE(MIN({row}.duration_ms, 60000), 0)",
+    "young_passed": f"({_YOUNG} AND {{row}}.rating > 1) IS 1",
+    "young_failed": f"{_YOUNG} IS 1 AND ({{row}}.rating > 1) IS NOT 1",
+    "mature_passed": f"({_MATURE} AND {{row}}.rating > 1) IS 1",
+    "mature_failed": f"{_MATURE} IS 1 AND ({{row}}.rating > 1) IS NOT 1",
+}
+
+
+def _add(row: str) -> str:
+    """The trigger statement that adds one log row (NEW or OLD) to its bucket's sums."""
+    columns = ", ".join(_SUMS)
+    values = ", ".join(value.format(row=row) for value in _SUMS.values())
+    updates = ", ".join(f"{name} = {name} + excluded.{name}" for name in _SUMS)
+    return (f"INSERT INTO review_buckets (bucket, kind, {columns}) "
+            f"VALUES ({_BUCKET_OF.format(row=row)}, {row}.kind, {values}) "
+            f"ON CONFLICT (bucket, kind) DO UPDATE SET {updates};")
+
+
+def _remove(row: str) -> str:
+    """The trigger statements that take one log row out of its bucket's sums, and drop the
+    bucket when that was its last entry."""
+    updates = ", ".join(f"{name} = {name} - ({value.format(row=row)})"
+                        for name, value in _SUMS.items())
+    where = f"bucket = {_BUCKET_OF.format(row=row)} AND kind = {row}.kind"
+    return (f"UPDATE review_buckets SET {updates} WHERE {where};\n"
+            f"    DELETE FROM review_buckets WHERE {where} AND entries = 0;")
+
+
+REVIEW_BUCKETS = f"""
+CREATE TABLE review_buckets (
+    bucket INTEGER NOT NULL,             -- floor(time / {BUCKET_MS:,} ms): 15 minutes, UTC
+    kind TEXT NOT NULL,                  -- as reviews.kind
+    entries INTEGER NOT NULL,            -- log entries (for study and cram: answers)
+    time_ms INTEGER NOT NULL,            -- their durations, each counted at most 60 s
+    young_passed INTEGER NOT NULL,       -- entries made in review (phase_before 2) with an
+    young_failed INTEGER NOT NULL,       -- interval before under 21 days (young) or not
+    mature_passed INTEGER NOT NULL,      -- (mature), rated Hard or better (passed) or not
+    mature_failed INTEGER NOT NULL,
+    PRIMARY KEY (bucket, kind)
+) WITHOUT ROWID;
+CREATE TRIGGER review_buckets_insert AFTER INSERT ON reviews BEGIN
+    {_add("NEW")}
+END;
+CREATE TRIGGER review_buckets_delete AFTER DELETE ON reviews BEGIN
+    {_remove("OLD")}
+END;
+CREATE TRIGGER review_buckets_update AFTER UPDATE OF time, kind, rating, duration_ms,
+        phase_before, interval_before ON reviews BEGIN
+    {_remove("OLD")}
+    {_add("NEW")}
+END;
+"""
+
+SCHEMA_V3 = SCHEMA_V2 + REVIEW_BUCKETS
+
+CURRENT_SCHEMA = SCHEMA_V3
 
 
 def statements(script: str) -> list[str]:
@@ -185,4 +255,15 @@ def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE cards_v1")
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_1_to_2}
+def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
+    """Add the bucket table and its triggers, and fill it from the log in one pass."""
+    for statement in statements(REVIEW_BUCKETS):
+        conn.execute(statement)
+    sums = ", ".join(f"SUM({value.format(row='reviews')})" for value in _SUMS.values())
+    conn.execute(f"INSERT INTO review_buckets (bucket, kind, {', '.join(_SUMS)}) "
+                 f"SELECT {_BUCKET_OF.format(row='reviews')} AS slot, kind, {sums} "
+                 f"FROM reviews GROUP BY slot, kind")
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _migrate_1_to_2,
+                                                               2: _migrate_2_to_3}

@@ -1,10 +1,12 @@
 """Progress figures: pure functions over the review store, for `quiz stats` and the TUI.
 
 Every figure is aggregated inside SQLite (a million logged answers never pass through
-Python); the clock, the hour a study day starts and the local timezone come in as a
-`StudyCalendar`, so the figures are the same whoever computes them and whenever. Card figures
-cover the cards of the loaded decks (a `Scope`); history figures cover the whole log, or only
-the named decks' entries. Nothing here imports Textual or fsrs.
+Python), and the study-habit figures over the whole log read the store's 15-minute sums of it
+(`review_buckets`) rather than the answers themselves. The clock, the hour a study day starts
+and the local timezone come in as a `StudyCalendar`, so the figures are the same whoever
+computes them and whenever. Card figures cover the cards of the loaded decks (a `Scope`);
+history figures cover the whole log, or only the named decks' entries. Nothing here imports
+Textual or fsrs.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .days import study_date
+from .migrations import BUCKET_MS
 from .scheduler import CardState, from_ms, to_ms, utc
 
 if TYPE_CHECKING:
@@ -31,7 +34,9 @@ FORECAST_DAYS = 30
 RETENTION_PERIODS = (1, 7, 30, 365)   # study days back, today included
 WEAK_LIMIT = 10
 SLOW_DAYS = 30                        # the slowest answers are looked for in the last 30 days
-ANSWER_CAP_MS = 60_000                # an answer counts at most a minute (a break is not study)
+# An answer counts at most a minute (a break is not study); the store's review_buckets cap
+# each answer the same way, and a test ties the two.
+ANSWER_CAP_MS = 60_000
 WEAK_LISTS = ("lapses", "leeches", "retrievability", "slowest")
 # fsrs.scheduler.FSRS_DEFAULT_DECAY (the last default parameter), kept here so that the figures
 # need not import fsrs; a test checks that the two agree.
@@ -41,7 +46,8 @@ Key = tuple[str, str]
 
 # The answers the heatmap, time and streaks count: study and cram answers (not resets, manual
 # changes or reviews imported from another log; exam answers live in their own table).
-_ANSWERED = "r.kind IN ('study', 'cram')"
+_ANSWER_KINDS = "('study', 'cram')"
+_ANSWERED = f"r.kind IN {_ANSWER_KINDS}"
 # The answers true retention counts: study answers given while the card was in review.
 _RECALL = "r.kind = 'study' AND r.phase_before = 2"
 
@@ -129,10 +135,31 @@ def _log_filter(scope: Scope) -> tuple[str, list[object]]:
             [json.dumps(scope.decks, ensure_ascii=False)])
 
 
-def _day_ranges(calendar: StudyCalendar, first: int, last: int) -> str:
-    """[start, end) in ms of each study day from offset `first` to `last`, as JSON."""
+def _day_ranges(calendar: StudyCalendar, first: int, last: int) -> list[tuple[int, int]]:
+    """[start, end) in ms of each study day from offset `first` to `last`."""
     starts = [calendar.start(offset) for offset in range(first, last + 2)]
-    return json.dumps([[starts[i], starts[i + 1]] for i in range(len(starts) - 1)])
+    return list(zip(starts, starts[1:]))
+
+
+def _split(ranges: Sequence[tuple[int, int]]
+           ) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[int]]:
+    """Each range's whole buckets [first, end), and the part-bucket edges the buckets miss
+    (none when a range starts and ends on bucket edges, as every real day does) with the index
+    of the range each edge belongs to."""
+    spans, edges, owners = [], [], []
+    for index, (start, finish) in enumerate(ranges):
+        first, end = -(-start // BUCKET_MS), finish // BUCKET_MS
+        if first >= end:
+            first = end = 0
+            parts = [(start, finish)]
+        else:
+            parts = [(start, first * BUCKET_MS), (end * BUCKET_MS, finish)]
+        spans.append((first, end))
+        for part in parts:
+            if part[0] < part[1]:
+                edges.append(part)
+                owners.append(index)
+    return spans, edges, owners
 
 
 # -- card counts and what is due ----------------------------------------------------------
@@ -320,31 +347,107 @@ class Activity:
         return sum(1 for day in self.days if day.answers)
 
 
-def activity(store: Store, scope: Scope, calendar: StudyCalendar,
-             days: int = HEATMAP_DAYS) -> Activity:
-    """Answers, time and recall per study day for the last `days` days, and the streaks."""
+# A study day's habit figures: (answers, time ms, young passed, young total, mature passed,
+# mature total).
+Tally = tuple[int, int, int, int, int, int]
+
+
+def _log_tallies(store: Store, scope: Scope, ranges: Sequence[tuple[int, int]]) -> list[Tally]:
+    """The tally of each [start, end) range in ms, read from the log itself."""
+    if not ranges:
+        return []
     where, parameters = _log_filter(scope)
     young = f"{_RECALL} AND r.interval_before < {YOUNG_DAYS}"
     mature = f"{_RECALL} AND r.interval_before >= {YOUNG_DAYS}"
-    # One range scan of the time index per day: no sort of the answers, DST-exact days.
+    # One range scan of the time index per range: no sort of the answers.
     rows = store.query(
-        f"WITH days(n, start, finish) AS (SELECT key, value->>0, value->>1 FROM json_each(?)) "
-        f"SELECT n, (SELECT json_array(COUNT(*), TOTAL(MIN(r.duration_ms, {ANSWER_CAP_MS})),"
+        f"WITH ranges(n, start, finish) AS (SELECT key, value->>0, value->>1 FROM json_each(?)) "
+        f"SELECT (SELECT json_array(COUNT(*), TOTAL(MIN(r.duration_ms, {ANSWER_CAP_MS})),"
         f"  COUNT(*) FILTER (WHERE {young} AND r.rating > 1), COUNT(*) FILTER (WHERE {young}),"
         f"  COUNT(*) FILTER (WHERE {mature} AND r.rating > 1), COUNT(*) FILTER (WHERE {mature}))"
         f" FROM reviews r WHERE r.time >= start AND r.time < finish AND {_ANSWERED} {where}) "
-        f"FROM days",
-        [_day_ranges(calendar, 1 - days, 0), *parameters])
+        f"FROM ranges ORDER BY n",
+        [json.dumps(ranges), *parameters])
+    tallies = []
+    for (figures,) in rows:
+        answers, time_ms, *recall = json.loads(figures)
+        tallies.append((answers, int(time_ms), *recall))
+    return tallies
+
+
+def _bucket_tallies(store: Store, spans: Sequence[tuple[int, int]]) -> list[Tally]:
+    """The tally of each [first, end) span of 15-minute buckets, from the store's sums."""
+    study = "FILTER (WHERE b.kind = 'study')"
+    # A scalar subquery per span reads its buckets in key order; a join grouped by span would
+    # sort every bucket row of the year first (twice the time).
+    rows = store.query(
+        f"WITH spans(n, first, finish) AS (SELECT key, value->>0, value->>1 FROM json_each(?)) "
+        f"SELECT (SELECT json_array(SUM(b.entries), SUM(b.time_ms), SUM(b.young_passed) {study},"
+        f"  SUM(b.young_failed) {study}, SUM(b.mature_passed) {study},"
+        f"  SUM(b.mature_failed) {study}) FROM review_buckets b "
+        f" WHERE b.bucket >= first AND b.bucket < finish AND b.kind IN {_ANSWER_KINDS}) "
+        f"FROM spans ORDER BY n",
+        [json.dumps(spans)])
+    tallies = []
+    for (figures,) in rows:
+        answers, time_ms, young_passed, young_failed, mature_passed, mature_failed = \
+            (value or 0 for value in json.loads(figures))
+        tallies.append((answers, time_ms, young_passed, young_passed + young_failed,
+                        mature_passed, mature_passed + mature_failed))
+    return tallies
+
+
+def _day_tallies(store: Store, scope: Scope, ranges: Sequence[tuple[int, int]]) -> list[Tally]:
+    """The tally of each study day: from the bucket sums when the whole log counts (with any
+    part-bucket edge from the log), otherwise from the scope's answers in the log."""
+    if not scope.whole_log:
+        return _log_tallies(store, scope, ranges)
+    spans, edges, owners = _split(ranges)
+    tallies = _bucket_tallies(store, spans)
+    for owner, tally in zip(owners, _log_tallies(store, scope, edges)):
+        tallies[owner] = tuple(a + b for a, b in zip(tallies[owner], tally))
+    return tallies
+
+
+def activity(store: Store, scope: Scope, calendar: StudyCalendar,
+             days: int = HEATMAP_DAYS) -> Activity:
+    """Answers, time and recall per study day for the last `days` days, and the streaks."""
     first = calendar.today - timedelta(days=days - 1)
     result = []
-    for n, figures in rows:
-        answers, time_ms, young_passed, young_total, mature_passed, mature_total = \
-            json.loads(figures)
-        result.append(Day(first + timedelta(days=n), answers, int(time_ms),
+    for n, (answers, time_ms, young_passed, young_total, mature_passed, mature_total) in \
+            enumerate(_day_tallies(store, scope, _day_ranges(calendar, 1 - days, 0))):
+        result.append(Day(first + timedelta(days=n), answers, time_ms,
                           RecallTally(young_passed, young_total),
                           RecallTally(mature_passed, mature_total)))
     current, longest = streaks(store, scope, calendar)
     return Activity(tuple(result), current, longest)
+
+
+def _log_studied(store: Store, scope: Scope, ranges: Sequence[tuple[int, int]]) -> list[bool]:
+    """Whether each [start, end) range in ms holds one of the scope's answers, from the log."""
+    if not ranges:
+        return []
+    where, parameters = _log_filter(scope)
+    return [bool(hit) for (hit,) in store.query(
+        f"WITH ranges(n, start, finish) AS (SELECT key, value->>0, value->>1 FROM json_each(?)) "
+        f"SELECT EXISTS (SELECT 1 FROM reviews r WHERE r.time >= start AND r.time < finish "
+        f"AND {_ANSWERED} {where}) FROM ranges ORDER BY n", [json.dumps(ranges), *parameters])]
+
+
+def _studied(store: Store, scope: Scope, ranges: Sequence[tuple[int, int]]) -> list[bool]:
+    """Whether each study day holds an answer: one `EXISTS` probe per day, into the bucket
+    sums when the whole log counts (and the log for any part-bucket edge)."""
+    if not scope.whole_log:
+        return _log_studied(store, scope, ranges)
+    spans, edges, owners = _split(ranges)
+    found = [bool(hit) for (hit,) in store.query(
+        f"WITH spans(n, first, finish) AS (SELECT key, value->>0, value->>1 FROM json_each(?)) "
+        f"SELECT EXISTS (SELECT 1 FROM review_buckets b WHERE b.bucket >= first "
+        f"AND b.bucket < finish AND b.kind IN {_ANSWER_KINDS}) FROM spans ORDER BY n",
+        [json.dumps(spans)])]
+    for owner, hit in zip(owners, _log_studied(store, scope, edges)):
+        found[owner] = found[owner] or hit
+    return found
 
 
 def streaks(store: Store, scope: Scope, calendar: StudyCalendar) -> tuple[int, int]:
@@ -352,17 +455,17 @@ def streaks(store: Store, scope: Scope, calendar: StudyCalendar) -> tuple[int, i
 
     Today counts once something is answered; until then the current streak runs to yesterday.
     """
-    where, parameters = _log_filter(scope)
-    first = store.query(f"SELECT MIN(r.time) FROM reviews r WHERE {_ANSWERED} {where}",
-                        parameters)[0][0]
+    if scope.whole_log:
+        first = store.query(f"SELECT MIN(bucket) * {BUCKET_MS} FROM review_buckets "
+                            f"WHERE kind IN {_ANSWER_KINDS}")[0][0]
+    else:
+        where, parameters = _log_filter(scope)
+        first = store.query(f"SELECT MIN(r.time) FROM reviews r WHERE {_ANSWERED} {where}",
+                            parameters)[0][0]
     if first is None:
         return 0, 0
     span = max(0, (calendar.today - calendar.date_of(first)).days)
-    studied = [bool(hit) for (hit,) in store.query(
-        f"WITH days(n, start, finish) AS (SELECT key, value->>0, value->>1 FROM json_each(?)) "
-        f"SELECT EXISTS (SELECT 1 FROM reviews r WHERE r.time >= start AND r.time < finish "
-        f"AND {_ANSWERED} {where}) FROM days ORDER BY n",
-        [_day_ranges(calendar, -span, 0), *parameters])]
+    studied = _studied(store, scope, _day_ranges(calendar, -span, 0))
     longest = run = 0
     for hit in studied:
         run = run + 1 if hit else 0
@@ -419,15 +522,18 @@ def weakest(store: Store, scope: Scope, calendar: StudyCalendar, settings: Setti
     the slowest answers (mean time over the last 30 days), `limit` of each."""
     loaded, parameters = _loaded_cte(scope)
     expression, values = _retrievability_sql(calendar, settings.parameters)
+    since = calendar.start(1 - SLOW_DAYS)
+    timed = f"r.time >= ? AND {_ANSWERED} AND r.duration_ms IS NOT NULL"
+    mean = f"AVG(MIN(r.duration_ms, {ANSWER_CAP_MS}))"
     orders = {
         "lapses": ("lapses > 0", "lapses DESC, r IS NULL, r"),
         "leeches": ("leech", "lapses DESC, r IS NULL, r"),
         "retrievability": ("r IS NOT NULL", "r, lapses DESC"),
-        "slowest": ("mean IS NOT NULL", "mean DESC"),
     }
     lists = " UNION ALL ".join(
-        f"SELECT '{name}', ROW_NUMBER() OVER (ORDER BY {order}, deck, card), * FROM "
-        f"(SELECT * FROM weak WHERE {where} ORDER BY {order}, deck, card LIMIT ?)"
+        f"SELECT '{name}', ROW_NUMBER() OVER (ORDER BY {order}, deck, card), id, deck, card, "
+        f"lapses, leech, r FROM (SELECT * FROM scoped WHERE {where} "
+        f"ORDER BY {order}, deck, card LIMIT ?)"
         for name, (where, order) in orders.items())
     rows = store.query(
         f"WITH {loaded}, "
@@ -435,17 +541,25 @@ def weakest(store: Store, scope: Scope, calendar: StudyCalendar, settings: Setti
         f" CASE WHEN {_MEASURED} THEN {expression} END AS r FROM {_SCOPED_CARDS} "
         f" WHERE NOT c.suspended), "
         # INDEXED BY: the card index would spare a sort but read every answer ever given.
-        f"times AS MATERIALIZED (SELECT r.card AS id, AVG(MIN(r.duration_ms, {ANSWER_CAP_MS})) "
-        f" AS mean, COUNT(*) AS answers FROM reviews r INDEXED BY reviews_time "
-        f" WHERE r.time >= ? AND {_ANSWERED} AND r.duration_ms IS NOT NULL "
+        f"times AS MATERIALIZED (SELECT r.card AS id, {mean} AS mean "
+        f" FROM reviews r INDEXED BY reviews_time WHERE {timed} "
         f" AND r.card IN (SELECT id FROM scoped) GROUP BY r.card), "
-        f"weak AS (SELECT s.deck, s.card, s.lapses, s.leech, s.r, t.mean, "
-        f" COALESCE(t.answers, 0) AS answers FROM scoped s LEFT JOIN times t ON t.id = s.id) "
-        f"{lists}",
-        [*parameters, *values, calendar.start(1 - SLOW_DAYS), *[limit] * len(orders)])
+        # The slowest cards' rows come from `cards` by primary key: joining `scoped` instead
+        # would first build an index over all of it.
+        f"slowest AS (SELECT c.id, c.deck, c.card, c.lapses, c.leech, "
+        f" CASE WHEN {_MEASURED} THEN {expression} END AS r, t.mean FROM times t "
+        f" JOIN cards c ON c.id = t.id ORDER BY t.mean DESC, c.deck, c.card LIMIT ?), "
+        f"picked(list, rank, id, deck, card, lapses, leech, r) AS ({lists} UNION ALL "
+        f" SELECT 'slowest', ROW_NUMBER() OVER (ORDER BY mean DESC, deck, card), id, deck, "
+        f" card, lapses, leech, r FROM slowest) "
+        # Only the picked cards need their mean time and count, each from its own answers.
+        f"SELECT p.*, (SELECT {mean} FROM reviews r WHERE r.card = p.id AND {timed}), "
+        f" (SELECT COUNT(*) FROM reviews r WHERE r.card = p.id AND {timed}) FROM picked p",
+        [*parameters, *values, since, *values, limit, *[limit] * len(orders), since, since])
     found: dict[str, list[tuple[int, WeakCard]]] = {name: [] for name in WEAK_LISTS}
-    for name, rank, deck, card, lapses, leech, r, mean, answers in rows:
-        found[name].append((rank, WeakCard(deck, card, lapses, bool(leech), r, mean, answers)))
+    for name, rank, _, deck, card, lapses, leech, r, mean_ms, answers in rows:
+        found[name].append((rank, WeakCard(deck, card, lapses, bool(leech), r, mean_ms,
+                                           answers)))
     return {name: tuple(card for _, card in sorted(found[name], key=lambda item: item[0]))
             for name in WEAK_LISTS}
 
@@ -549,16 +663,32 @@ def exam_history(store: Store, scope: Scope) -> ExamHistory:
             f"SELECT e.started, e.finished, COUNT(*), COUNT(a.reply), SUM(a.correct), "
             f"COALESCE(e.timed_out, 0) FROM exams e JOIN exam_answers a ON a.exam = e.id "
             f"WHERE 1 {where} GROUP BY e.id ORDER BY e.started, e.id", parameters))
-    by_deck: dict[str, RecallTally] = {}
-    by_tag: dict[str, RecallTally] = {}
+    # Cards that carry their deck's tags are summed per deck first, and those sums go to the
+    # deck's tags: a tag is added once a deck rather than once a card.
+    by_deck: dict[str, list[int]] = {}
+    by_tag: dict[str, list[int]] = {}
+    deck_tagged: dict[str, list[int]] = {}
     for deck, card, correct, total in store.query(
             f"SELECT c.deck, c.card, SUM(a.correct), COUNT(*) FROM exam_answers a "
             f"JOIN cards c ON c.id = a.card WHERE 1 {where} GROUP BY a.card", parameters):
-        tally = RecallTally(correct, total)
-        by_deck[deck] = by_deck.get(deck, RecallTally()) + tally
-        for tag in scope.tags_of(deck, card):
-            by_tag[tag] = by_tag.get(tag, RecallTally()) + tally
-    return ExamHistory(exams, dict(sorted(by_deck.items())), dict(sorted(by_tag.items())))
+        _tally(by_deck, deck, correct, total)
+        own = scope.card_tags.get(deck, {}).get(card)
+        if own is None:
+            _tally(deck_tagged, deck, correct, total)
+        else:
+            for tag in own:
+                _tally(by_tag, tag, correct, total)
+    for deck, (correct, total) in deck_tagged.items():
+        for tag in scope.deck_tags.get(deck, ()):
+            _tally(by_tag, tag, correct, total)
+    return ExamHistory(exams, {deck: RecallTally(*sums) for deck, sums in sorted(by_deck.items())},
+                       {tag: RecallTally(*sums) for tag, sums in sorted(by_tag.items())})
+
+
+def _tally(sums: dict[str, list[int]], key: str, correct: int, total: int) -> None:
+    found = sums.setdefault(key, [0, 0])
+    found[0] += correct
+    found[1] += total
 
 
 # -- everything at once ------------------------------------------------------------------------

@@ -52,12 +52,12 @@ class CardRow(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class QueueState:
-    """What today's queue and counts need from the store, read in a few grouped queries."""
+    """What today's queue needs from the store, read in two grouped queries (the per-deck
+    due counts, which a session does not need, come from `Store.due_counts`)."""
 
     now_ms: int
     day_end_ms: int
     taken: dict[str, set[str]]               # deck → ids not available as new (seen, suspended, buried)
-    due_counts: dict[tuple[str, bool], int]  # (deck, is review) → cards due before the day ends
     suspended: dict[str, set[str]]           # deck → suspended ids
 
 
@@ -219,18 +219,21 @@ class Store:
         return {(row[1], row[2]): CardRow._make(row) for row in rows}
 
     def queue_state(self, now: datetime, day_end: datetime) -> QueueState:
-        """Cards not available as new, how many are due before `day_end`, and suspensions."""
+        """Cards not available as new, and suspensions, as of `now` for the day to `day_end`."""
         now_ms, end_ms = to_ms(now), to_ms(day_end)
         conn = self._conn
         taken = {deck: set(ids.split(_SEP)) for deck, ids in conn.execute(
             "SELECT deck, group_concat(card, char(31)) FROM cards WHERE phase > 0 OR suspended "
             "OR buried_until > ? GROUP BY deck", (now_ms,))}
-        due_counts = {(deck, bool(review)): count for deck, review, count in conn.execute(
-            f"SELECT deck, phase = 2, COUNT(*) FROM cards WHERE {_DUE} GROUP BY deck, phase = 2",
-            (end_ms, now_ms))}
         suspended = {deck: set(ids.split(_SEP)) for deck, ids in conn.execute(
             "SELECT deck, group_concat(card, char(31)) FROM cards WHERE suspended GROUP BY deck")}
-        return QueueState(now_ms, end_ms, taken, due_counts, suspended)
+        return QueueState(now_ms, end_ms, taken, suspended)
+
+    def due_counts(self, state: QueueState) -> dict[tuple[str, bool], int]:
+        """(deck, is review) → how many cards are due before the state's day ends."""
+        return {(deck, bool(review)): count for deck, review, count in self._conn.execute(
+            f"SELECT deck, phase = 2, COUNT(*) FROM cards WHERE {_DUE} GROUP BY deck, phase = 2",
+            (state.day_end_ms, state.now_ms))}
 
     def due_rows(self, state: QueueState, review: bool) -> Iterator[tuple[str, str, int]]:
         """(deck, card, due ms) of review (or learning) cards due before the day ends, oldest

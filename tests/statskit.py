@@ -9,8 +9,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from quiz.config import Settings
+from quiz.migrations import BUCKET_MS
 from quiz.scheduler import to_ms
-from quiz.stats import Scope, StudyCalendar
+from quiz.stats import ANSWER_CAP_MS, YOUNG_DAYS, Scope, StudyCalendar
 from quiz.store import DB_NAME, Store
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -131,3 +132,29 @@ def fill_demo_log(root: Path, now: datetime) -> None:
             log.exam(now - back * DAY, [(ids[name], correct) for name, correct in answers])
     finally:
         log.close()
+
+
+BUCKET_COLUMNS = ("entries", "time_ms", "young_passed", "young_failed", "mature_passed",
+                  "mature_failed")
+
+
+def recounted(conn: sqlite3.Connection) -> dict[tuple[int, str], tuple[int, ...]]:
+    """The store's bucket sums worked out again in Python from every row of the log."""
+    sums: dict[tuple[int, str], list[int]] = {}
+    for time_ms, kind, rating, duration, phase, interval in conn.execute(
+            "SELECT time, kind, rating, duration_ms, phase_before, interval_before FROM reviews"):
+        in_review = phase == 2 and interval is not None
+        young, mature = in_review and interval < YOUNG_DAYS, in_review and interval >= YOUNG_DAYS
+        passed = rating is not None and rating > 1
+        row = sums.setdefault((time_ms // BUCKET_MS, kind), [0] * 6)
+        for index, value in enumerate((
+                1, min(duration, ANSWER_CAP_MS) if duration is not None else 0,
+                young and passed, young and not passed, mature and passed,
+                mature and not passed)):
+            row[index] += value
+    return {key: tuple(row) for key, row in sums.items()}
+
+
+def stored(conn: sqlite3.Connection) -> dict[tuple[int, str], tuple[int, ...]]:
+    return {(bucket, kind): tuple(row) for bucket, kind, *row in conn.execute(
+        f"SELECT bucket, kind, {', '.join(BUCKET_COLUMNS)} FROM review_buckets")}

@@ -17,7 +17,7 @@ from quiz.config import Settings
 from quiz.days import study_date
 from quiz.scheduler import CardState, Phase
 from quiz.stats import (
-    ANSWER_CAP_MS, FSRS_DEFAULT_DECAY, HEATMAP_DAYS, CardCounts, RecallTally, activity,
+    ANSWER_CAP_MS, FSRS_DEFAULT_DECAY, HEATMAP_DAYS, CardCounts, RecallTally, Scope, activity,
     card_history, cards_now, exam_history, progress, retention, streaks, weakest,
 )
 from statskit import BERLIN, DAY, NEW_YORK, SETTINGS, SHANGHAI, Log, calendar, local, scope
@@ -318,6 +318,20 @@ def test_exam_scores_over_time_by_deck_and_by_tag(log: Log) -> None:
                                            whole_log=False))
     assert [(e.questions, e.correct) for e in only_a.exams] == [(2, 1), (1, 1)]
     assert only_a.by_deck == {"a": RecallTally(2, 3)} and set(only_a.by_tag) == {"金融"}
+
+
+def test_exam_tallies_by_tag_follow_each_cards_own_tags_where_it_has_them(log: Log) -> None:
+    a1, a2, a3, b1 = (log.card("a", "a1"), log.card("a", "a2"), log.card("a", "a3"),
+                      log.card("b", "b1"))
+    log.exam(NOW - DAY, [(a1, True), (a2, False), (a3, True), (b1, False)])
+    log.exam(NOW - 3 * DAY, [(a2, True), (b1, True)])
+    figures = exam_history(log.store, Scope(
+        cards={"a": ("a1", "a2", "a3"), "b": ("b1",)},
+        deck_tags={"a": ("金融",), "b": ("科技",)},
+        card_tags={"a": {"a2": ("利率", "金融"), "a3": ()}}))     # a3: no tags at all
+    assert figures.by_deck == {"a": RecallTally(3, 4), "b": RecallTally(1, 2)}
+    assert figures.by_tag == {"利率": RecallTally(1, 2), "科技": RecallTally(1, 2),
+                              "金融": RecallTally(2, 3)}
 
 
 # -- scope and the whole report ------------------------------------------------------------------

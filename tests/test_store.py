@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import timedelta
 from pathlib import Path
 
 import fsrs
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from enginekit import NOON, Clock, basic_deck, open_collection, write
+from enginekit import NOON, SHANGHAI, Clock, basic_deck, open_collection, write
 from quiz.errors import QuizError
-from quiz.migrations import SCHEMA_V1, SCHEMA_VERSION
+from quiz.migrations import SCHEMA_V1, SCHEMA_V2, SCHEMA_VERSION, statements
 from quiz.scheduler import NEW_STATE, Phase, Rating
 from quiz.session import How
+from quiz.stats import Scope, StudyCalendar, activity
 from quiz.store import DB_NAME, Store
+from statskit import recounted, stored
 
 
 def test_store_is_created_on_first_open_only(tmp_path: Path) -> None:
@@ -85,6 +88,84 @@ def test_migration_from_v1_keeps_everything_and_writes_a_backup_first(tmp_path: 
     (data / f"{DB_NAME}.bak-v1").unlink()
     Store.open(data).close()
     assert not (data / f"{DB_NAME}.bak-v1").exists()
+
+
+V2_TABLES = ("cards", "reviews", "exams", "exam_answers")
+
+
+def _v2_store(root: Path) -> Path:
+    """A real version-2 store: a session's answers, undo, cram, a reset and an exam, made by
+    the engine and copied table by table into a file with the version-2 schema."""
+    write(root, "d.yaml", basic_deck("d", 6))
+    clock = Clock()
+    with open_collection(root, new_per_day=10) as collection:
+        cards = collection.select()
+        for day in range(4):
+            session = collection.study(cards, clock=clock)
+            for rating in (Rating.GOOD, Rating.AGAIN, Rating.GOOD, Rating.EASY, Rating.HARD):
+                if session.current is None:
+                    break
+                session.answer(rating)
+                clock.advance(minutes=3)
+            if day == 1:
+                session.undo()
+            clock.advance(days=1, hours=day * 5)
+        collection.study(cards[3:], clock=clock, cram=True).answer(Rating.AGAIN)
+        collection.reset(cards[4:5], clock())
+        exam = collection.exam(cards, count=3, minutes=None, clock=clock, seed=1)
+        exam.submit("answer 0")
+        exam.skip()
+        exam.finish()
+    data = root / "v2"
+    data.mkdir()
+    conn = sqlite3.connect(data / DB_NAME, isolation_level=None)
+    for statement in statements(SCHEMA_V2):
+        conn.execute(statement)
+    conn.execute("ATTACH ? AS source", (str(root / "home" / DB_NAME),))
+    for table in V2_TABLES:
+        conn.execute(f"INSERT INTO {table} SELECT * FROM source.{table}")
+    conn.execute("DETACH source")
+    conn.execute("PRAGMA user_version = 2")
+    conn.close()
+    return data
+
+
+def test_migration_from_v2_sums_the_log_into_buckets_and_keeps_everything(
+        tmp_path: Path) -> None:
+    data = _v2_store(tmp_path)
+    conn = sqlite3.connect(data / DB_NAME)
+    before = {table: conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+              for table in V2_TABLES}
+    conn.close()
+    assert {row[3] for row in before["reviews"]} == {"study", "cram", "reset"}
+    assert before["exam_answers"]
+    store = Store.open(data)
+    try:
+        backup = sqlite3.connect(data / f"{DB_NAME}.bak-v2")
+        assert backup.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert backup.execute("SELECT COUNT(*) FROM reviews").fetchone()[0] == \
+            len(before["reviews"])
+        assert not backup.execute("SELECT 1 FROM sqlite_master "
+                                  "WHERE name = 'review_buckets'").fetchall()
+        backup.close()
+        conn = sqlite3.connect(data / DB_NAME)
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert {table: conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+                for table in V2_TABLES} == before
+        assert stored(conn) == recounted(conn) and stored(conn)
+        # The figures read from the buckets are those read from the log itself.
+        calendar = StudyCalendar(NOON + timedelta(days=6), 4, SHANGHAI)
+        decks = {"d": tuple(f"c{n}" for n in range(6))}
+        assert activity(store, Scope(decks, whole_log=True), calendar) == \
+            activity(store, Scope(decks, whole_log=False), calendar)
+        assert activity(store, Scope(decks), calendar).answers > 0
+        # The triggers came with the table: a later answer is summed too.
+        store.record("d", "c0", "h", now=NOON + timedelta(days=9), kind="cram", rating=3,
+                     duration_ms=61_000)
+        assert stored(conn) == recounted(conn)
+        conn.close()
+    finally:
+        store.close()
 
 
 def test_newer_store_is_refused_untouched(tmp_path: Path) -> None:

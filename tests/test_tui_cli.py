@@ -37,10 +37,10 @@ def test_bad_flags_are_usage_errors(run_quiz):
 def test_parsing_the_interface_commands_does_not_import_textual():
     code = textwrap.dedent("""
         import sys
-        from quiz.cli import build_parser
+        from quiz.cli import parse_args
         import quiz.i18n, quiz.tui.wrap
         for argv in ([], ["study", "finance", "--cram"], ["exam", "--count", "5"]):
-            build_parser().parse_args(argv)
+            parse_args(argv)
         loaded = [name for name in sys.modules if name.split(".")[0] == "textual"]
         assert not loaded, loaded
     """)

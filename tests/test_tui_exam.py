@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tuikit import Clock, open_collection, settle, showing
+from tuikit import Clock, burst, open_collection, settle, showing
 
+from quiz.model import CardType
 from quiz.session import How
 from quiz.tui.app import build_app
 from quiz.tui.screens.exam import ExamScreen
@@ -144,3 +145,49 @@ async def test_an_exam_that_cannot_start_says_why(tmp_path: Path):
         assert showing(app, HomeScreen)
     collection.close()
     assert len(notices) == 1 and "no cards" in notices[0]
+
+
+async def test_an_exam_started_from_the_command_line_that_cannot_start_says_why(tmp_path: Path):
+    collection = open_collection(tmp_path)
+    app = build_app(collection, start="exam", cards=[], clock=Clock(), lang="en",
+                    cursor_blink=False)
+    notices: list[str] = []
+    app.notify = lambda message, **_: notices.append(message)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: bool(notices))
+        assert not isinstance(app.screen, ExamScreen)
+    collection.close()
+    assert notices == ["there are no cards to draw exam questions from"]
+
+
+async def test_the_first_screen_is_the_only_screen(tmp_path: Path):
+    # The first screen is the stack's base (no empty screen under it), and the study screen
+    # there can still give way to its summary, and the exam screen to its report.
+    collection = open_collection(tmp_path)
+    app = exam_app(collection, Clock(), exam_count=1)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.screen_stack == [app.screen] and isinstance(app.screen, ExamScreen)
+        await settle(pilot, lambda: showing(app, ExamScreen))
+        await pilot.press("escape", "y")
+        await settle(pilot, lambda: showing(app, ReportScreen))
+        assert len(app.screen_stack) == 1
+    collection.close()
+
+
+async def test_a_whole_exam_typed_in_one_burst_loses_no_key(tmp_path: Path):
+    # Every answer typed ahead, as one stream of keys: each reply must land in its own box
+    # even though its question appears only as the previous answer is taken.
+    collection = open_collection(tmp_path)
+    app = exam_app(collection, Clock())
+    async with app.run_test(size=SIZE) as pilot:
+        questions = app.screen.session.questions
+        kinds = {question.type is CardType.CHOICE for question in questions}
+        keys = "".join("abcdef"[question.choices.index(question.answer)]
+                       if question.type is CardType.CHOICE else question.answer + "\r"
+                       for question in questions)
+        burst(app, keys)
+        await settle(pilot, lambda: showing(app, ReportScreen))
+        report = app.screen.report
+        assert (report.total, report.answered, report.correct) == (6, 6, 6)
+    collection.close()
+    assert kinds == {True, False}                     # both kinds of question were asked

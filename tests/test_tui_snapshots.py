@@ -124,7 +124,8 @@ def test_exam_report(snap_compare, collection):
                 await pilot.press(letter)
             else:
                 reply = question.answer if number % 2 == 0 else "0"
-                await settle(pilot, lambda: screen.query_one("#reply").has_focus)
+                await settle(pilot, lambda: bool(screen.query("#reply"))
+                             and screen.query_one("#reply").has_focus)
                 await pilot.press(*reply, "enter")
             await settle(pilot, lambda: screen.session.index == number + 1
                          or screen.session.current is None)

@@ -131,3 +131,18 @@ def test_stats_screen_snapshot(snap_compare, collection):
         await open_stats(pilot)
 
     assert snap_compare(stats_app(collection), run_before=loaded, terminal_size=SIZE)
+
+
+async def test_digits_switch_pages_even_from_a_focused_weak_list(collection) -> None:
+    app = stats_app(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_stats(pilot)
+        pages = screen.query_one("#stats-pages", TabbedContent)
+        for number, page in zip("5615", ("weak", "exams", "overview", "weak")):
+            await pilot.press(number)
+            await pilot.pause()
+            assert pages.active == page
+        assert isinstance(app.focused, DataTable)        # the weak list took the keys again
+        await pilot.press("2")
+        await pilot.pause()
+        assert pages.active == "forecast"

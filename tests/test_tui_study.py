@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
 from textual.geometry import Region
-from tuikit import Clock, card, open_collection, settle, showing
+from textual.widgets import Footer
+from tuikit import TUI_DECKS, Clock, burst, card, open_collection, settle, showing
 
+from quiz.collection import Collection
 from quiz.model import CardType
+from quiz.scheduler import Rating
 from quiz.session import How
 from quiz.tui.app import build_app
 from quiz.tui.screens.home import HomeScreen
@@ -160,6 +164,11 @@ async def test_escape_leaves_the_reply_box_then_keys_work(tmp_path: Path):
         await pilot.press("b")                       # typed into the box, not a bury
         assert screen.query_one("#reply").value == "b"
         assert screen.session.current.id == "account-count"
+        await pilot.press("escape")                  # out of the box, and the hint says so
+        assert "回到输入框" in str(screen.query_one("#hint").render())
+        await pilot.press("enter")                   # back in the box
+        await settle(pilot, lambda: screen.query_one("#reply").has_focus)
+        assert "回车核对" in str(screen.query_one("#hint").render())
         await pilot.press("escape", "b")             # out of the box: now b buries
         await settle(pilot, lambda: screen.session.current.id == "growth-target")
         assert screen.session.progress().done == 0
@@ -214,6 +223,42 @@ async def test_bury_and_suspend_take_cards_out_and_it_lasts(tmp_path: Path):
     assert counts_of(tmp_path, clock, "policy").new == 3   # the buried card is back
 
 
+async def test_minus_buries_every_card_and_b_wherever_it_picks_no_option(tmp_path: Path):
+    clock = Clock()
+    collection = open_collection(tmp_path)
+    app = study_app(collection, [card(collection, "finance", "micro-loan-balance"),
+                                 card(collection, "finance", "rate-choice"),
+                                 card(collection, "finance", "rural-loans")], clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert screen.session.current.id == "micro-loan-balance"
+        await pilot.press("b")                       # self-graded: b buries
+        await settle(pilot, lambda: screen.session.current.id == "rate-choice")
+        footer_keys = [key.key for key in app.screen.query("FooterKey")]
+        assert "minus" in footer_keys and "b" not in footer_keys
+        await pilot.press("b")                       # a choice card: b picks option b
+        await settle(pilot, lambda: screen.phase == "verdict")
+        assert screen.chosen == 1 and screen.session.current.id == "rate-choice"
+        await pilot.press("minus")                   # - buries it all the same
+        await settle(pilot, lambda: screen.session.current.id == "rural-loans")
+        assert screen.session.progress().done == 0
+    collection.close()
+    assert counts_of(tmp_path, clock, "finance").new == 8 - 2   # two buried until tomorrow
+
+
+async def test_minus_buries_a_choice_card_before_it_is_answered(tmp_path: Path):
+    clock = Clock()
+    collection = open_collection(tmp_path)
+    app = study_app(collection, [card(collection, "finance", "rate-choice"),
+                                 card(collection, "finance", "rural-loans")], clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await pilot.press("minus")
+        await settle(pilot, lambda: screen.session.current.id == "rural-loans")
+        assert screen.chosen is None and screen.session.progress().done == 0
+    collection.close()
+
+
 async def test_leech_notice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     clock = Clock()
     collection = open_collection(tmp_path)
@@ -244,7 +289,7 @@ async def test_cram_shows_no_intervals_and_is_marked(tmp_path: Path):
     app = study_app(collection, collection.select(["policy"]), clock, cram=True)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        assert screen.query_one("#status-badge").display
+        assert "突击复习" in screen.query_one("#status").render().plain
         if screen.session.input_kind() is How.SELF:
             await pilot.press("space")
             labels = [str(b.label) for b in screen.query(".grade")]
@@ -304,4 +349,103 @@ async def test_chinese_text_wraps_inside_the_screen_without_loss(tmp_path: Path,
             assert lines == wrap(text, content_width)
             assert "".join("".join(lines).split()) == "".join(text.split())
             assert prose.region.right <= size[0]
+    collection.close()
+
+
+async def test_the_cycle_collector_is_back_on_once_the_first_card_is_drawn(tmp_path: Path):
+    # `quiz.commands.home.launch` pauses it for the start-up; the app must turn it back on.
+    collection = open_collection(tmp_path)
+    gc.disable()
+    try:
+        app = study_app(collection, collection.select(["policy"]), Clock())
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, gc.isenabled)
+            assert isinstance(app.screen, StudyScreen)
+    finally:
+        gc.enable()
+        collection.close()
+
+
+async def test_keys_typed_the_instant_a_typed_card_appears_are_kept(tmp_path: Path):
+    # "3" grades the first card and shows a typed one; the reply typed straight after, in the
+    # same burst, must all land in its box (nothing taken as a binding, nothing dropped).
+    collection = open_collection(tmp_path)
+    app = study_app(collection, [card(collection, "policy", "growth-target"),
+                                 card(collection, "policy", "jobs-target"),
+                                 card(collection, "finance", "account-count")], Clock())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await pilot.press("space")
+        burst(app, "31,200\r")
+        await settle(pilot, lambda: screen.phase == "verdict")
+        assert screen.session.current.id == "jobs-target"
+        assert (screen.reply, screen.verdict.correct) == ("1,200", True)
+        burst(app, "\r10.19\r")                      # accept, and answer the next one at once
+        await settle(pilot, lambda: screen.session.current.id == "account-count"
+                     and screen.phase == "verdict")
+        assert (screen.reply, screen.verdict.correct) == ("10.19", True)
+        assert screen.session.progress().done == 2
+    collection.close()
+
+
+async def test_a_reply_typed_before_the_first_card_is_drawn_is_kept(tmp_path: Path):
+    collection = open_collection(tmp_path)
+    app = study_app(collection, [card(collection, "finance", "account-count")], Clock())
+    burst(app, "10.19\r")                             # queued before the app has even started
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await settle(pilot, lambda: screen.phase == "verdict")
+        assert (screen.reply, screen.verdict.correct) == ("10.19", True)
+    collection.close()
+
+
+async def test_all_decks_row_shows_what_a_session_over_all_decks_is_given(tmp_path: Path):
+    # Five new cards a day; three studied already today: the row must say two new, not five
+    # (nor the two decks' own counts added up), as a session over all decks would give.
+    clock = Clock()
+    collection = Collection.open(deck_paths=[TUI_DECKS], data_dir=tmp_path / "home",
+                                 config_path=tmp_path / "config.toml",
+                                 overrides={"fuzz": False, "new_per_day": 5})
+    session = collection.study(collection.select(), clock=clock)
+    for _ in range(3):
+        session.answer(Rating.GOOD)
+    clock.advance(minutes=1)
+    per_deck = {c.slug: c for c in collection.counts(clock())}
+    assert sum(c.new for c in per_deck.values()) > 2      # each deck alone still has two
+    app = build_app(collection, clock=clock, lang="en", cursor_blink=False)
+    async with app.run_test(size=SIZE):
+        row = app.screen.query_one("#decks").get_row("*all*")
+        shown = {column: int(str(cell)) for column, cell
+                 in zip(("new", "learning", "due", "total"), row[1:])}
+    assert shown == {"new": 2, "learning": 3, "due": 0,
+                     "total": sum(c.total for c in per_deck.values())}
+    whole_day = collection.study(collection.select(), clock=clock)
+    assert whole_day.progress().remaining == shown["new"] + shown["learning"] + shown["due"]
+    collection.close()
+
+
+async def test_the_key_bar_is_rebuilt_once_for_a_burst_of_binding_changes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    rebuilds = []
+    rebuild = Footer.recompose
+
+    async def counted(footer):
+        rebuilds.append(footer)
+        await rebuild(footer)
+
+    monkeypatch.setattr(Footer, "recompose", counted)
+    collection = open_collection(tmp_path)
+    app = study_app(collection, [card(collection, "policy", "growth-target")], Clock())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await settle(pilot, lambda: bool(screen.query("FooterKey")))
+        rebuilds.clear()
+        screen.action_reveal()                       # the answer: other keys work now
+        for _ in range(4):                           # and more changes before any refresh
+            screen.refresh_bindings()
+        await settle(pilot, lambda: "3" not in [k.key for k in screen.query("FooterKey")]
+                     and any(k.key == "s" for k in screen.query("FooterKey")))
+        for _ in range(3):
+            await pilot.pause()
+        assert len(rebuilds) == 1
     collection.close()

@@ -49,3 +49,15 @@ async def settle(pilot, condition, attempts: int = 50) -> None:
 def showing(app, screen_type) -> bool:
     """Whether the app's top screen is of this type and has its widgets in place."""
     return isinstance(app.screen, screen_type) and bool(app.screen.children)
+
+
+KEY_NAMES = {".": "full_stop", ",": "comma", " ": "space", "-": "minus", "\r": "enter"}
+
+
+def burst(app, text: str) -> None:
+    """Send keys the way a fast typist's terminal does: all queued at once, with no pause for
+    the app to react between them (Pilot's `press` waits for the app after each key)."""
+    from textual import events
+
+    for character in text:
+        app.post_message(events.Key(KEY_NAMES.get(character, character), character))

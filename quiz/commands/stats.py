@@ -133,25 +133,25 @@ def _rate(tally: RecallTally) -> str:
 
 def render(figures: Progress, console: Console) -> None:
     """Print every figure: tables, sparklines and a compact heatmap."""
-    from rich.table import Table
     from rich.text import Text
 
     from ..charts import heatmap, hours_minutes, sparkline
+    from ..tables import Column, print_table
 
-    counts = Table(title=f"Cards · {figures.today.isoformat()}", title_justify="left",
-                   title_style="bold", box=None, padding=(0, 0, 0, 1), pad_edge=False)
-    counts.add_column("deck", overflow="ellipsis", no_wrap=True, max_width=26)
-    for name in ("new", "learn", "young", "mature", "susp", "leech", "today", "tmrw", "week"):
-        counts.add_column(name, justify="right", no_wrap=True, min_width=len(name))
-    rows = list(figures.decks.items())
+    counted = ("new", "learn", "young", "mature", "susp", "leech", "today", "tmrw", "week")
+    rows = [[slug, *(str(value) for value in (c.new, c.learning, c.young, c.mature,
+                                              c.suspended, c.leeches, c.due_today,
+                                              c.due_tomorrow, c.due_week))]
+            for slug, c in figures.decks.items()]
     if len(rows) > 1:
-        rows.append(("total", figures.total))
-    for index, (title, c) in enumerate(rows):
-        counts.add_row(Text(title), *(str(v) for v in (c.new, c.learning, c.young, c.mature,
-                                                 c.suspended, c.leeches, c.due_today,
-                                                 c.due_tomorrow, c.due_week)),
-                       style="bold" if len(rows) > 1 and index == len(rows) - 1 else "")
-    console.print(counts)
+        total = figures.total
+        rows.append(["total", *(str(value) for value in (
+            total.new, total.learning, total.young, total.mature, total.suspended,
+            total.leeches, total.due_today, total.due_tomorrow, total.due_week))])
+    print_table(console, [Column("deck", "left", max_width=26, no_wrap=True),
+                          *(Column(name, min_width=len(name), no_wrap=True) for name in counted)],
+                rows, title=f"Cards · {figures.today.isoformat()}",
+                bold_rows={len(rows) - 1} if len(rows) > 1 else ())
 
     forecast = figures.forecast
     habit = figures.activity
@@ -176,15 +176,12 @@ def render(figures: Progress, console: Console) -> None:
                           month_names=MONTHS, weekday_names=WEEKDAYS, styles=HEAT_STYLES))
 
     console.print()
-    retention = Table(title=f"True retention (desired {100 * figures.retention.desired:.0f}%)",
-                      title_justify="left", title_style="bold", box=None, padding=(0, 1),
-                      pad_edge=False)
-    for name in ("period", "young", "mature", "all"):
-        retention.add_column(name, justify="left" if name == "period" else "right")
-    for days, (young, mature) in figures.retention.periods.items():
-        retention.add_row("today" if days == 1 else f"{days} days", _rate(young), _rate(mature),
-                          _rate(young + mature))
-    console.print(retention)
+    print_table(console, [Column("period", "left"), Column("young"), Column("mature"),
+                          Column("all")],
+                [["today" if days == 1 else f"{days} days", _rate(young), _rate(mature),
+                  _rate(young + mature)]
+                 for days, (young, mature) in figures.retention.periods.items()],
+                title=f"True retention (desired {100 * figures.retention.desired:.0f}%)", gap=2)
     recall = figures.recall
     console.print(Text.assemble(
         ("Recall    ", "bold"), f"average retrievability now {_percent(recall.average)} over "
@@ -194,18 +191,13 @@ def render(figures: Progress, console: Console) -> None:
         if not cards:
             continue
         console.print()
-        weak = Table(title=WEAK_TITLES[name], title_justify="left", title_style="bold",
-                     box=None, padding=(0, 0, 0, 1), pad_edge=False)
-        weak.add_column("card", no_wrap=True, overflow="ellipsis", max_width=30)
-        weak.add_column("lapses", justify="right")
-        weak.add_column("recall", justify="right")
-        weak.add_column("time", justify="right")
-        for card in cards:
-            weak.add_row(Text(card.key + (" ⚑" if card.leech else "")), str(card.lapses),
-                         _percent(card.retrievability),
-                         "–" if card.mean_answer_ms is None
-                         else f"{card.mean_answer_ms / 1000:.1f}s")
-        console.print(weak)
+        print_table(console, [Column("card", "left", max_width=30, no_wrap=True),
+                              Column("lapses"), Column("recall"), Column("time")],
+                    [[card.key + (" ⚑" if card.leech else ""), str(card.lapses),
+                      _percent(card.retrievability),
+                      "–" if card.mean_answer_ms is None
+                      else f"{card.mean_answer_ms / 1000:.1f}s"] for card in cards],
+                    title=WEAK_TITLES[name])
 
     exams = figures.exams
     if exams.exams:
@@ -214,11 +206,7 @@ def render(figures: Progress, console: Console) -> None:
         console.print(Text.assemble(
             ("Exams     ", "bold"), ("▕" + sparkline(scores[-RECENT_DAYS:]) + "▏", "magenta"),
             f" {len(scores)} taken, last {scores[-1]:.0f}%, best {max(scores):.0f}%"))
-        table = Table(box=None, padding=(0, 0, 0, 1), pad_edge=False, show_header=True)
-        table.add_column("by deck / tag", no_wrap=True, overflow="ellipsis", max_width=40)
-        table.add_column("correct", justify="right")
-        for deck, tally in exams.by_deck.items():
-            table.add_row(Text(deck), _rate(tally))
-        for tag, tally in exams.by_tag.items():
-            table.add_row(Text(f"#{tag}"), _rate(tally))
-        console.print(table)
+        print_table(console, [Column("by deck / tag", "left", max_width=40, no_wrap=True),
+                              Column("correct")],
+                    [*([deck, _rate(tally)] for deck, tally in exams.by_deck.items()),
+                     *([f"#{tag}", _rate(tally)] for tag, tally in exams.by_tag.items())])

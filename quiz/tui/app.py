@@ -6,20 +6,23 @@ imported when first shown, so `quiz study` never loads the deck list's table.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
+from textual import events
 from textual.app import App
 from textual.screen import Screen
 
 from ..errors import QuizError
 from ..i18n import Messages
+from .screens.base import QuizScreen
 
 if TYPE_CHECKING:
     from ..collection import Collection
     from ..model import Card
-    from ..session import ExamSession, StudySession
+    from ..session import ExamSession
 
 Start = Literal["home", "study", "exam"]
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
@@ -61,45 +64,81 @@ class QuizApp(App[None]):
         self.deck_titles = collection.titles
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self.end_start_up)
+
+    def end_start_up(self) -> None:
+        """Turn the cycle collector back on (`quiz.commands.home.launch` pauses it for the
+        start-up). A method, not `gc.enable` itself: Textual reads the signature of what it
+        calls back, which for a builtin means compiling the tokenizer's patterns (15 ms)."""
+        gc.enable()
+
+    async def on_key(self, event: events.Key) -> None:
+        """A key reaches the app after the focused widget and the screen, and before the
+        bindings: a reply box that took the focus just after the key was sent gets it here."""
+        screen = self.screen
+        if isinstance(screen, QuizScreen) and await screen.take_stray_key(event):
+            event.prevent_default()
+            event.stop()
+
+    def get_default_screen(self) -> Screen:
+        """The first screen is the base of the screen stack, not pushed over an empty one:
+        the card (or deck list) is then drawn in Textual's first frame, about 0.1 s sooner."""
+        screen = self.first_screen()
+        # `switch_screen` (to the summary, to the report) drops the result callback that
+        # `push_screen` gives a screen; this one is not pushed, so it gets one here.
+        screen._push_result_callback(self, None)
+        return screen
+
+    def first_screen(self) -> Screen:
+        """The deck list, a study session or an exam, as `start` says."""
         if self.start == "home":
             from .screens.home import HomeScreen
 
-            self.push_screen(HomeScreen())
-        elif self.start == "study":
-            self.study(self.start_cards or [], cram=self.start_cram, title=self.start_title)
-        else:
-            self.exam(self.start_cards or [], count=self.exam_count, minutes=self.exam_minutes,
-                      title=self.start_title)
+            return HomeScreen()
+        if self.start == "study":
+            return self.study_screen(self.start_cards or [], cram=self.start_cram,
+                                     title=self.start_title)
+        try:
+            return self.exam_screen(self.start_cards or [], count=self.exam_count,
+                                    minutes=self.exam_minutes, title=self.start_title)
+        except QuizError as error:  # as from the deck list: say why, over an empty screen
+            self.call_later(self.notify, str(error), severity="error")
+            return Screen()
 
     # -- moves between screens ------------------------------------------------------------
 
     def study(self, cards: Sequence[Card], *, cram: bool, title: str) -> None:
         """Start a study session over `cards` (a summary at once if nothing is due)."""
-        session = self.collection.study(cards, clock=self.clock, cram=cram)
-        self.show_session(session, title)
+        self.push_screen(self.study_screen(cards, cram=cram, title=title))
 
-    def show_session(self, session: StudySession, title: str) -> None:
-        """The study screen for a session, or its summary once it is over."""
+    def study_screen(self, cards: Sequence[Card], *, cram: bool, title: str) -> Screen:
+        """The study screen of a new session over `cards`, or its summary if nothing is due."""
+        session = self.collection.study(cards, clock=self.clock, cram=cram)
         if session.current is None:
             from .screens.summary import SummaryScreen
 
-            self.push_screen(SummaryScreen(session, title))
-        else:
-            from .screens.study import StudyScreen
+            return SummaryScreen(session, title)
+        from .screens.study import StudyScreen
 
-            self.push_screen(StudyScreen(session, title))
+        return StudyScreen(session, title)
 
     def exam(self, cards: Sequence[Card], *, count: int, minutes: float | None, title: str) -> None:
         """Start a practice exam drawn from `cards` (a deck with no usable card says so)."""
-        from .screens.exam import ExamScreen
-
         try:
-            session = self.collection.exam(cards, count=count, minutes=minutes,
-                                           clock=self.clock, seed=self.exam_seed)
+            screen = self.exam_screen(cards, count=count, minutes=minutes, title=title)
         except QuizError as error:
             self.notify(str(error), severity="error")
             return
-        self.push_screen(ExamScreen(session, title))
+        self.push_screen(screen)
+
+    def exam_screen(self, cards: Sequence[Card], *, count: int, minutes: float | None,
+                    title: str) -> Screen:
+        """The screen of a new practice exam drawn from `cards` (QuizError if it cannot start)."""
+        from .screens.exam import ExamScreen
+
+        session = self.collection.exam(cards, count=count, minutes=minutes, clock=self.clock,
+                                       seed=self.exam_seed)
+        return ExamScreen(session, title)
 
     def show_report(self, exam_screen: Screen, session: ExamSession, title: str) -> None:
         """Hand the exam in and replace its screen (and any dialog over it) with the report."""
@@ -112,7 +151,7 @@ class QuizApp(App[None]):
 
     def leave(self) -> None:
         """Back to the deck list if the app started there, else quit."""
-        if self.start == "home" and len(self.screen_stack) > 2:
+        if self.start == "home" and len(self.screen_stack) > 1:
             self.pop_screen()
         else:
             self.exit()

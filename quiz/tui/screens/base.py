@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.binding import BindingsMap
 from textual.screen import ModalScreen, Screen
 
@@ -46,6 +47,11 @@ class QuizScreen(Localised, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._translate_bindings()
+
+    async def take_stray_key(self, event: events.Key) -> bool:
+        """Handle a key that no widget took before it reached the app, ahead of the bindings
+        (see `QuizApp.on_key`); True if it was handled. Screens with a reply box say how."""
+        return False
 
 
 class QuizModal(Localised, ModalScreen):

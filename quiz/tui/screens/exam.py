@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Input, Label
+from textual.widgets import Label
 
 from ...session import ExamSession, How
 from .. import cards as card_text
 from ..widgets.choices import LETTERS, ChoiceList, letters_for
 from ..widgets.prose import Prose
-from ..widgets.reply import ReplyBox, ask_for_reply
+from ..widgets.reply import ReplyBox
 from ..widgets.status import StatusLine
+from ..widgets.keys import KeyFooter
 from .base import QuizScreen
 
 
@@ -21,6 +23,7 @@ class ExamScreen(QuizScreen):
 
     BINDINGS = [
         *(Binding(letter, f"choose('{letter}')", "key.choose", show=False) for letter in LETTERS),
+        Binding("enter", "submit_reply", "key.submit", key_display="Enter", priority=True),
         Binding("n", "skip", "key.skip"),
         Binding("escape", "finish", "key.finish", key_display="Esc"),
         Binding("question_mark", "help", "key.help", key_display="?"),
@@ -38,15 +41,16 @@ class ExamScreen(QuizScreen):
         self.session = session
         self.exam_title = title
         self.finished = False
-        self.reply_box: ReplyBox | None = None
+        self.reply_box = ReplyBox(cursor_blink=self.app.cursor_blink)
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
         with VerticalScroll(id="card"):
             yield Prose(id="prompt")
             yield ChoiceList(id="choices")
+            yield self.reply_box
         yield Label(id="hint", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show_question()
@@ -63,16 +67,12 @@ class ExamScreen(QuizScreen):
         choices.display = kind is How.CHOICE
         if kind is How.CHOICE:
             choices.show(card.choices)
-            if self.reply_box is not None:
-                self.reply_box.display = False
+            self.reply_box.display = False
             self.set_focus(None)
             hint = self.t("exam.choose_hint", keys=letters_for(len(card.choices)))
         else:
-            self.reply_box = ask_for_reply(
-                self.query_one("#card"), self.reply_box, after="#choices",
-                placeholder=self.t("study.type_placeholder"),
-                unit=self.t("study.unit", unit=card.unit) if card.unit else "",
-                cursor_blink=self.app.cursor_blink)
+            self.reply_box.ask(self.t("study.type_placeholder"),
+                               self.t("study.unit", unit=card.unit) if card.unit else "")
             hint = self.t("exam.type_hint")
         self.query_one("#hint", Label).update(hint)
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
@@ -102,6 +102,8 @@ class ExamScreen(QuizScreen):
                     and LETTERS.index(str(parameters[0])) < len(card.choices))
         if action == "skip":
             return card is not None and self.session.input_kind() is How.CHOICE
+        if action == "submit_reply":
+            return card is not None and self.reply_box.typing
         return True
 
     def action_choose(self, letter: str) -> None:
@@ -114,15 +116,23 @@ class ExamScreen(QuizScreen):
         if self.check_action("choose", (event.letter,)):
             self.action_choose(event.letter)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if self.session.current is None:
-            return
-        if event.value.strip():
-            self.session.submit(event.value)
+    async def action_submit_reply(self) -> None:
+        """Enter answers with the reply (an empty one skips), once the box has every key typed
+        before the Enter; keys typed after it wait meanwhile, for the next question's box."""
+        reply = await self.reply_box.reply()
+        if reply.strip():
+            self.session.submit(reply)
         else:
             self.session.skip()
         self.show_question()
+
+    async def take_stray_key(self, event: events.Key) -> bool:
+        if self.session.current is None or self.session.input_kind() is not How.TYPED:
+            return False
+        if self.reply_box.is_stray_enter(event):
+            await self.action_submit_reply()
+            return True
+        return self.reply_box.take_stray_key(event)
 
     def action_skip(self) -> None:
         self.session.skip()

@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import DataTable, Label
 
 from ...collection import DeckCounts
 from ...model import Card
+from ..widgets.keys import KeyFooter
 from .base import QuizScreen
 
 ALL = "*all*"
@@ -44,7 +45,7 @@ class HomeScreen(QuizScreen):
         yield Label(self.t("app.title"), id="home-heading", markup=False)
         yield DataTable(id="decks", cursor_type="row", zebra_stripes=False)
         yield Label(id="home-problems", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         errors = [p for p in self.app.collection.problems if p.severity == "error"]
@@ -63,7 +64,9 @@ class HomeScreen(QuizScreen):
         """(Re)draw the rows with fresh counts, keeping the selected row."""
         table = self.query_one("#decks", DataTable)
         selected = self.selected_key() if table.row_count else ALL
-        counts = self.app.collection.counts(self.app.clock())
+        collection, now = self.app.collection, self.app.clock()
+        state = collection.queue_state(now)
+        counts = collection.counts(now, state)
         title_width = max(12, self.app.size.width - TABLE_CHROME - COUNT_WIDTH * len(COUNT_COLUMNS))
         table.clear(columns=True)
         table.add_column(self.t("home.col.deck"), key="deck", width=title_width)
@@ -74,12 +77,11 @@ class HomeScreen(QuizScreen):
             table.add_row(Text(self.t("home.no_decks"), style="italic"), "", "", "", "",
                           key=ALL)
             return
-        # The daily limits are shared by all decks: the sum of the decks' counts may exceed them.
-        settings = self.app.collection.settings
-        total = DeckCounts(slug=ALL, title=self.t("home.all"),
-                           new=min(sum(c.new for c in counts), settings.new_per_day),
-                           learning=sum(c.learning for c in counts),
-                           due=min(sum(c.due for c in counts), settings.reviews_per_day),
+        # The daily limits are shared by all decks, so the decks' counts do not add up to what
+        # is left today: the row shows what a session over all decks would be given.
+        today = collection.availability(collection.select(), now, state)
+        total = DeckCounts(slug=ALL, title=self.t("home.all"), new=len(today.new),
+                           learning=len(today.learning), due=len(today.reviews),
                            total=sum(c.total for c in counts),
                            suspended=sum(c.suspended for c in counts))
         for row in (total, *counts):

@@ -6,11 +6,16 @@ from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from ...session import ExamReport, ExamSession
 from ..widgets.prose import Prose
+from ..widgets.keys import KeyFooter
 from .base import QuizScreen
+
+
+NAMES_BESIDE = 56  # cells taken by the margins, the counts and the tag table
+TAG_WIDTH = 24
 
 
 class ReportScreen(QuizScreen):
@@ -63,24 +68,26 @@ class ReportScreen(QuizScreen):
                                   or t("report.unanswered")), classes="mistake-reply")
                     yield Prose(t("verdict.expected", expected=mistake.expected),
                                 classes="mistake-expected")
-        yield Footer()
+        yield KeyFooter()
 
     def breakdown(self) -> Table:
         """By-deck and by-tag results side by side, as correct/total and percent."""
         table = Table.grid(padding=(0, 3))
         table.add_column()
         table.add_column()
+        # Deck titles are long: they get what the screen has beside the tags (24 cells at 80).
+        deck_width = max(16, min(48, self.app.size.width - NAMES_BESIDE))
         table.add_row(self.results(self.t("report.by_deck"), {
             self.app.deck_titles.get(slug, slug): result
-            for slug, result in self.report.by_deck.items()}),
-            self.results(self.t("report.by_tag"), self.report.by_tag))
+            for slug, result in self.report.by_deck.items()}, deck_width),
+            self.results(self.t("report.by_tag"), self.report.by_tag, TAG_WIDTH))
         return table
 
     @staticmethod
-    def results(heading: str, rows: dict[str, tuple[int, int]]) -> Table:
+    def results(heading: str, rows: dict[str, tuple[int, int]], name_width: int) -> Table:
         table = Table(title=heading, title_justify="left", title_style="bold", box=None,
                       show_header=False, padding=(0, 1, 0, 0))
-        table.add_column(max_width=24, no_wrap=True, overflow="ellipsis")
+        table.add_column(max_width=name_width, no_wrap=True, overflow="ellipsis")
         table.add_column(justify="right")
         table.add_column(justify="right")
         for name, (correct, total) in sorted(rows.items(), key=lambda item: item[0]):

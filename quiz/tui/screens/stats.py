@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Label, LoadingIndicator, Static, TabbedContent, \
-    TabPane
+    TabPane, Tabs
 
 from ...charts import sparkline
 from ...stats import RecallTally, Scope, StudyCalendar, WeakCard, card_history, progress
@@ -304,7 +304,10 @@ class StatsScreen(QuizScreen):
 
     def action_page(self, page: str) -> None:
         if self.figures is not None:
-            self.query_one("#stats-pages", TabbedContent).active = page
+            pages = self.query_one("#stats-pages", TabbedContent)
+            # A pane whose table keeps focus takes itself back as the active page: let go first.
+            pages.query_one(Tabs).focus()
+            pages.active = page
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         """On the weak cards page the first list takes the keys (Enter, c) at once."""

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Label, Static
 
 from ...errors import QuizError
 from ...scheduler import Rating
@@ -22,8 +23,9 @@ from .. import cards as card_text
 from ..widgets.choices import LETTERS, ChoiceList, letters_for
 from ..widgets.grades import GradeBar
 from ..widgets.prose import Prose
-from ..widgets.reply import ReplyBox, ask_for_reply
+from ..widgets.reply import ReplyBox
 from ..widgets.status import StatusLine
+from ..widgets.keys import KeyFooter
 from .base import QuizScreen
 
 QUESTION, ANSWER, VERDICT = "question", "answer", "verdict"
@@ -37,12 +39,15 @@ class StudyScreen(QuizScreen):
         Binding("enter", "reveal", "key.reveal", show=False),
         Binding("space", "accept", "key.accept", key_display="Space"),
         Binding("enter", "accept", "key.accept", show=False),
-        Binding("enter", "type", "key.type"),
+        Binding("enter", "type", "key.type", key_display="Enter"),
+        # Priority: it runs before the keys typed after it are handed out (see submit_reply).
+        Binding("enter", "submit_reply", "key.check", key_display="Enter", priority=True),
         Binding("space", "type", "key.type", show=False),
         *(Binding(str(grade), f"grade({grade})", "key.grade", show=False) for grade in range(1, 5)),
         *(Binding(letter, f"choose('{letter}')", "key.choose", show=False) for letter in LETTERS),
         Binding("u", "undo", "key.undo"),
-        Binding("b", "bury", "key.bury"),
+        Binding("minus", "bury", "key.bury", key_display="-"),
+        Binding("b", "bury_with_b", "key.bury", show=False),
         Binding("exclamation_mark", "suspend", "key.suspend", key_display="!"),
         Binding("s", "source", "key.source"),
         Binding("question_mark", "help", "key.help", key_display="?"),
@@ -58,7 +63,7 @@ class StudyScreen(QuizScreen):
         ("a–f", "help.choice"),
         ("Enter", "help.typed"),
         ("u", "key.undo"),
-        ("b", "key.bury"),
+        ("- / b", "help.bury"),
         ("!", "key.suspend"),
         ("s", "key.source"),
         ("q / Esc", "key.leave"),
@@ -71,23 +76,24 @@ class StudyScreen(QuizScreen):
         self.session_title = title
         self.phase = QUESTION
         self.kind = session.input_kind() if session.current is not None else How.SELF
-        self.reply_box: ReplyBox | None = None
         self.grade_bar: GradeBar | None = None
         self.verdict = None
         self.reply = ""
         self.chosen: int | None = None
+        self.reply_box = ReplyBox(cursor_blink=self.app.cursor_blink)
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
         with VerticalScroll(id="card"):
             yield Prose(id="prompt")
             yield ChoiceList(id="choices")
+            yield self.reply_box
             yield Static(id="verdict", markup=False)
             yield Prose(id="answer", classes="section")
             yield Prose(id="explain", classes="section")
             yield Prose(id="source", classes="section")
         yield Label(id="hint", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.show_card(refresh_keys=False)  # the footer is drawn for this first card anyway
@@ -112,12 +118,9 @@ class StudyScreen(QuizScreen):
         if self.kind is How.CHOICE:
             choices.show(card.choices)
         if self.kind is How.TYPED:
-            self.reply_box = ask_for_reply(
-                self.query_one("#card"), self.reply_box, after="#choices",
-                placeholder=self.t("study.type_placeholder"),
-                unit=self.t("study.unit", unit=card.unit) if card.unit else "",
-                cursor_blink=self.app.cursor_blink)
-        elif self.reply_box is not None:
+            self.reply_box.ask(self.t("study.type_placeholder"),
+                               self.t("study.unit", unit=card.unit) if card.unit else "")
+        else:
             self.reply_box.display = False
         if self.grade_bar is not None:
             self.grade_bar.display = False
@@ -176,7 +179,7 @@ class StudyScreen(QuizScreen):
         elif self.phase == QUESTION and self.kind is How.CHOICE and card is not None:
             text = self.t("study.choose_hint", keys=letters_for(len(card.choices)))
         elif self.phase == QUESTION:
-            text = self.t("study.type_hint")
+            text = self.t("study.type_hint" if self.reply_box.typing else "study.resume_hint")
         elif self.phase == VERDICT and self.verdict is not None:
             grade = self.t(f"grade.{int(self.session.suggested(self.verdict))}")
             text = self.t("study.accept_hint", grade=grade)
@@ -197,21 +200,24 @@ class StudyScreen(QuizScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         typing = self.kind is How.TYPED and self.phase == QUESTION
-        in_box = typing and self.reply_box is not None and self.reply_box.typing
+        in_box = typing and self.reply_box.typing
         if action == "reveal":
             return self.phase == QUESTION and self.kind is How.SELF
         if action == "accept":
             return self.phase in (ANSWER, VERDICT)
         if action == "type":
             return typing and not in_box
+        if action == "submit_reply":
+            return in_box
         if action == "grade":
             return self.phase in (ANSWER, VERDICT)
         if action == "choose":
             card = self.session.current
             return (self.phase == QUESTION and self.kind is How.CHOICE and card is not None
                     and LETTERS.index(str(parameters[0])) < len(card.choices))
-        if action == "bury":
-            return not (self.phase == QUESTION and self.kind is How.CHOICE)
+        if action in ("bury", "bury_with_b"):
+            choosing = self.phase == QUESTION and self.kind is How.CHOICE
+            return not in_box and not (action == "bury_with_b" and choosing)
         if action == "source":
             return self.phase != QUESTION
         if action == "undo":
@@ -260,12 +266,10 @@ class StudyScreen(QuizScreen):
         if self.check_action("choose", (event.letter,)):
             self.action_choose(event.letter)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if self.phase != QUESTION or self.kind is not How.TYPED:
-            return
-        self.reply = event.value
-        assert self.reply_box is not None
+    async def action_submit_reply(self) -> None:
+        """Enter in the reply box checks the reply, once the box has every key typed before
+        the Enter; keys typed after it wait meanwhile, so they go to what comes next."""
+        self.reply = await self.reply_box.reply()
         self.reply_box.stop_typing()
         self.check_reply()
 
@@ -277,9 +281,17 @@ class StudyScreen(QuizScreen):
         self.show_answer()
 
     def action_type(self) -> None:
-        assert self.reply_box is not None
-        self.reply_box.reply_input.focus()
+        self.reply_box.focus_reply()
+        self.set_hint()
         self.refresh_bindings()
+
+    async def take_stray_key(self, event: events.Key) -> bool:
+        if self.phase != QUESTION or self.kind is not How.TYPED:
+            return False
+        if self.reply_box.is_stray_enter(event):
+            await self.action_submit_reply()
+            return True
+        return self.reply_box.take_stray_key(event)
 
     def action_undo(self) -> None:
         try:
@@ -290,6 +302,10 @@ class StudyScreen(QuizScreen):
         if undone is not None:
             self.notify(self.t("study.undone"), timeout=2)
         self.show_card()
+
+    def action_bury_with_b(self) -> None:
+        """b buries too, except where it picks option b (a choice card before it is answered)."""
+        self.action_bury()
 
     def action_bury(self) -> None:
         self.session.bury()
@@ -324,6 +340,7 @@ class StudyScreen(QuizScreen):
     def action_blur_reply(self) -> None:
         """Esc leaves the reply box (so the letter keys work), and the session when pressed again."""
         self.set_focus(None)
+        self.set_hint()
         self.refresh_bindings()
 
     def action_help_while_typing(self) -> None:

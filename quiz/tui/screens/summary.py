@@ -5,11 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Grid, Vertical
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from ...errors import QuizError
 from ...scheduler import interval_label
 from ...session import StudySession, Summary
+from ..widgets.keys import KeyFooter
 from .base import QuizScreen
 
 
@@ -37,7 +38,7 @@ class SummaryScreen(QuizScreen):
                     for name, value in self.figures(summary):
                         yield Label(name, classes="figure-name", markup=False)
                         yield Label(value, classes="figure-value", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def heading(self, summary: Summary) -> str:
         return self.t("summary.heading" if summary.studied else "summary.nothing")

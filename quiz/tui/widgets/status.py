@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal
-from textual.widgets import Label
+from textual.content import Content
+from textual.widget import Widget
+
+BADGE_STYLE = "bold $text-warning on $warning-muted"
+GAP = 2  # cells kept free after the left text
 
 
-class StatusLine(Horizontal):
-    """A label on the left (what) and one on the right (how far, how long)."""
+class StatusLine(Widget):
+    """What is studied on the left (cut with … to fit), an optional badge, and the progress on
+    the right: one widget drawing one line, not three labels (fewer widgets to build and style
+    before the first card can be drawn)."""
 
-    def compose(self) -> ComposeResult:
-        yield Label(id="status-left", markup=False)
-        yield Label(id="status-badge", markup=False)
-        yield Label(id="status-right", markup=False)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.texts = ("", "", "")
 
     def show(self, left: str, right: str, badge: str = "") -> None:
-        """Replace all three texts; an empty badge is hidden."""
-        self.query_one("#status-left", Label).update(left)
-        self.query_one("#status-right", Label).update(right)
-        badge_label = self.query_one("#status-badge", Label)
-        badge_label.update(badge)
-        badge_label.display = bool(badge)
+        """Replace the texts; an empty badge is not drawn."""
+        if (left, right, badge) != self.texts:
+            self.texts = (left, right, badge)
+            self.refresh()
+
+    def render(self) -> Content:
+        left, right, badge = self.texts
+        tail = Content.assemble(*((" ", (f" {badge} ", BADGE_STYLE), " ") if badge else ()),
+                                right)
+        room = max(0, self.content_size.width - tail.cell_length - GAP)
+        return Content.assemble(Content(left).truncate(room, ellipsis=True, pad=True),
+                                " " * GAP, tail)
