@@ -20,6 +20,7 @@ from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.study import StudyScreen
 from quiz.tui.screens.summary import SummaryScreen
 from quiz.tui.widgets.prose import Prose
+from quiz.tui.widgets.keys import KeyFooter
 from quiz.tui.wrap import wrap
 
 SIZE = (80, 24)
@@ -439,6 +440,10 @@ async def test_the_key_bar_is_rebuilt_once_for_a_burst_of_binding_changes(
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         await settle(pilot, lambda: bool(screen.query("FooterKey")))
+        footer = screen.query_one(KeyFooter)
+        await settle(pilot, lambda: not footer.rebuild_pending)   # start-up's rebuild is done
+        for _ in range(3):
+            await pilot.pause()
         rebuilds.clear()
         screen.action_reveal()                       # the answer: other keys work now
         for _ in range(4):                           # and more changes before any refresh
