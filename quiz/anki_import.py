@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from .deck_yaml import clean_text, dump_deck
-from .model import CLOZE_RE
+from .model import CLOZE_RE, claim_id
 from .problems import Problem
 
 SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "pipe": "|",
@@ -96,13 +96,10 @@ def card_id(front: str, taken: set[str]) -> str:
     normal = " ".join(unicodedata.normalize("NFKC", front).split())
     digest = hashlib.sha256(normal.encode()).hexdigest()
     readable = re.sub(r"[^0-9a-z]+", "-", normal.lower()).strip("-")[:24].strip("-")
-    stem = readable or "card"
-    for length in range(8, len(digest) + 1, 4):
-        candidate = f"{stem}-{digest[:length]}"
-        if candidate not in taken:
-            taken.add(candidate)
-            return candidate
-    raise ValueError(f"two rows with the same front: {front!r}")
+    claimed = claim_id(readable or "card", digest, taken, shortest=8, step=4)
+    if claimed is None:
+        raise ValueError(f"two rows with the same front: {front!r}")
+    return claimed
 
 
 def from_anki_cloze(text: str) -> str | None:

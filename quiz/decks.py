@@ -29,7 +29,8 @@ _CORE = "tag:yaml.org,2002:"
 # Explicit tags that still mean plain text or a plain collection; `!` is YAML's "no tag".
 _PLAIN_TAGS = {None, "!"} | {_CORE + t for t in ("str", "int", "float", "bool", "null",
                                                    "timestamp", "seq", "map")}
-_NUMBER_RE = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\Z")
+# How a numeric answer or tolerance is written; `quiz draft` proposes only answers it accepts.
+NUMBER_RE = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\Z")
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 DECK_KEYS = ("deck", "title", "source", "as_of", "tags", "cards", "valid_until", "supersedes")
@@ -494,10 +495,10 @@ class _DeckReader:
                                      f"{_did_you_mean(answer, choices)}")
 
     def check_numeric(self, entries: Entries, answer: str, tolerance: str | None) -> None:
-        if answer and not _NUMBER_RE.match(answer):
+        if answer and not NUMBER_RE.match(answer):
             self.at(entries["a"][1], f"numeric answer '{answer}' is not a number; put the unit "
                                      f"in 'unit' (e.g. a: 29.4, unit: 万亿元)")
-        if tolerance is not None and (not _NUMBER_RE.match(tolerance) or tolerance.startswith("-")):
+        if tolerance is not None and (not NUMBER_RE.match(tolerance) or tolerance.startswith("-")):
             self.at(entries["tolerance"][1], f"tolerance '{tolerance}' must be a number "
                                              f"of zero or more")
 

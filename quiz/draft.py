@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from .article import Article, Sentence
 from .deck_yaml import dump_deck
-from .decks import _NUMBER_RE as LOADER_NUMBER_RE  # the loader's rule for numeric answers
+from .decks import NUMBER_RE
 from .figures import Figure, FigureKind, find_figures
 from .grounding import squash
-from .model import CardType
+from .model import CardType, claim_id
 
 DRAFT_TAG = "draft"
 _CLAUSE_RE = re.compile(r"[^；]+；?")
@@ -86,7 +86,7 @@ def _numeric_question(clause: str, figure: Figure, context: str | None) -> str |
     """A "多少" question for an exact figure whose segment names what it measures."""
     if figure.kind not in (FigureKind.QUANTITY, FigureKind.PERCENT) or figure.number is None:
         return None
-    if not figure.exact_number(clause) or not LOADER_NUMBER_RE.match(figure.number):
+    if not figure.exact_number(clause) or not NUMBER_RE.match(figure.number):
         return None
     before, after = _segment(clause, figure)
     if len(before) < _SUBJECT_MIN_CHARS or before.startswith(_WEAK_SUBJECTS):
@@ -103,12 +103,10 @@ def _card_id(kind: FigureKind, answer: str, quote: str, taken: set[str]) -> str:
     readable = re.sub(r"[^0-9a-z]+", "-", unicodedata.normalize("NFKC", answer).lower())
     readable = readable.strip("-")[:16].strip("-")
     stem = f"{kind}-{readable}" if readable else str(kind)
-    for length in range(6, len(digest) + 1, 2):
-        candidate = f"{stem}-{digest[:length]}"
-        if candidate not in taken:
-            taken.add(candidate)
-            return candidate
-    raise ValueError(f"the same fact twice: {answer!r} in {quote!r}")
+    claimed = claim_id(stem, digest, taken, shortest=6, step=2)
+    if claimed is None:
+        raise ValueError(f"the same fact twice: {answer!r} in {quote!r}")
+    return claimed
 
 
 def _fact_key(clause: str, figure: Figure) -> tuple[str, ...]:

@@ -13,6 +13,19 @@ CLOZE_RE = re.compile(r"\{\{(.+?)\}\}", re.DOTALL)
 IMPORT_PREFIX = "import-"
 
 
+def claim_id(stem: str, digest: str, taken: set[str], *, shortest: int, step: int) -> str | None:
+    """The shortest `stem-<digest prefix>` not yet in `taken` (then added to it), or None.
+
+    Ids derived from content stay the same across runs, and lengthen only on a collision.
+    """
+    for length in range(shortest, len(digest) + 1, step):
+        candidate = f"{stem}-{digest[:length]}"
+        if candidate not in taken:
+            taken.add(candidate)
+            return candidate
+    return None
+
+
 class CardType(StrEnum):
     BASIC = "basic"
     CLOZE = "cloze"
