@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -89,3 +91,38 @@ def test_save_then_load_round_trips(tmp_path: Path) -> None:
                                            ("2d", 172800), ("1.5m", 90)])
 def test_parse_step(text: object, seconds: int) -> None:
     assert parse_step(text).total_seconds() == seconds
+
+
+# -- which file: a named one must exist --------------------------------------------------------
+
+DECK = "deck: sample\ntitle: t\ncards:\n  - {id: a, q: b, a: c}\n"
+
+
+@pytest.mark.parametrize("command", [("due",), ("check", "sample.yaml"), ("log", "export")])
+def test_a_config_named_by_flag_or_environment_must_exist(run_quiz, tmp_path: Path,
+                                                           command: tuple[str, ...]) -> None:
+    (tmp_path / "sample.yaml").write_text(DECK, encoding="utf-8")
+    flag = run_quiz(*command, "--config", "missing.toml", "--decks", "sample.yaml")
+    assert (flag.returncode, flag.stdout) == (2, "")
+    assert flag.stderr == "quiz: no such config file: missing.toml (from --config)\n"
+    env = run_quiz(*command, "--decks", "sample.yaml",
+                   env={"QUIZ_CONFIG": str(tmp_path / "gone.toml")})
+    assert (env.returncode, env.stdout) == (2, "")
+    assert env.stderr == \
+        f"quiz: no such config file: {tmp_path / 'gone.toml'} (from $QUIZ_CONFIG)\n"
+    directory = run_quiz(*command, "--config", ".", "--decks", "sample.yaml")
+    assert directory.returncode == 2
+    assert directory.stderr == "quiz: config file . (from --config) is a directory\n"
+    assert not (tmp_path / "home").exists()
+
+
+def test_a_missing_default_config_means_the_defaults(run_quiz, quiz_env, tmp_path: Path) -> None:
+    (tmp_path / "sample.yaml").write_text(DECK, encoding="utf-8")
+    env = {key: value for key, value in quiz_env.items() if key != "QUIZ_CONFIG"}
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "no-such-dir")
+    result = subprocess.run([sys.executable, "-m", "quiz", "due", "--decks", "sample.yaml"],
+                            capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("sample")
+    named = run_quiz("due", "--decks", "sample.yaml", "--config", "config.toml")
+    assert named.returncode == 0 and named.stdout == result.stdout

@@ -105,7 +105,7 @@ def test_optimize_a_log_file_shows_the_comparison_and_saves_only_when_asked(run_
     for retention in ("0.80", "0.85", "0.90", "0.95"):
         assert any(line.split()[:1] == [retention] for line in out.splitlines())
     assert "Not saved. Run `quiz optimize --apply` to save them." in out
-    assert not config.exists()
+    assert config.read_text(encoding="utf-8") == ""  # unchanged
 
     config.write_text("desired_retention = 0.85\n", encoding="utf-8")
     saved = run_quiz("optimize", "--log", str(SAMPLE), "--yes")
