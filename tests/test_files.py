@@ -26,8 +26,9 @@ signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit then fai
 resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
 path, mode = Path(sys.argv[1]), sys.argv[2]
 try:
-    with atomic_output(path, replace=mode != "new", encoding="utf-8" if mode == "text" else None) as out:
-        out.write("x" * 100_000 if mode == "text" else b"x" * 100_000)
+    text = mode == "text"
+    with atomic_output(path, replace=mode != "new", encoding="utf-8" if text else None) as out:
+        out.write("x" * 100_000 if text else b"x" * 100_000)
 except OSError as exc:
     print(exc.errno)
     sys.exit(3)
