@@ -9,13 +9,20 @@ from __future__ import annotations
 
 import hashlib
 import html
+import itertools
 import re
+import sqlite3
 import tempfile
+import time
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import IO
 
 import genanki
 
+from .errors import UsageError
+from .files import output_file
 from .model import CLOZE_RE, Card, CardType, Deck
 from .show import choice_letter
 
@@ -122,17 +129,34 @@ def build_package(decks: Sequence[Deck]) -> genanki.Package:
     return genanki.Package(anki_decks)
 
 
-def write_apkg(decks: Sequence[Deck], path: Path, *, timestamp: float | None = None) -> int:
-    """Write the package atomically (a temporary file renamed into place); returns the note count."""
+def write_package(package: genanki.Package, stream: IO[bytes], timestamp: float) -> None:
+    """The package as an .apkg (a zip of the Anki collection) written to `stream`.
+
+    genanki's `write_to_file` does the same but leaves its collection file behind in the
+    system's temporary directory; here it is made in a directory removed afterwards.
+    """
+    with tempfile.TemporaryDirectory(prefix="quiz-apkg-") as scratch:
+        collection = Path(scratch) / "collection.anki2"
+        connection = sqlite3.connect(collection)
+        try:
+            package.write_to_db(connection.cursor(), timestamp,
+                                itertools.count(int(timestamp * 1000)))
+            connection.commit()
+        finally:
+            connection.close()
+        with zipfile.ZipFile(stream, "w") as archive:
+            archive.write(collection, "collection.anki2")
+            archive.writestr("media", "{}")  # no media files
+
+
+def write_apkg(decks: Sequence[Deck], path: Path, *, force: bool = False,
+               timestamp: float | None = None) -> int:
+    """Write the package atomically, over an existing file only with `force`; returns the
+    note count."""
     package = build_package(decks)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp",
-                                     delete=False) as handle:
-        temporary = Path(handle.name)
     try:
-        package.write_to_file(str(temporary), timestamp=timestamp)
-        temporary.replace(path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+        with output_file(path, force=force) as stream:
+            write_package(package, stream, time.time() if timestamp is None else timestamp)
+    except sqlite3.Error as exc:  # the collection could not be made (a full disk)
+        raise UsageError(f"cannot write {path}: {exc}") from None
     return sum(len(deck.cards) for deck in decks)

@@ -136,6 +136,9 @@ def _version() -> str:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
+        from .locations import named_config
+
+        named_config(getattr(args, "config", None))  # for every command, even one not reading it
         if args.command is None:
             from .commands import home
 

@@ -178,31 +178,48 @@ def load_settings(path: Path, **overrides: Any) -> Settings:
     return replace(Settings(), **values)
 
 
-def _toml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def _toml_value(value: Any) -> Any:
+    """A setting as tomlkit writes it: steps as text like "10m", tuples as one-line arrays."""
     if isinstance(value, tuple):
-        return "[" + ", ".join(_toml_value(format_step(v) if isinstance(v, timedelta) else v)
-                               for v in value) + "]"
-    raise TypeError(f"cannot write {value!r} to TOML")
+        return [format_step(v) if isinstance(v, timedelta) else v for v in value]
+    return value
 
 
 def save_settings(path: Path, settings: Settings) -> None:
-    """Write every setting that differs from the default, atomically (temp file, then rename)."""
+    """Write the settings that differ from what the file says (or, for a key it does not
+    have, from the default), editing the file in place and atomically.
+
+    tomlkit keeps everything else as the user wrote it: comments, blank lines, key order,
+    quoting and any table; a changed key keeps its place and its trailing comment.
+    """
+    import tomlkit
+
+    from .files import atomic_output
+
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        text = "# quiz settings; see the README for every key and its default.\n"
+    except UnicodeDecodeError:
+        raise QuizError(f"{path}: not valid UTF-8; save it as UTF-8") from None
+    try:
+        document = tomlkit.parse(text)
+    except tomlkit.exceptions.TOMLKitError as exc:
+        raise QuizError(f"{path}: cannot update it: {exc}") from None
+    current = document.unwrap()
     defaults = Settings()
-    lines = ["# quiz settings; see the README for every key and its default."]
     for name in SETTING_NAMES:
         value = getattr(settings, name)
-        if value != getattr(defaults, name) and value is not None:
-            lines.append(f"{name} = {_toml_value(value)}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    temporary.replace(path)
+        try:
+            written = _check(name, current[name]) if name in current else getattr(defaults, name)
+        except ValueError:
+            written = None  # a bad value in the file is replaced by the one to save
+        if name in current and value is None:
+            del document[name]
+        elif value != written and value is not None:
+            document[name] = _toml_value(value)
+    with atomic_output(path, replace=True, encoding="utf-8") as stream:
+        stream.write(document.as_string())
 
 
 def add_settings_options(parser: argparse.ArgumentParser) -> None:

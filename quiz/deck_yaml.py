@@ -56,10 +56,14 @@ def dump_deck(meta: Mapping[str, object], cards: Sequence[Mapping[str, object]],
     lines.extend(_dump(dict(meta)).splitlines())
     lines.append("cards:")
     for index, card in enumerate(cards):
-        if card_comments is not None:
-            lines.extend(_comment_lines(card_comments[index], "  "))
-        lines.extend(f"  {line}" if line else line for line in _dump([dict(card)]).splitlines())
+        lines.extend(card_lines(card, card_comments[index] if card_comments is not None else ()))
     return "\n".join(lines) + "\n"
+
+
+def card_lines(card: Mapping[str, object], comments: Sequence[str] = ()) -> list[str]:
+    """One card as the lines of an item of `cards:`, under its comments."""
+    return _comment_lines(comments, "  ") + [
+        f"  {line}" if line else line for line in _dump([dict(card)]).splitlines()]
 
 
 def scalar(value: str) -> str:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import fields
 from pathlib import Path
 
+from .files import atomic_output
 from .model import Card, CardType, Deck
 from .problems import Problem
 
@@ -162,10 +162,8 @@ def _read_one(path: Path, cache_dir: Path) -> tuple[DeckEntry | None, list[Probl
 def _write(cache_file: Path, data: bytes) -> None:
     """Write a cache entry atomically; a cache that cannot be written only costs speed."""
     try:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cache_file.with_name(f"{cache_file.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(data)
-        temporary.replace(cache_file)
+        with atomic_output(cache_file, replace=True) as stream:
+            stream.write(data)
     except OSError:
         pass
 

@@ -68,11 +68,15 @@ class _Abort(Exception):
 
 @dataclass
 class LoadResult:
-    """The decks that loaded, how many cards they hold and every problem found on the way."""
+    """The decks that loaded, how many cards the files hold and every problem found on the way.
+
+    `cards_read` counts every card read in every file, with errors or not, in a deck that
+    loaded or not: what `quiz check` reports having checked.
+    """
 
     decks: list[Deck] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    card_count: int = 0
+    cards_read: int = 0
 
     @property
     def errors(self) -> list[Problem]:
@@ -116,7 +120,7 @@ class _DeckReader:
         self.build_cards = build_cards
         self.problems: list[Problem] = []
         self.error_count = 0
-        self.card_count = 0  # cards without errors, built or not
+        self.cards_read = 0  # cards (mappings in 'cards'), with errors or not, built or not
 
     # -- reporting -----------------------------------------------------------
 
@@ -384,11 +388,12 @@ class _DeckReader:
     def card(self, node: Node, slug: str, deck_source: Source | None,
              deck_tags: tuple[str, ...], deck_valid_until: str | None,
              id_lines: dict[str, int], cards: list[Card]) -> None:
-        """Check one card; count it if it has no error, and add it to `cards` if they are built."""
+        """Check one card, count it, and add it to `cards` if it has no error and they are built."""
         texts: dict[str, str] = {}
         entries = self.mapping(node, "a card", texts)
         if entries is None:
             return
+        self.cards_read += 1
         errors_before = self.error_count
         card_id = self.card_id(entries, texts, node, id_lines)
 
@@ -445,7 +450,6 @@ class _DeckReader:
 
         if card_id is None or question is None or self.error_count > errors_before:
             return
-        self.card_count += 1
         if self.build_cards:
             cards.append(Card(
                 deck=slug, id=card_id, type=card_type, prompt=question, answer=answer,
@@ -566,11 +570,11 @@ def read_deck(path: Path, *, display: str | None = None, today: date | None = No
 def _read(path: Path, display: str, today: date | None, ground: bool,
           sources: dict[Path, SourceText | str],
           build_cards: bool) -> tuple[Deck | None, list[Problem], int]:
-    """One deck file read: the deck, its problems and how many of its cards have no error."""
+    """One deck file read: the deck, its problems and how many cards it holds."""
     reader = _DeckReader(path, display, today, sources, ground, build_cards)
     with gc_paused():
         deck = reader.read()
-    return deck, sorted(reader.problems), reader.card_count
+    return deck, sorted(reader.problems), reader.cards_read
 
 
 def find_deck_files(paths: Iterable[Path]) -> Iterator[Path]:
@@ -593,7 +597,7 @@ def load_decks(files: Iterable[Path], *, today: date | None = None, ground: bool
 
     `progress`, if given, is called with each file as it is read (for a progress bar).
     With `build_cards` False every card is checked as usual but no `Card` is made: each deck
-    comes with no cards, and `card_count` says how many it would hold. Making the frozen
+    comes with no cards, and `cards_read` says how many the files hold. Making the frozen
     cards is a third of checking them, a cost `quiz check` need not pay to count them.
     """
     result = LoadResult()
@@ -602,8 +606,9 @@ def load_decks(files: Iterable[Path], *, today: date | None = None, ground: bool
     for path in files:
         if progress is not None:
             progress(path)
-        deck, problems, card_count = _read(path, str(path), today, ground, sources, build_cards)
+        deck, problems, cards_read = _read(path, str(path), today, ground, sources, build_cards)
         result.problems.extend(problems)
+        result.cards_read += cards_read
         if deck is None:
             continue
         if deck.slug in slugs:
@@ -614,5 +619,4 @@ def load_decks(files: Iterable[Path], *, today: date | None = None, ground: bool
             continue
         slugs[deck.slug] = deck
         result.decks.append(deck)
-        result.card_count += card_count
     return result

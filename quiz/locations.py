@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .errors import UsageError
+
 APP_NAME = "quiz"
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -43,13 +45,30 @@ def data_dir(cli_dir: str | None = None) -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+def named_config(cli_path: str | None = None) -> Path | None:
+    """The config file named by --config › $QUIZ_CONFIG, which must exist; None if neither.
+
+    A named file that is missing is an error rather than the defaults: a typo in the name
+    would otherwise go unnoticed.
+    """
+    named = cli_path or os.environ.get("QUIZ_CONFIG")
+    if not named:
+        return None
+    path = Path(named)
+    origin = "--config" if cli_path else "$QUIZ_CONFIG"
+    if not path.exists():
+        raise UsageError(f"no such config file: {path} (from {origin})")
+    if path.is_dir():
+        raise UsageError(f"config file {path} (from {origin}) is a directory")
+    return path
+
+
 def config_path(cli_path: str | None = None) -> Path:
-    """Config file: --config › $QUIZ_CONFIG › config.toml in the platform's user config directory."""
-    if cli_path:
-        return Path(cli_path)
-    env = os.environ.get("QUIZ_CONFIG")
-    if env:
-        return Path(env)
+    """Config file: --config › $QUIZ_CONFIG › config.toml in the platform's user config directory
+    (only this last one may be missing)."""
+    named = named_config(cli_path)
+    if named is not None:
+        return named
     import platformdirs
 
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"

@@ -1,12 +1,17 @@
-"""A new deck file's skeleton: metadata read from its article, and one example card per type."""
+"""A new deck file's skeleton: metadata read from its article, a first card drafted from it,
+and one commented example card per type.
+
+A deck needs at least one card, so the skeleton holds a real one, grounded in the article:
+it passes `quiz check` as written, and the author rewords or replaces it.
+"""
 
 from __future__ import annotations
 
 from .article import Article
-from .deck_yaml import scalar
+from .deck_yaml import card_lines, scalar
+from .errors import QuizError
 
 _EXAMPLES = """\
-cards:
   # One commented example of each card type: copy one per fact, fill it in, uncomment it.
   # Every card quotes its article verbatim (line breaks and spaces may differ), and the
   # answer (each cloze gap, the correct choice) must occur in that quote.
@@ -58,4 +63,29 @@ def skeleton(slug: str, source: str, article: Article) -> str:
     lines.append("tags: []")
     lines.append("# valid_until: YYYY-MM-DD  # optional: when the whole deck's facts stop being true")
     lines.append("# supersedes: older-deck-slug  # optional: the deck this one replaces")
+    lines.append("cards:")
+    lines.extend(first_card(article))
     return "\n".join(lines) + "\n" + _EXAMPLES
+
+
+def first_card(article: Article) -> list[str]:
+    """The skeleton's first card, under a comment: the first fact `quiz draft` finds, else a
+    card on the article's opening words (its first sentence, or its headline)."""
+    from .draft import DRAFT_TAG, draft_cards
+
+    drafted = draft_cards(article)
+    if drafted:
+        card, line = drafted[0].fields, drafted[0].line
+    else:
+        opening = next((s for s in article.sentences), None)
+        headline = article.headlines[0] if article.headlines else None
+        if opening is None and headline is None:
+            raise QuizError("the article has no text for a card to quote")
+        text, line = (opening.text, opening.line) if opening else (headline.text, headline.line)
+        card = {"id": "opening", "q": "这篇文章开头写了什么？", "a": text, "quote": text,
+                "tags": [DRAFT_TAG]}
+    return card_lines(card, [
+        f"A first card, drafted from line {line} of the article so that the deck passes "
+        f"`quiz check`:",
+        f"check it against the article, reword or replace it, then drop the '{DRAFT_TAG}' "
+        f"tag."])

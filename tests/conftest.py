@@ -15,7 +15,11 @@ REPO = Path(__file__).resolve().parent.parent
 
 @pytest.fixture
 def quiz_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    """Environment variables that point every location at a temporary folder."""
+    """Environment variables that point every location at a temporary folder.
+
+    $QUIZ_CONFIG names an empty config.toml: a named config file must exist.
+    """
+    (tmp_path / "config.toml").touch()
     env = {k: v for k, v in os.environ.items() if not k.startswith("QUIZ_")}
     env.update({
         "QUIZ_HOME": str(tmp_path / "home"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -60,8 +61,19 @@ def test_deck_errors_exit_1_one_line_each(run_quiz, tmp_path: Path) -> None:
     assert result.stdout.splitlines() == [
         "decks/broken.yaml:5:8: error: 'q' must be text, not a list",
         "decks/sub/other.yaml:4:25: error: unknown key 'zz' in basic cards",
-        "2 deck files, 0 cards: 2 errors, 0 warnings",
+        "2 deck files, 2 cards: 2 errors, 0 warnings",
     ]
+
+
+def test_the_summary_counts_every_card_read_in_files_with_errors(run_quiz,
+                                                                 tmp_path: Path) -> None:
+    write(tmp_path, "deck: untitled\ncards:\n  - {id: a, q: b, a: c}\n  - {id: d, q: e}\n"
+                    "  - {id: f, q: g, a: h}\n  - not a card\n", "decks/untitled.yaml")
+    write(tmp_path, good("sample"), "decks/sample.yaml")
+    write(tmp_path, good("sample"), "decks/again/sample.yaml")  # the slug again: not loaded
+    result = run_quiz("check", "decks")
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[-1] == "3 deck files, 11 cards: 4 errors, 0 warnings"
 
 
 def test_warnings_alone_exit_0(run_quiz, tmp_path: Path) -> None:
@@ -157,7 +169,8 @@ def test_hostile_files_get_located_errors_never_a_traceback(run_quiz, tmp_path: 
     assert result.stderr == ""
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert lines[-1].startswith("2 deck files, 4 cards: ")
+    summary = re.match(r"2 deck files, (\d+) cards: ", lines[-1])
+    assert summary and int(summary.group(1)) >= 4  # fine.yaml's cards, and any the other holds
     assert any(line.startswith(f"decks/{name}.yaml:") and ": error: " in line for line in lines)
     assert not any(line.startswith("decks/fine.yaml") for line in lines)
     assert not (tmp_path / "pwned").exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -89,3 +91,84 @@ def test_save_then_load_round_trips(tmp_path: Path) -> None:
                                            ("2d", 172800), ("1.5m", 90)])
 def test_parse_step(text: object, seconds: int) -> None:
     assert parse_step(text).total_seconds() == seconds
+
+
+COMMENTED = """\
+# My quiz settings.
+
+desired_retention = 0.85   # a little lower than the default
+learning_steps = ["1m", "10m", "1h"]
+
+# Weights from last spring:
+parameters = [{old}]  # refit monthly
+new_per_day = 15
+
+[notes]  # not read by quiz, but mine
+reminder = "refit in June"
+"""
+
+
+def test_saving_edits_the_file_in_place_keeping_its_comments_and_layout(tmp_path: Path) -> None:
+    from fsrs.scheduler import DEFAULT_PARAMETERS
+
+    old = ", ".join(f"{w:g}" for w in DEFAULT_PARAMETERS)
+    path = tmp_path / "config.toml"
+    path.write_text(COMMENTED.format(old=old), encoding="utf-8")
+    fitted = tuple(round(w * 1.01, 4) for w in DEFAULT_PARAMETERS)
+    settings = Settings(desired_retention=0.85, new_per_day=15, learning_steps=(
+        timedelta(minutes=1), timedelta(minutes=10), timedelta(hours=1)), parameters=fitted)
+    save_settings(path, settings)
+    new = ", ".join(repr(w) for w in fitted)
+    assert path.read_text(encoding="utf-8") == COMMENTED.format(old=new)
+
+
+def test_saving_adds_a_new_key_before_the_first_table_and_drops_an_unset_one(
+        tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('# mine\nlang = "zh"  # 中文界面\nfuzz = false\n\n[notes]\nx = 1\n',
+                    encoding="utf-8")
+    save_settings(path, Settings(fuzz=False, new_per_day=5))
+    assert path.read_text(encoding="utf-8") == \
+        "# mine\nfuzz = false\nnew_per_day = 5\n\n[notes]\nx = 1\n"
+
+
+def test_a_new_file_starts_with_a_pointer_to_the_readme(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    save_settings(path, Settings(new_per_day=5))
+    assert path.read_text(encoding="utf-8") == \
+        "# quiz settings; see the README for every key and its default.\nnew_per_day = 5\n"
+
+
+# -- which file: a named one must exist --------------------------------------------------------
+
+DECK = "deck: sample\ntitle: t\ncards:\n  - {id: a, q: b, a: c}\n"
+
+
+@pytest.mark.parametrize("command", [("due",), ("check", "sample.yaml"), ("log", "export")])
+def test_a_config_named_by_flag_or_environment_must_exist(run_quiz, tmp_path: Path,
+                                                           command: tuple[str, ...]) -> None:
+    (tmp_path / "sample.yaml").write_text(DECK, encoding="utf-8")
+    flag = run_quiz(*command, "--config", "missing.toml", "--decks", "sample.yaml")
+    assert (flag.returncode, flag.stdout) == (2, "")
+    assert flag.stderr == "quiz: no such config file: missing.toml (from --config)\n"
+    env = run_quiz(*command, "--decks", "sample.yaml",
+                   env={"QUIZ_CONFIG": str(tmp_path / "gone.toml")})
+    assert (env.returncode, env.stdout) == (2, "")
+    assert env.stderr == \
+        f"quiz: no such config file: {tmp_path / 'gone.toml'} (from $QUIZ_CONFIG)\n"
+    directory = run_quiz(*command, "--config", ".", "--decks", "sample.yaml")
+    assert directory.returncode == 2
+    assert directory.stderr == "quiz: config file . (from --config) is a directory\n"
+    assert not (tmp_path / "home").exists()
+
+
+def test_a_missing_default_config_means_the_defaults(run_quiz, quiz_env, tmp_path: Path) -> None:
+    (tmp_path / "sample.yaml").write_text(DECK, encoding="utf-8")
+    env = {key: value for key, value in quiz_env.items() if key != "QUIZ_CONFIG"}
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "no-such-dir")
+    result = subprocess.run([sys.executable, "-m", "quiz", "due", "--decks", "sample.yaml"],
+                            capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("sample")
+    named = run_quiz("due", "--decks", "sample.yaml", "--config", "config.toml")
+    assert named.returncode == 0 and named.stdout == result.stdout

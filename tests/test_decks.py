@@ -476,7 +476,8 @@ def test_all_problems_in_all_files_are_reported_in_one_run(tmp_path: Path) -> No
     assert result.broken_paths() == {str(f) for f in files[:3]}
     assert [d.slug for d in result.decks] == ["three", "four"]
     assert [len(d.cards) for d in result.decks] == [0, 1]
-    assert result.card_count == 1
+    # Every card read is counted, in a deck that did not load (one) and with errors (three).
+    assert result.cards_read == 4
 
 
 def test_checking_without_building_cards_finds_the_same_problems_and_cards(
@@ -502,7 +503,7 @@ def test_checking_without_building_cards_finds_the_same_problems_and_cards(
     checked = load_decks(files, today=TODAY, build_cards=False)
     assert checked.problems == built.problems and built.problems
     assert [len(d.cards) for d in built.decks] == [4, 1]
-    assert checked.card_count == built.card_count == 5
+    assert checked.cards_read == built.cards_read == 9
     assert [(d.slug, d.title, d.cards) for d in checked.decks] == [("one", "一", ()),
                                                                      ("two", "二", ())]
 

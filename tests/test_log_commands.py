@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from fsrs.scheduler import DEFAULT_PARAMETERS
 
 from quiz.config import load_settings
 from quiz.optimize import in_time_order
@@ -105,15 +106,21 @@ def test_optimize_a_log_file_shows_the_comparison_and_saves_only_when_asked(run_
     for retention in ("0.80", "0.85", "0.90", "0.95"):
         assert any(line.split()[:1] == [retention] for line in out.splitlines())
     assert "Not saved. Run `quiz optimize --apply` to save them." in out
-    assert not config.exists()
+    assert config.read_text(encoding="utf-8") == ""
 
-    config.write_text("desired_retention = 0.85\n", encoding="utf-8")
+    defaults = ", ".join(map(str, DEFAULT_PARAMETERS))
+    layout = ("# Mine.\n\nnew_per_day = 5  # slowly\n# fitted:\n"
+              "parameters = [{}]  # refit monthly\ndesired_retention = 0.85\n")
+    config.write_text(layout.format(defaults), encoding="utf-8")
     saved = run_quiz("optimize", "--log", str(SAMPLE), "--yes")
     assert saved.returncode == 0, saved.stderr
     assert f"Saved the personal parameters to {config}." in saved.stdout
     settings = load_settings(config)
     assert settings.desired_retention == 0.85
     assert settings.parameters is not None and len(settings.parameters) == 21
+    # Only the parameters changed, in their place: comments, order and layout are the user's.
+    assert config.read_text(encoding="utf-8") == \
+        layout.format(", ".join(map(repr, settings.parameters)))
     shown = out.split("Personal parameters (fitted to the whole log):\n")[1].splitlines()[0]
     assert [float(w) for w in shown.split(",")] == list(settings.parameters)
 

@@ -1,4 +1,4 @@
-"""`quiz new`: a deck skeleton with the article's metadata that passes check once filled in."""
+"""`quiz new`: a deck skeleton with the article's metadata that passes check as written."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ FILLED_CARD = """\
 
 
 def fill_in(text: str) -> str:
-    """The skeleton with its example cards left commented and one real card added."""
+    """The skeleton with its example cards left commented and one more real card added."""
     return text + FILLED_CARD
 
 
@@ -45,7 +45,8 @@ def test_new_writes_the_metadata_read_from_the_article(run_quiz, tmp_path: Path)
     assert data["source"] == "../seeds/finance.txt"
     assert str(data["as_of"]) == "2024-12-31"
     assert data["tags"] == []
-    assert data["cards"] is None
+    (first,) = data["cards"]
+    assert first["tags"] == ["draft"] and first["quote"] in FINANCE.read_text(encoding="utf-8")
     for commented in ("  # - id: example-basic", "  # - id: example-cloze",
                       "  # - id: example-choice", "  # - id: example-numeric",
                       "  #   valid_until: ", "  #   supersedes: ", "\n# valid_until: ",
@@ -53,15 +54,45 @@ def test_new_writes_the_metadata_read_from_the_article(run_quiz, tmp_path: Path)
         assert commented in written
 
 
-def test_the_skeleton_passes_check_once_a_card_is_filled_in(run_quiz, tmp_path: Path) -> None:
-    assert run_quiz("new", "finance", "--source", str(FINANCE)).returncode == 0
+@pytest.mark.parametrize("seed", sorted(SEEDS.glob("*.txt")), ids=lambda path: path.stem)
+def test_a_fresh_skeleton_passes_check_as_written(run_quiz, tmp_path: Path, seed: Path) -> None:
+    article = tmp_path / "seeds" / seed.name
+    article.parent.mkdir()
+    article.write_bytes(seed.read_bytes())
+    assert run_quiz("new", "fresh", "--source", f"seeds/{seed.name}").returncode == 0
+    fresh = run_quiz("check", "decks/fresh.yaml")
+    assert (fresh.returncode, fresh.stdout) == (0, "1 deck file, 1 card: no problems\n")
+
+
+def test_the_skeleton_still_passes_check_once_a_card_is_filled_in(run_quiz,
+                                                                   tmp_path: Path) -> None:
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / FINANCE.name).write_bytes(FINANCE.read_bytes())
+    assert run_quiz("new", "finance", "--source", f"seeds/{FINANCE.name}").returncode == 0
     deck_file = tmp_path / "decks" / "finance.yaml"
-    unfilled = run_quiz("check", "decks/finance.yaml")
-    assert unfilled.returncode == 1
     deck_file.write_text(fill_in(deck_file.read_text(encoding="utf-8")), encoding="utf-8")
     filled = run_quiz("check", "decks/finance.yaml")
     assert filled.returncode == 0, filled.stdout
-    assert filled.stdout.endswith("1 deck file, 1 card: no problems\n")
+    assert filled.stdout.endswith("1 deck file, 2 cards: no problems\n")
+
+
+@pytest.mark.parametrize("text", ["没有数字的一句话。\n", "\n只有标题\n\n"])
+def test_an_article_without_facts_gives_a_card_on_its_opening(tmp_path: Path,
+                                                               text: str) -> None:
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    path = tmp_path / "plain.yaml"
+    path.write_text(skeleton("plain", "a.txt", read_article(text)), encoding="utf-8")
+    deck, problems = read_deck(path)
+    assert problems == []
+    assert deck is not None and [card.answer for card in deck.cards] == [text.strip()]
+
+
+def test_an_article_without_text_writes_nothing(run_quiz, tmp_path: Path) -> None:
+    (tmp_path / "blank.txt").write_text("\n  \n", encoding="utf-8")
+    result = run_quiz("new", "blank", "--source", "blank.txt")
+    assert result.returncode == 1
+    assert result.stderr == "quiz: blank.txt has no text for a card to quote; nothing written\n"
+    assert not (tmp_path / "decks").exists()
 
 
 def test_each_commented_example_is_a_card_of_its_type(tmp_path: Path) -> None:
@@ -69,7 +100,7 @@ def test_each_commented_example_is_a_card_of_its_type(tmp_path: Path) -> None:
     uncommented = "\n".join(line.replace("# ", "", 1) if line.startswith("  # -") or
                             line.startswith("  #   ") else line for line in text.splitlines())
     data = yaml.safe_load(uncommented)
-    assert [card.get("type", "basic") for card in data["cards"]] == \
+    assert [card.get("type", "basic") for card in data["cards"][1:]] == \
         ["basic", "cloze", "choice", "numeric"]
 
 

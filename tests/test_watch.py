@@ -95,7 +95,7 @@ def test_watch_cli_reports_again_on_change_and_exits_0_on_ctrl_c(quiz_env, tmp_p
         second: list[str] = []
         read_until(lines, "-- watching", second)
         assert any(line.startswith("decks/plain.yaml:") and "error" in line for line in second)
-        assert "1 deck file, 2 cards: 2 errors, 0 warnings\n" in second
+        assert "1 deck file, 3 cards: 2 errors, 0 warnings\n" in second
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=30) == 0
         assert "Traceback" not in process.stderr.read()

@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         for problem in sorted(result.problems):
             print(problem)
-        print(_summary(len(files), result.card_count, len(result.errors), len(result.warnings)))
+        print(_summary(len(files), result.cards_read, len(result.errors), len(result.warnings)))
     return 1 if result.errors else 0
 
 

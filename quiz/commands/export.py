@@ -25,7 +25,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     anki.add_argument("decks_to_export", nargs="+", metavar="DECK",
                       help="deck slugs (from the deck search order) or deck files")
     anki.add_argument("-o", "--output", required=True, metavar="FILE.apkg",
-                      help="the package to write (replaced if it exists)")
+                      help="the package to write")
+    anki.add_argument("--force", action="store_true", help="overwrite FILE.apkg if it exists")
     add_common_options(anki)
     return parser
 
@@ -73,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     if output.is_dir():
         raise UsageError(f"{output} is a directory")
     decks = selected_decks(args.decks_to_export, getattr(args, "decks", None))
-    notes = write_apkg(decks, output)
+    notes = write_apkg(decks, output, force=args.force)
     print(f"wrote {output}: {notes} note{'s' if notes != 1 else ''} in {len(decks)} "
           f"deck{'s' if len(decks) != 1 else ''}")
     return 0

@@ -54,6 +54,7 @@ def run(args: argparse.Namespace) -> int:
 def export(args: argparse.Namespace) -> int:
     from contextlib import closing
 
+    from ..files import output_file
     from ..locations import data_dir
     from ..logstore import stored_reviews
     from ..reviewlog import format_for, parse_since, write_log
@@ -69,25 +70,13 @@ def export(args: argparse.Namespace) -> int:
             if output is None:
                 write_log(reviews, sys.stdout, fmt, names=True)
                 return 0
-            count = _write_whole(output, lambda stream: write_log(reviews, stream, fmt,
-                                                                  names=True))
+            # Written whole or not at all: an existing FILE is replaced only once complete.
+            with output_file(output, force=True, encoding="utf-8") as stream:
+                count = write_log(reviews, stream, fmt, names=True)
     finally:
         store.close()
     print(f"wrote {count:,} review{'s' if count != 1 else ''} to {output}", file=sys.stderr)
     return 0
-
-
-def _write_whole(output: Path, write) -> int:
-    """Write through a temporary file renamed over `output` only once complete."""
-    temporary = output.with_name(output.name + ".tmp")
-    try:
-        with temporary.open("w", encoding="utf-8", newline="") as stream:
-            count = write(stream)
-        temporary.replace(output)
-    except OSError as exc:
-        temporary.unlink(missing_ok=True)
-        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
-    return count
 
 
 def import_file(args: argparse.Namespace) -> int:

@@ -5,14 +5,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..errors import UsageError
+from ..errors import QuizError, UsageError
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "new", help="write a deck skeleton for an article",
         description="Write decks/SLUG.yaml (or -o FILE) with the deck's metadata read from the "
-                    "article and one commented example of each card type. Never overwrites.")
+                    "article, a first card drafted from it and one commented example of each "
+                    "card type; it passes `quiz check` as written. Never overwrites.")
     parser.add_argument("slug", metavar="SLUG", help="the deck's slug: lowercase letters, "
                                                      "digits and '-'")
     parser.add_argument("--source", required=True, metavar="PATH", help="the source article")
@@ -32,6 +33,8 @@ def run(args: argparse.Namespace) -> int:
                          f"starting with a letter or digit")
     source = Path(args.source)
     article = load_article(source)
+    if not article.sentences and not article.headlines:
+        raise QuizError(f"{source} has no text for a card to quote; nothing written")
     output = Path(args.output) if args.output else Path("decks") / f"{args.slug}.yaml"
     write_file(output, skeleton(args.slug, relative_path(source, output.parent), article))
     print(f"wrote {output}")
