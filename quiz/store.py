@@ -265,12 +265,20 @@ class Store:
                                  (deck, card)).fetchone()
         return _state(row) if row else NEW_STATE
 
-    def answers_since(self, since: datetime) -> tuple[int, int]:
-        """(new cards started, review cards answered) in study since a moment, for daily limits."""
+    def answers_between(self, start: datetime, end: datetime) -> tuple[int, int]:
+        """(new cards started, review cards answered) in study from `start` until before `end`,
+        for daily limits: the end bound keeps answers dated later (a clock that was set ahead)
+        from using up today's."""
         row = self._conn.execute(
             "SELECT COALESCE(SUM(phase_before = 0), 0), COALESCE(SUM(phase_before = 2), 0) "
-            "FROM reviews WHERE time >= ? AND kind = 'study'", (to_ms(since),)).fetchone()
+            "FROM reviews WHERE time >= ? AND time < ? AND kind = 'study'",
+            (to_ms(start), to_ms(end))).fetchone()
         return row[0], row[1]
+
+    def answers_from(self, moment: datetime) -> int:
+        """How many graded answers in the log are dated at or after a moment."""
+        return self._conn.execute("SELECT COUNT(*) FROM reviews WHERE time >= ? "
+                                  "AND rating IS NOT NULL", (to_ms(moment),)).fetchone()[0]
 
     def query(self, sql: str, parameters: Sequence[object] = ()) -> list[tuple]:
         """The rows of one read-only query; the statistics keep their own SQL in quiz.stats."""
