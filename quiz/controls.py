@@ -28,9 +28,7 @@ def describe(character: str) -> str:
     return f"{code} (a control character)"
 
 
-def control_problem(text: str) -> str | None:
-    """What is wrong with `text` as deck text, or None if it holds no forbidden character."""
+def forbidden_character(text: str) -> str | None:
+    """The first character of `text` that deck text may not hold, described; None if none."""
     found = CONTROL_RE.search(text)
-    if found is None:
-        return None
-    return f"character {describe(found.group())} is not allowed in deck text"
+    return None if found is None else describe(found.group())

@@ -6,7 +6,8 @@ and ``review_duration`` (milliseconds, may be empty). Our own exports add ``deck
 (the deck slug and card id); ``card_id`` is then derived from them by `stable_card_id`.
 Readers stream, check every field and stop at the first bad row with ``file:row: message``.
 A review time must lie between the Unix epoch and now: nothing was reviewed before 1970, and a
-time in the future would be scheduled from a day that has not come.
+time in the future would be scheduled from a day that has not come. Deck and card names are
+shown on the terminal, so they may not hold what `quiz.controls` refuses.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import IO, Any
 
+from .controls import forbidden_character
 from .errors import QuizError
 
 COLUMNS = ("card_id", "review_time", "review_rating", "review_duration")
@@ -297,6 +299,10 @@ def _optional_text(value: Any, column: str, where: str) -> str | None:
         return None
     if not isinstance(value, str):
         raise ReviewLogError(f"{where}: {column} {_shown(value)} is not text")
+    found = forbidden_character(value)
+    if found is not None:
+        raise ReviewLogError(f"{where}: {column} {_shown(value)}: character {found} is not "
+                             f"allowed (names are shown on the terminal)")
     return value
 
 

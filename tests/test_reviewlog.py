@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from quiz.controls import BIDI_CONTROLS
 from quiz.errors import QuizError
 from quiz.reviewlog import (
     MAX_CARD_ID,
@@ -83,7 +84,9 @@ def test_round_trip_without_names(tmp_path: Path, fmt: str, reviews: list[Logged
     assert list(read_log(path)) == reviews
 
 
-names = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12)
+# Names with control characters are refused (a test below shows it).
+names = st.text(st.characters(blacklist_categories=("Cs", "Cc"),
+                              blacklist_characters=BIDI_CONTROLS), min_size=1, max_size=12)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
@@ -226,6 +229,30 @@ def test_review_times_before_1970_or_after_now_are_located_errors(
         list(read_log(jsonl, now=now))
     assert str(caught.value).startswith(f"{jsonl}:1: review_time ")
     assert message in str(caught.value)
+
+
+@pytest.mark.parametrize("name, code", [("\x1b]0;pwned\x07", "U+001B"), ("a\x9b2J", "U+009B"),
+                                        ("b\rc", "U+000D"), ("\u202eevil", "U+202E")])
+@pytest.mark.parametrize("column", ["deck", "card"])
+def test_deck_and_card_names_that_could_drive_the_terminal_are_located_errors(
+        tmp_path: Path, name: str, code: str, column: str) -> None:
+    names = {"deck": "d", "card": "c", column: name}
+    row = {"card_id": 1, "review_time": "2024-05-01T00:00:00Z", "review_rating": 3, **names}
+    jsonl = write(tmp_path, json.dumps({**row, "deck": "d", "card": "c"}) + "\n"
+                  + json.dumps(row) + "\n", "log.jsonl")
+    with pytest.raises(ReviewLogError) as caught:
+        list(read_log(jsonl))
+    assert str(caught.value).startswith(f"{jsonl}:2: {column} ")
+    assert code in str(caught.value) and "\x1b" not in str(caught.value)
+    out = io.StringIO()
+    import csv
+
+    csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows(
+        [list(row), ["1", "2024-05-01T00:00:00Z", "3", "d", "c"], list(row.values())])
+    path = write(tmp_path, out.getvalue())
+    with pytest.raises(ReviewLogError) as caught:
+        list(read_log(path))
+    assert str(caught.value).startswith(f"{path}:3: {column} ") and code in str(caught.value)
 
 
 def test_the_first_and_last_moments_in_range_are_read(tmp_path: Path) -> None:

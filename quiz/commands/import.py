@@ -34,6 +34,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run(args: argparse.Namespace) -> int:
     from ..anki_import import read_export, render_deck
+    from ..controls import forbidden_character
     from ..files import write_file
     from ..model import SLUG_RE
 
@@ -41,6 +42,12 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"deck slug '{args.deck}' must be lowercase letters, digits and '-', "
                          f"starting with a letter or digit")
     source = Path(args.file)
+    # The file name goes into the deck (its title by default, and a comment).
+    for what, text in (("--title", args.title or ""), ("the file name", source.name)):
+        found = forbidden_character(text)
+        if found is not None:
+            raise UsageError(f"{what}: character {found} is not allowed in a deck")
+    title = args.title or source.stem
     try:
         data = source.read_bytes()
     except FileNotFoundError:
@@ -55,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         count = len(result.problems)
         raise QuizError(f"{count} problem{'s' if count != 1 else ''} in {source}; nothing written")
-    text = render_deck(args.deck, args.title or source.stem, source.name, result)
+    text = render_deck(args.deck, title, source.name, result)
     if args.output == "-":
         sys.stdout.write(text)
         return 0
