@@ -53,8 +53,16 @@ def test_new_writes_the_metadata_read_from_the_article(run_quiz, tmp_path: Path)
         assert commented in written
 
 
+def copy_to_seeds(root: Path, article: Path) -> str:
+    """The article copied to root/seeds, beside root/decks; its path from root."""
+    (root / "seeds").mkdir(exist_ok=True)
+    (root / "seeds" / article.name).write_bytes(article.read_bytes())
+    return f"seeds/{article.name}"
+
+
 def test_the_skeleton_passes_check_once_a_card_is_filled_in(run_quiz, tmp_path: Path) -> None:
-    assert run_quiz("new", "finance", "--source", str(FINANCE)).returncode == 0
+    article = copy_to_seeds(tmp_path, FINANCE)
+    assert run_quiz("new", "finance", "--source", article).returncode == 0
     deck_file = tmp_path / "decks" / "finance.yaml"
     unfilled = run_quiz("check", "decks/finance.yaml")
     assert unfilled.returncode == 1
@@ -96,6 +104,8 @@ def test_a_title_that_yaml_would_misread_is_quoted(tmp_path: Path) -> None:
     (("Bad_Slug", "--source", str(FINANCE)), "quiz: deck slug 'Bad_Slug' must be lowercase"),
     (("good", "--source", "missing.txt"), "quiz: no such article: missing.txt"),
     (("good", "--source", "."), "quiz: article is a directory, not a file: ."),
+    (("good", "--source", str(FINANCE)), f"quiz: the article {FINANCE} is outside decks/ and "
+                                         f"the seeds/ directory beside it"),
 ])
 def test_bad_arguments_are_one_line_usage_errors(run_quiz, tmp_path: Path, args,
                                                  message: str) -> None:
@@ -108,7 +118,8 @@ def test_bad_arguments_are_one_line_usage_errors(run_quiz, tmp_path: Path, args,
 def test_new_never_overwrites(run_quiz, tmp_path: Path) -> None:
     target = tmp_path / "mine.yaml"
     target.write_text("my work\n", encoding="utf-8")
-    result = run_quiz("new", "mine", "--source", str(FINANCE), "-o", "mine.yaml")
+    result = run_quiz("new", "mine", "--source", copy_to_seeds(tmp_path, FINANCE),
+                      "-o", "mine.yaml")
     assert result.returncode == 2
     assert result.stderr == "quiz: mine.yaml already exists; not overwritten\n"
     assert target.read_text(encoding="utf-8") == "my work\n"
