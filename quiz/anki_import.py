@@ -293,6 +293,19 @@ def read_export(data: bytes, display: str) -> ImportResult:
     return result
 
 
+def render_within(slug: str, title: str, source_name: str, result: ImportResult,
+                  limit: int) -> str | None:
+    """The deck file `render_deck` makes, or None if it would be over `limit` bytes (the
+    loader refuses larger decks). The cards' text alone is a lower bound of the file's size,
+    so an export far over the limit is refused without rendering it, which takes seconds."""
+    text_bytes = sum(len(text.encode()) for card in result.cards for value in card.values()
+                     for text in ((value,) if isinstance(value, str) else value))
+    if text_bytes > limit:
+        return None
+    text = render_deck(slug, title, source_name, result)
+    return text if len(text.encode()) <= limit else None
+
+
 def render_deck(slug: str, title: str, source_name: str, result: ImportResult) -> str:
     """The imported cards as a deck file."""
     header = [f"Imported by `quiz import csv` from {source_name}: {len(result.cards)} "

@@ -9,7 +9,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quiz.anki_import import card_id, from_anki_cloze, read_export, render_deck, strip_html
+from quiz.anki_import import (card_id, from_anki_cloze, read_export, render_deck,
+                               render_within, strip_html)
 from quiz.controls import CONTROL_RE
 from quiz.decks import read_deck
 
@@ -240,6 +241,33 @@ def test_import_cli_refuses_an_anki_export_with_an_escape_and_writes_nothing(
     assert result.stderr.splitlines() == [
         "export.txt:2:2: error: back: character U+001B (a control character) is not allowed",
         "quiz: 1 problem in export.txt; nothing written"]
+    assert not (tmp_path / "decks").exists()
+
+
+def test_a_deck_over_the_limit_is_refused_and_far_over_it_not_even_rendered(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import quiz.anki_import
+
+    result = read_export("问题一\t答案一\n问题二\t答案二\n".encode(), "in.txt")
+    full = render_deck("d", "T", "in.txt", result)
+    size = len(full.encode())
+    assert render_within("d", "T", "in.txt", result, size) == full
+    assert render_within("d", "T", "in.txt", result, size - 1) is None
+    monkeypatch.setattr(quiz.anki_import, "render_deck", pytest.fail)
+    text_bytes = len("问题一答案一问题二答案二".encode()) + sum(len(c["id"]) for c in result.cards)
+    assert render_within("d", "T", "in.txt", result, text_bytes - 1) is None
+
+
+def test_import_cli_refuses_an_export_that_would_make_a_deck_over_the_limit(
+        run_quiz, tmp_path: Path) -> None:
+    # 1,800 rows of 3,000 characters: over 5 MiB of text, so over the loader's limit.
+    rows = "".join(f"问题{n}\t{'答' * 1000}\n" for n in range(1800))
+    (tmp_path / "big.txt").write_text(rows, encoding="utf-8")
+    for output in ((), ("-o", "-")):
+        result = run_quiz("import", "csv", "big.txt", "--deck", "big", *output)
+        assert (result.returncode, result.stdout) == (1, "")
+        assert result.stderr == ("quiz: big.txt would make a deck over 5 MiB (1,800 cards), the "
+                                 "limit for deck files; split the export; nothing written\n")
     assert not (tmp_path / "decks").exists()
 
 

@@ -33,8 +33,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..anki_import import read_export, render_deck
+    from ..anki_import import read_export, render_within
     from ..controls import forbidden_character
+    from ..decks import MAX_BYTES
     from ..files import write_file
     from ..model import SLUG_RE
 
@@ -62,7 +63,11 @@ def run(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         count = len(result.problems)
         raise QuizError(f"{count} problem{'s' if count != 1 else ''} in {source}; nothing written")
-    text = render_deck(args.deck, title, source.name, result)
+    text = render_within(args.deck, title, source.name, result, MAX_BYTES)
+    if text is None:   # the loader would refuse the deck: say so instead of writing it
+        raise QuizError(f"{source} would make a deck over {MAX_BYTES // 2**20} MiB "
+                        f"({len(result.cards):,} cards), the limit for deck files; split the "
+                        f"export; nothing written")
     if args.output == "-":
         sys.stdout.write(text)
         return 0
