@@ -157,3 +157,23 @@ async def test_the_deck_list_says_nothing_without_answers_after_today(tmp_path: 
             await pilot.pause()
             assert not app.screen.query_one("#home-future", Label).display
             assert not app._notifications
+
+
+def test_a_card_buried_with_the_clock_ahead_is_not_hidden_for_years(tmp_path: Path) -> None:
+    write(tmp_path, "d.yaml", basic_deck("d", 3))
+    clock = Clock()
+    with open_collection(tmp_path) as collection:
+        new, reviewed = collection.cards["d", "c0"], collection.cards["d", "c1"]
+        collection.study([reviewed], clock=clock).answer(Rating.AGAIN)   # learning, due soon
+        ahead = NOON + TEN_YEARS
+        collection.bury(new, ahead)
+        collection.bury(reviewed, ahead)
+        clock.advance(hours=1)
+        assert collection.counts(clock())[0].new == 2
+        assert collection.counts(clock())[0].learning == 1
+        seen = {card.id for card in [collection.study(collection.select(), clock=clock).current]}
+        assert seen & {"c0", "c1"}
+        # A bury made today still hides its card until the next day starts.
+        collection.bury(new, clock())
+        assert collection.counts(clock())[0].new == 1
+        assert collection.counts(collection.next_day_start(clock()))[0].new == 2
