@@ -138,3 +138,15 @@ def test_any_title_written_by_pyyaml_loads_as_itself_or_names_a_forbidden_charac
         assert any(code in problem.message for problem in problems for code in forbidden)
     elif deck is not None:
         assert deck.title == text
+
+
+def test_due_and_show_never_print_a_decks_escape_sequences(run_quiz, write_deck) -> None:
+    write_deck('deck: sample\ntitle: "\\e]0;pwned\\a"\ncards:\n'
+               '  - {id: a, q: "clear\\e[2J\\e[H", a: b}\n  - {id: c, q: fine, a: d}\n')
+    write_deck('deck: other\ntitle: 其他\ncards:\n  - {id: a, q: "\\x9b2J", a: b}\n'
+               '  - {id: b, q: 好, a: c}\n', "other.yaml")
+    for args in (("due",), ("due", "--json"), ("show", "sample"), ("show", "other"),
+                 ("check",)):
+        result = run_quiz(*args)
+        for stream in (result.stdout, result.stderr):
+            assert "\x1b" not in stream and "\x9b" not in stream and "\x07" not in stream, args
