@@ -5,8 +5,9 @@ Each row is front, back and optionally tags. Anki's header lines are honoured:
 `#html:` (tags stripped and entities decoded when true), `#tags:` (tags for every
 row), `#columns:` (a column named Tags holds the tags) and `#guid column:`,
 `#notetype column:`, `#deck column:`, `#tags column:` (those columns are not fields).
-Every problem is reported at its row and column (the field number); ids are derived
-from the front text, so importing the same file again gives the same ids.
+Every problem is reported at its row and column (the field number), a character that
+could drive the terminal (`quiz.controls`) included; ids are derived from the front text, so
+importing the same file again gives the same ids.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from .controls import forbidden_character
 from .deck_yaml import clean_text, dump_deck
 from .model import CLOZE_RE, claim_id
 from .problems import Problem
@@ -142,6 +144,9 @@ class _Reader:
                     self.error(number, 2, f"#html must be true or false, not '{value.strip()}'")
                 header.html = value.strip().lower() == "true"
             elif key == "tags":
+                found = forbidden_character(value)
+                if found is not None:
+                    self.error(number, 2, f"#tags: character {found} is not allowed")
                 header.tags = tuple(value.split())
             elif key in _SPECIAL_COLUMNS:
                 if not value.strip().isdigit() or int(value) < 1:
@@ -213,6 +218,12 @@ class _Reader:
             return
         if cloze is not None and not self.cloze_ok(cloze, line, front_column + 1):
             return
+        tags_text = row[header.tags_column] if header.tags_column is not None \
+            and header.tags_column < len(row) else ""
+        if not self.printable(line, [(front_column, "front", front),
+                                     (back_column, "back", back),
+                                     (header.tags_column, "tags", tags_text)]):
+            return
         key = " ".join(front.split())
         if key in fronts:
             self.error(line, front_column + 1, f"the same front as row {fronts[key]}")
@@ -225,12 +236,21 @@ class _Reader:
                 card["explain"] = back
         else:
             card.update({"q": front, "a": back})
-        tags = list(header.tags)
-        if header.tags_column is not None and header.tags_column < len(row):
-            tags += row[header.tags_column].split()
+        tags = list(header.tags) + tags_text.split()
         if tags:
             card["tags"] = list(dict.fromkeys(tags))
         self.result.cards.append(card)
+
+    def printable(self, line: int, fields: list[tuple[int | None, str, str]]) -> bool:
+        """Whether the fields (column, name, text) hold nothing that could drive the terminal;
+        each one that does is reported at its column."""
+        ok = True
+        for column, name, text in fields:
+            found = forbidden_character(text) if column is not None else None
+            if found is not None:
+                self.error(line, column + 1, f"{name}: character {found} is not allowed")
+                ok = False
+        return ok
 
     def cloze_ok(self, text: str, line: int, column: int) -> bool:
         gaps = [m.group(1).partition("::")[0].strip() for m in CLOZE_RE.finditer(text)]
@@ -271,6 +291,19 @@ def read_export(data: bytes, display: str) -> ImportResult:
     if not result.cards and not result.problems:
         result.problems.append(Problem(display, 1, 1, "no rows to import"))
     return result
+
+
+def render_within(slug: str, title: str, source_name: str, result: ImportResult,
+                  limit: int) -> str | None:
+    """The deck file `render_deck` makes, or None if it would be over `limit` bytes (the
+    loader refuses larger decks). The cards' text alone is a lower bound of the file's size,
+    so an export far over the limit is refused without rendering it, which takes seconds."""
+    text_bytes = sum(len(text.encode()) for card in result.cards for value in card.values()
+                     for text in ((value,) if isinstance(value, str) else value))
+    if text_bytes > limit:
+        return None
+    text = render_deck(slug, title, source_name, result)
+    return text if len(text.encode()) <= limit else None
 
 
 def render_deck(slug: str, title: str, source_name: str, result: ImportResult) -> str:

@@ -238,12 +238,20 @@ class Collection:
         """The study day's date, for `valid_until`."""
         return study_date(now, self.settings.day_starts_at, self.tz)
 
+    def future_answers(self, now: datetime) -> int:
+        """How many answers in the log are dated on a study day after today's: the clock was
+        set ahead when they were given. They do not count against today's limits; they are
+        reported so that the learner knows why those cards are not due."""
+        return self.store.answers_from(self.next_day_start(now))
+
     def queue_state(self, now: datetime) -> QueueState:
         return self.store.queue_state(now, self.next_day_start(now))
 
     def limits_left(self, now: datetime) -> tuple[int, int]:
-        """(new cards, reviews) still allowed today, after what today's log already holds."""
-        new_done, reviews_done = self.store.answers_since(self.day_start(now))
+        """(new cards, reviews) still allowed today, after what today's log already holds
+        (answers dated on a later day do not count)."""
+        new_done, reviews_done = self.store.answers_between(self.day_start(now),
+                                                            self.next_day_start(now))
         return (max(0, self.settings.new_per_day - new_done),
                 max(0, self.settings.reviews_per_day - reviews_done))
 

@@ -24,6 +24,9 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
 MAX_CHOICES = 6
 DECK_SUFFIXES = (".yaml", ".yml")
+SEEDS_DIR = "seeds"   # sources may also be in this directory beside the deck's (../seeds)
+OUTSIDE = (f"the deck file's directory and the {SEEDS_DIR}/ directory beside it (symbolic links "
+           f"followed); a source must be in one of them")
 
 _CORE = "tag:yaml.org,2002:"
 # Explicit tags that still mean plain text or a plain collection; `!` is YAML's "no tag".
@@ -280,11 +283,18 @@ class _DeckReader:
                 self.at(key_node, f"unknown key '{key}' in {what}{_did_you_mean(key, allowed)}")
 
     def source(self, node: Node, what: str) -> Source | None:
-        """Resolve a `source` path relative to the deck file and read it once per run."""
+        """Resolve a `source` path relative to the deck file and read it once per run; a path
+        that leads outside the deck's directory and ../seeds is refused unread."""
         value = self.text(node, what)
         if value is None:
             return None
-        resolved = (self.path.parent / value).resolve()
+        resolved = resolve_source(self.path, value)
+        if resolved is None:
+            self.at(node, f"source '{value}' cannot be resolved (a loop of symbolic links)")
+            return None
+        if not source_allowed(self.path, resolved):
+            self.at(node, f"source '{value}' is outside {OUTSIDE}")
+            return None
         if resolved not in self.sources:
             self.sources[resolved] = _read_source(resolved, value) if self.ground else ""
         loaded = self.sources[resolved]
@@ -525,6 +535,43 @@ class _DeckReader:
             return
         also = " nor does any 'accept' entry" if accept else ""
         self.at(entries["a"][1], f"answer '{answer}' does not occur in the quote{also}")
+
+
+def source_roots(deck_path: Path) -> tuple[Path, Path]:
+    """Where a deck file's sources may be: its directory (and below) and `seeds/` beside that
+    directory, where the bundled decks keep their articles (`source: ../seeds/…`).
+
+    The deck's directory is taken with its symbolic links resolved, `seeds` itself is not: a
+    `seeds` link pointing elsewhere would make anywhere a source.
+    """
+    directory = deck_path.parent.resolve()
+    return directory, directory.parent / SEEDS_DIR
+
+
+def resolve_source(deck_path: Path, written: str | Path) -> Path | None:
+    """A `source` as a deck file names it, relative to the file, symbolic links resolved;
+    None if it cannot be (a loop of links)."""
+    try:
+        return (deck_path.parent / written).resolve()
+    except (OSError, RuntimeError):   # RuntimeError: a loop of links, before Python 3.13
+        return None
+
+
+def source_allowed(deck_path: Path, resolved: Path) -> bool:
+    """Whether a resolved source lies in the deck's `source_roots`. Nothing else is ever read,
+    so a hostile deck checked in CI learns nothing about files elsewhere (such as whether a
+    guessed quote occurs in /etc/shadow)."""
+    return any(resolved.is_relative_to(root) for root in source_roots(deck_path))
+
+
+def check_source_place(deck_path: Path, source: Path) -> str | None:
+    """Why a deck written to `deck_path` could not use `source`, or None if it could; for the
+    commands that write a deck's `source` (`quiz new`, `quiz draft -o`)."""
+    resolved = resolve_source(deck_path, source.absolute())
+    if resolved is not None and source_allowed(deck_path, resolved):
+        return None
+    return (f"the article {source} is outside {deck_path.parent}/ and the {SEEDS_DIR}/ "
+            f"directory beside it, where a deck's source must be; copy it there first")
 
 
 def _read_regular(path: Path, limit: int) -> bytes | None:

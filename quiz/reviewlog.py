@@ -5,6 +5,9 @@ milliseconds since the epoch as the FSRS tools write it), ``review_rating`` (1 A
 and ``review_duration`` (milliseconds, may be empty). Our own exports add ``deck`` and ``card``
 (the deck slug and card id); ``card_id`` is then derived from them by `stable_card_id`.
 Readers stream, check every field and stop at the first bad row with ``file:row: message``.
+A review time must lie between the Unix epoch and now: nothing was reviewed before 1970, and a
+time in the future would be scheduled from a day that has not come. Deck and card names are
+shown on the terminal, so they may not hold what `quiz.controls` refuses.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import IO, Any
 
+from .controls import forbidden_character
 from .errors import QuizError
 
 COLUMNS = ("card_id", "review_time", "review_rating", "review_duration")
@@ -29,6 +33,7 @@ INTEGER_RE = re.compile(r"-?[0-9]{1,20}")
 MAX_LINE_BYTES = 64 * 1024
 MAX_CARD_ID = 2**63 - 1
 MAX_DURATION_MS = 7 * 24 * 3600 * 1000
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 class ReviewLogError(QuizError):
@@ -86,9 +91,13 @@ def format_for(path: Path, explicit: str | None = None) -> str:
     return "jsonl" if path.suffix.lower() in (".jsonl", ".ndjson") else "csv"
 
 
-def read_log(path: Path, *, fmt: str | None = None,
-             since: datetime | None = None) -> Iterator[LoggedReview]:
-    """Stream the reviews in a CSV or JSONL file, in file order, from `since` on if given."""
+def read_log(path: Path, *, fmt: str | None = None, since: datetime | None = None,
+             now: datetime | None = None) -> Iterator[LoggedReview]:
+    """Stream the reviews in a CSV or JSONL file, in file order, from `since` on if given.
+
+    A review dated after `now` (default: the current time) is a located error.
+    """
+    now = datetime.now(timezone.utc) if now is None else now
     fmt = format_for(path, fmt)
     if fmt not in FORMATS:
         raise QuizError(f"unknown review-log format {fmt!r} (use csv or jsonl)")
@@ -100,7 +109,7 @@ def read_log(path: Path, *, fmt: str | None = None,
         lines = _decoded_lines(stream, str(path))
         rows = _csv_rows(lines, str(path)) if fmt == "csv" else _jsonl_rows(lines, str(path))
         for where, row in rows:
-            review = _review_from_row(row, where)
+            review = _review_from_row(row, where, now)
             if since is None or review.review_time >= since:
                 yield review
 
@@ -211,11 +220,12 @@ def _jsonl_rows(lines: Iterator[tuple[int, str]], name: str) -> Iterator[tuple[s
         yield where, row
 
 
-def _review_from_row(row: dict[str, Any], where: str) -> LoggedReview:
+def _review_from_row(row: dict[str, Any], where: str, now: datetime) -> LoggedReview:
     """Check every field of one row and build the review, or raise a located error."""
     card_id = _integer(row.get("card_id"), "card_id", where, 0, MAX_CARD_ID)
     rating = _integer(row.get("review_rating"), "review_rating", where, 1, 4)
-    review_time = _moment(row.get("review_time"), where)
+    review_time = _in_range(_moment(row.get("review_time"), where), row.get("review_time"),
+                            where, now)
     duration = row.get("review_duration")
     duration_ms = None if duration in (None, "") else _integer(
         duration, "review_duration", where, 0, MAX_DURATION_MS)
@@ -272,12 +282,27 @@ def _moment(value: Any, where: str) -> datetime:
         raise ReviewLogError(f"{where}: review_time {_shown(value)} is out of range") from None
 
 
+def _in_range(moment: datetime, value: Any, where: str, now: datetime) -> datetime:
+    """The review time if it lies between the epoch and now, else a located error."""
+    if moment < EPOCH:
+        raise ReviewLogError(f"{where}: review_time {_shown(value)} is out of range "
+                             f"(before 1970)")
+    if moment > now:
+        raise ReviewLogError(f"{where}: review_time {_shown(value)} is in the future (now is "
+                             f"{now.astimezone(timezone.utc).isoformat(timespec='seconds')})")
+    return moment
+
+
 def _optional_text(value: Any, column: str, where: str) -> str | None:
     """An optional text column (deck, card): None when absent or empty."""
     if value in (None, ""):
         return None
     if not isinstance(value, str):
         raise ReviewLogError(f"{where}: {column} {_shown(value)} is not text")
+    found = forbidden_character(value)
+    if found is not None:
+        raise ReviewLogError(f"{where}: {column} {_shown(value)}: character {found} is not "
+                             f"allowed (names are shown on the terminal)")
     return value
 
 

@@ -103,6 +103,9 @@ class StudySession:
         self._labels: dict[Rating, str] | None = None
         self.current: Card | None = None
         self._shown_at = self._started
+        # Answers dated after today (the clock was set ahead) do not hold up today's queue;
+        # the interface reports how many there are.
+        self.future_answers = collection.future_answers(self._started)
         self._build_queue(state)
         self._advance()
 

@@ -707,6 +707,16 @@ class Progress:
     recall: Recall
     weakest: dict[str, tuple[WeakCard, ...]]
     exams: ExamHistory
+    future_answers: int = 0      # answers dated after today: the clock was set ahead
+
+
+def future_answers(store: Store, scope: Scope, calendar: StudyCalendar) -> int:
+    """How many answers are dated on a study day after today (given while the clock was set
+    ahead); the figures by day leave them out, so they are counted apart to be reported."""
+    where, parameters = _log_filter(scope)
+    return store.query(f"SELECT COUNT(*) FROM reviews r WHERE r.time >= ? "
+                       f"AND r.rating IS NOT NULL {where}",
+                       [calendar.start(1), *parameters])[0][0]
 
 
 def progress(store: Store, scope: Scope, calendar: StudyCalendar,
@@ -719,4 +729,5 @@ def progress(store: Store, scope: Scope, calendar: StudyCalendar,
         now=calendar.now, today=calendar.today, decks=cards.decks, total=cards.total,
         forecast=cards.forecast, activity=habit,
         retention=retention(habit, settings.desired_retention), recall=cards.recall,
-        weakest=weakest(store, scope, calendar, settings), exams=exam_history(store, scope))
+        weakest=weakest(store, scope, calendar, settings), exams=exam_history(store, scope),
+        future_answers=future_answers(store, scope, calendar))

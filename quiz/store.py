@@ -25,8 +25,11 @@ DB_NAME = "quiz.db"
 BUSY_TIMEOUT_S = 5.0
 WAL_CHECKPOINT_PAGES = 10_000
 SQLITE_HEADER = b"SQLite format 3\x00"
-# Cards due before the day ends (first parameter) and neither suspended nor buried at now (second).
-_DUE = ("phase > 0 AND due < ? AND NOT suspended AND (buried_until IS NULL OR buried_until <= ?)")
+# Cards due before the day ends (first and third parameters) and neither suspended nor buried
+# at now (second). A bury lasts until the next day starts, so one ending after the day's end was
+# made while the clock was set ahead and is ignored.
+_DUE = ("phase > 0 AND due < ? AND NOT suspended AND (buried_until IS NULL "
+        "OR buried_until <= ? OR buried_until > ?)")
 _SEP = "\x1f"   # joins card ids in grouped queries; ids are slugs, so it never occurs in one
 
 _STATE_COLUMNS = "phase, step, stability, difficulty, due, last_review, reps, lapses, leech"
@@ -224,7 +227,7 @@ class Store:
         conn = self._conn
         taken = {deck: set(ids.split(_SEP)) for deck, ids in conn.execute(
             "SELECT deck, group_concat(card, char(31)) FROM cards WHERE phase > 0 OR suspended "
-            "OR buried_until > ? GROUP BY deck", (now_ms,))}
+            "OR (buried_until > ? AND buried_until <= ?) GROUP BY deck", (now_ms, end_ms))}
         suspended = {deck: set(ids.split(_SEP)) for deck, ids in conn.execute(
             "SELECT deck, group_concat(card, char(31)) FROM cards WHERE suspended GROUP BY deck")}
         return QueueState(now_ms, end_ms, taken, suspended)
@@ -233,7 +236,7 @@ class Store:
         """(deck, is review) → how many cards are due before the state's day ends."""
         return {(deck, bool(review)): count for deck, review, count in self._conn.execute(
             f"SELECT deck, phase = 2, COUNT(*) FROM cards WHERE {_DUE} GROUP BY deck, phase = 2",
-            (state.day_end_ms, state.now_ms))}
+            (state.day_end_ms, state.now_ms, state.day_end_ms))}
 
     def due_rows(self, state: QueueState, review: bool) -> Iterator[tuple[str, str, int]]:
         """(deck, card, due ms) of review (or learning) cards due before the day ends, oldest
@@ -241,7 +244,7 @@ class Store:
         phase = "phase = 2" if review else "phase IN (1, 3)"
         return self._conn.execute(
             f"SELECT deck, card, due FROM cards WHERE {_DUE} AND {phase} ORDER BY due",
-            (state.day_end_ms, state.now_ms))
+            (state.day_end_ms, state.now_ms, state.day_end_ms))
 
     def due_status(self, keys: Iterable[Key], state: QueueState) -> dict[Key, bool]:
         """For a few cards: whether each is due before the day ends, and if so whether it is a
@@ -250,7 +253,7 @@ class Store:
         for deck, card in keys:
             row = self._conn.execute(f"SELECT phase = 2 FROM cards WHERE deck = ? AND card = ? "
                                      f"AND {_DUE}", (deck, card, state.day_end_ms,
-                                                     state.now_ms)).fetchone()
+                                                     state.now_ms, state.day_end_ms)).fetchone()
             if row:
                 found[deck, card] = bool(row[0])
         return found
@@ -265,12 +268,20 @@ class Store:
                                  (deck, card)).fetchone()
         return _state(row) if row else NEW_STATE
 
-    def answers_since(self, since: datetime) -> tuple[int, int]:
-        """(new cards started, review cards answered) in study since a moment, for daily limits."""
+    def answers_between(self, start: datetime, end: datetime) -> tuple[int, int]:
+        """(new cards started, review cards answered) in study from `start` until before `end`,
+        for daily limits: the end bound keeps answers dated later (a clock that was set ahead)
+        from using up today's."""
         row = self._conn.execute(
             "SELECT COALESCE(SUM(phase_before = 0), 0), COALESCE(SUM(phase_before = 2), 0) "
-            "FROM reviews WHERE time >= ? AND kind = 'study'", (to_ms(since),)).fetchone()
+            "FROM reviews WHERE time >= ? AND time < ? AND kind = 'study'",
+            (to_ms(start), to_ms(end))).fetchone()
         return row[0], row[1]
+
+    def answers_from(self, moment: datetime) -> int:
+        """How many graded answers in the log are dated at or after a moment."""
+        return self._conn.execute("SELECT COUNT(*) FROM reviews WHERE time >= ? "
+                                  "AND rating IS NOT NULL", (to_ms(moment),)).fetchone()[0]
 
     def query(self, sql: str, parameters: Sequence[object] = ()) -> list[tuple]:
         """The rows of one read-only query; the statistics keep their own SQL in quiz.stats."""

@@ -5,11 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+FINANCE_SEED = "000_cc1b8b3426606615.txt"
 
+
+def copy_seed(root: Path, name: str = FINANCE_SEED) -> Path:
+    """Copy a seed article to root/seeds, beside root/decks, where a deck's source may be."""
+    target = root / "seeds" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes((SEEDS / name).read_bytes())
+    return target
+
+
+# Written to root/decks, with the seed copied to root/seeds (`copy_seed`).
 FINANCE_DECK = f"""\
 deck: finance
 title: 中国普惠金融指标分析报告（2023—2024年）
-source: {SEEDS / "000_cc1b8b3426606615.txt"}
+source: ../seeds/{FINANCE_SEED}
 as_of: 2023-12-31
 tags: [金融, inclusive finance]
 cards:

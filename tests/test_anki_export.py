@@ -11,7 +11,7 @@ from anki import collection as anki_collection
 from quiz.anki_export import (BASIC_MODEL_NAME, CLOZE_MODEL_NAME, anki_cloze, anki_tag,
                               build_package, field_html, note_fields, stable_id, write_apkg)
 from quiz.decks import find_deck_files, load_decks, read_deck
-from sample_decks import FINANCE_DECK, PLAIN_DECK
+from sample_decks import FINANCE_DECK, PLAIN_DECK, copy_seed
 
 REPO = Path(__file__).resolve().parent.parent
 TIMESTAMP = 1_750_000_000.0
@@ -36,6 +36,12 @@ def import_into(collection_path: Path, package: Path) -> list[dict[str, object]]
         return sorted(notes, key=lambda n: str(n["guid"]))
     finally:
         collection.close()
+
+
+@pytest.fixture(autouse=True)
+def finance_seed(tmp_path: Path) -> Path:
+    """The article FINANCE_DECK quotes, in tmp_path/seeds beside tmp_path/decks."""
+    return copy_seed(tmp_path)
 
 
 @pytest.fixture

@@ -9,7 +9,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quiz.anki_import import card_id, from_anki_cloze, read_export, render_deck, strip_html
+from quiz.anki_import import (card_id, from_anki_cloze, read_export, render_deck,
+                               render_within, strip_html)
+from quiz.controls import CONTROL_RE
 from quiz.decks import read_deck
 
 ANKI_EXPORT = (
@@ -120,6 +122,35 @@ def test_bad_rows_are_reported_at_their_row_and_field(text: str, expected: list[
     assert problems_of(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("q\ta\nq\x1b]0;pwned\x07\tb\n", "in.txt:2:1: error: front: character U+001B"),
+    ("q\ta\nq2\tb\x1b[2J\n", "in.txt:2:2: error: back: character U+001B"),
+    ("q\ta\nq2\tb\x9b2J\n", "in.txt:2:2: error: back: character U+009B"),
+    ("q\ta\nq2\tb\x07\n", "in.txt:2:2: error: back: character U+0007"),
+    ("q\ta\nq2\tb\u202ec\n", "in.txt:2:2: error: back: character U+202E"),
+    ("q\ta\nq2\tb\tt\x1bag\n", "in.txt:2:3: error: tags: character U+001B"),
+    ("#tags:a\x1bb\nq\ta\n", "in.txt:1:2: error: #tags: character U+001B"),
+    ("#html:true\nq\t<b>a</b>\x1b[2J\n", "in.txt:2:2: error: back: character U+001B"),
+    ("#html:true\n<i>q</i>\x9d0;x\x07\ta\n", "in.txt:2:1: error: front: character U+009D"),
+    ("{{c1::x}}\x1b[31m\textra\n", "in.txt:1:1: error: front: character U+001B"),
+    ("#separator:comma\nq,\"a\x08b\"\n", "in.txt:2:2: error: back: character U+0008"),
+])
+def test_characters_that_drive_the_terminal_are_refused_at_their_field(
+        text: str, expected: str) -> None:
+    [problem] = problems_of(text)
+    assert problem.startswith(expected) and "\x1b" not in problem
+
+
+def test_html_character_references_to_controls_make_no_control_character() -> None:
+    [card] = cards_of("#html:true\nq&#x1b;]0;x&#7;\ta&#27;[2J&#x9b;\n")
+    assert not CONTROL_RE.search(card["q"]) and not CONTROL_RE.search(card["a"])
+
+
+def test_carriage_returns_and_tabs_inside_fields_are_kept_as_line_breaks_and_tabs() -> None:
+    [card] = cards_of('#separator:comma\n"one\r\ntwo","a\tb"\n')
+    assert (card["q"], card["a"]) == ("one\ntwo", "a\tb")
+
+
 def test_every_bad_row_is_reported_not_just_the_first() -> None:
     assert [p.split(": error")[0] for p in problems_of("a\t\nb\tok\n\tc\nd\n")] == \
         ["in.txt:1:2", "in.txt:3:1", "in.txt:4:1"]
@@ -201,7 +232,50 @@ def test_import_cli_reports_every_bad_row_and_writes_nothing(run_quiz, tmp_path:
     assert not (tmp_path / "decks").exists()
 
 
+def test_import_cli_refuses_an_anki_export_with_an_escape_and_writes_nothing(
+        run_quiz, tmp_path: Path) -> None:
+    (tmp_path / "export.txt").write_text("#html:true\n问题\t<b>答案</b>\x1b]0;x\x07\n",
+                                         encoding="utf-8")
+    result = run_quiz("import", "csv", "export.txt", "--deck", "from-anki")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "export.txt:2:2: error: back: character U+001B (a control character) is not allowed",
+        "quiz: 1 problem in export.txt; nothing written"]
+    assert not (tmp_path / "decks").exists()
+
+
+def test_a_deck_over_the_limit_is_refused_and_far_over_it_not_even_rendered(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import quiz.anki_import
+
+    result = read_export("问题一\t答案一\n问题二\t答案二\n".encode(), "in.txt")
+    full = render_deck("d", "T", "in.txt", result)
+    size = len(full.encode())
+    assert render_within("d", "T", "in.txt", result, size) == full
+    assert render_within("d", "T", "in.txt", result, size - 1) is None
+    monkeypatch.setattr(quiz.anki_import, "render_deck", pytest.fail)
+    text_bytes = len("问题一答案一问题二答案二".encode()) + sum(len(c["id"]) for c in result.cards)
+    assert render_within("d", "T", "in.txt", result, text_bytes - 1) is None
+
+
+def test_import_cli_refuses_an_export_that_would_make_a_deck_over_the_limit(
+        run_quiz, tmp_path: Path) -> None:
+    # 1,800 rows of 3,000 characters: over 5 MiB of text, so over the loader's limit.
+    rows = "".join(f"问题{n}\t{'答' * 1000}\n" for n in range(1800))
+    (tmp_path / "big.txt").write_text(rows, encoding="utf-8")
+    for output in ((), ("-o", "-")):
+        result = run_quiz("import", "csv", "big.txt", "--deck", "big", *output)
+        assert (result.returncode, result.stdout) == (1, "")
+        assert result.stderr == ("quiz: big.txt would make a deck over 5 MiB (1,800 cards), the "
+                                 "limit for deck files; split the export; nothing written\n")
+    assert not (tmp_path / "decks").exists()
+
+
 @pytest.mark.parametrize("args, message", [
+    (("in.csv", "--deck", "x", "--title", "T\x1b[2J"),
+     "quiz: --title: character U+001B (a control character) is not allowed in a deck\n"),
+    (("in\x07.csv", "--deck", "x"),
+     "quiz: the file name: character U+0007 (a control character) is not allowed in a deck\n"),
     (("missing.csv", "--deck", "x"), "quiz: no such file: missing.csv\n"),
     (("in.csv", "--deck", "X"), "quiz: deck slug 'X' must be lowercase letters, digits and '-', "
                                 "starting with a letter or digit\n"),
@@ -209,6 +283,7 @@ def test_import_cli_reports_every_bad_row_and_writes_nothing(run_quiz, tmp_path:
 ])
 def test_import_cli_usage_errors(run_quiz, tmp_path: Path, args, message: str) -> None:
     (tmp_path / "in.csv").write_text("q,a\n", encoding="utf-8")
+    (tmp_path / "in\x07.csv").write_text("q,a\n", encoding="utf-8")
     (tmp_path / "decks").mkdir()
     (tmp_path / "decks" / "taken.yaml").write_text("mine\n", encoding="utf-8")
     result = run_quiz("import", "csv", *args)

@@ -122,7 +122,9 @@ SOURCE = "三亚CBD累计实现营收4346亿元，\n超7500家企业入驻园区
 
 
 def write_source(tmp_path: Path) -> None:
-    (tmp_path / "article.txt").write_text(SOURCE, encoding="utf-8")
+    """The article, in tmp_path/seeds beside the decks (`source: ../seeds/article.txt`)."""
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "article.txt").write_text(SOURCE, encoding="utf-8")
 
 
 def test_loading_reports_a_bad_quote_and_a_misnamed_deck(tmp_path: Path, write_deck) -> None:
@@ -130,7 +132,7 @@ def test_loading_reports_a_bad_quote_and_a_misnamed_deck(tmp_path: Path, write_d
     write_deck("""
         deck: other-name
         title: t
-        source: ../article.txt
+        source: ../seeds/article.txt
         cards:
           - id: revenue
             q: 累计营收？
@@ -182,7 +184,7 @@ def test_ungrounded_cards_flags_every_unmoored_card(tmp_path: Path, write_deck) 
     write_deck("""
         deck: loose
         title: t
-        source: ../article.txt
+        source: ../seeds/article.txt
         cards:
           - {id: grounded-basic, q: 营收？, a: 4346亿元, quote: 累计实现营收4346亿元}
           - {id: grounded-by-accept, q: 基金？, a: 57, accept: [57家], quote: QFLP基金57家}

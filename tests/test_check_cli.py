@@ -198,11 +198,14 @@ def test_a_fifo_named_as_a_deck_is_refused_without_blocking(run_quiz, tmp_path: 
 def test_control_characters_in_values_cannot_break_lines_or_drive_the_terminal(
         run_quiz, tmp_path: Path) -> None:
     write(tmp_path, 'deck: sample\ntitle: t\n"\\e[31mred": 1\ncards:\n  - id: a\n    q: b\n'
-                    '    a: "x\\ny"\n    type: choice\n    choices: [c, d]\n', "sample.yaml")
-    result = run_quiz("check", "sample.yaml")
+                    '    a: c\n', "sample.yaml")
+    write(tmp_path, 'deck: lines\ntitle: t\ncards:\n  - id: a\n    q: b\n'
+                    '    a: "x\\ny"\n    type: choice\n    choices: [c, d]\n', "lines.yaml")
+    result = run_quiz("check", "sample.yaml", "lines.yaml")
     assert result.stdout.splitlines()[:2] == [
-        "sample.yaml:3:1: error: unknown key '\\x1b[31mred' in a deck",
-        "sample.yaml:7:8: error: answer 'x\\ny' is not one of the choices",
+        "lines.yaml:6:8: error: answer 'x\\ny' is not one of the choices",
+        "sample.yaml:3:1: error: character U+001B (a control character) is not allowed in deck "
+        "text (made by an escape in this quoted value)",
     ]
     assert "\x1b" not in result.stdout
 

@@ -10,6 +10,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from quiz.controls import BIDI_CONTROLS, CONTROL_RE
 from quiz.decks import COMMON_CARD_KEYS, DECK_KEYS, TYPE_KEYS, read_deck
 from quiz.model import Deck
 from quiz.problems import Problem
@@ -126,9 +127,13 @@ def test_random_yaml_tokens_give_a_deck_or_located_problems(tokens: list[str]) -
 
 slugs = st.from_regex(r"[a-z0-9][a-z0-9-]{0,12}", fullmatch=True)
 # PyYAML writes U+0085, U+2028 and U+2029 raw, and deck files refuse them (YAML reads them as
-# line breaks where editors do not); a test above covers that refusal.
+# line breaks where editors do not); a test above covers that refusal. Control characters
+# (other than tab and newline) and bidirectional controls are refused in deck text, as
+# tests/test_deck_controls.py shows.
+REFUSED = "\u2028\u2029" + BIDI_CONTROLS + "".join(
+    chr(code) for code in range(0xA0) if CONTROL_RE.match(chr(code)))
 texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",),
-                                       blacklist_characters="\x85\u2028\u2029"),
+                                       blacklist_characters=REFUSED),
                 min_size=1, max_size=20).filter(lambda t: t.strip() != "")
 
 

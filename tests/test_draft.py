@@ -97,8 +97,9 @@ def test_headlines_and_captions_are_not_drafted() -> None:
 def test_the_draft_of_each_seed_passes_check_as_written(tmp_path: Path, article: Path) -> None:
     cards = draft_cards(load_article(article))
     deck_file = tmp_path / "drafted.yaml"
+    (tmp_path / article.name).write_bytes(article.read_bytes())
     deck_file.write_text(render_draft(load_article(article), cards, slug="drafted",
-                                      title="草稿", source=str(article), source_name=article.name),
+                                      title="草稿", source=article.name, source_name=article.name),
                          encoding="utf-8")
     deck, problems = read_deck(deck_file)
     assert problems == []
@@ -132,16 +133,29 @@ def test_draft_cli_prints_a_deck_whose_source_is_relative_to_the_current_directo
 
 def test_draft_cli_writes_a_file_relative_to_it_and_refuses_to_overwrite(
         run_quiz, tmp_path: Path) -> None:
-    result = run_quiz("draft", str(HANGERS), "-o", "decks/hangers.yaml", "--deck", "hangers")
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / HANGERS.name).write_bytes(HANGERS.read_bytes())
+    article = f"seeds/{HANGERS.name}"
+    result = run_quiz("draft", article, "-o", "decks/hangers.yaml", "--deck", "hangers")
     assert result.returncode == 0, result.stderr
     written = (tmp_path / "decks" / "hangers.yaml").read_text(encoding="utf-8")
     assert "\ndeck: hangers\n" in written
-    assert "\nsource: ../" in written
+    assert f"\nsource: ../seeds/{HANGERS.name}\n" in written
     assert run_quiz("check", "decks/hangers.yaml").returncode == 0
-    again = run_quiz("draft", str(HANGERS), "-o", "decks/hangers.yaml")
+    again = run_quiz("draft", article, "-o", "decks/hangers.yaml")
     assert again.returncode == 2
     assert again.stderr.strip() == "quiz: decks/hangers.yaml already exists; not overwritten"
-    assert run_quiz("draft", str(HANGERS), "-o", "decks/hangers.yaml", "--force").returncode == 0
+    assert run_quiz("draft", article, "-o", "decks/hangers.yaml", "--force").returncode == 0
+
+
+def test_draft_cli_refuses_a_source_the_deck_could_not_use(run_quiz, tmp_path: Path) -> None:
+    # The repository's seeds are outside tmp_path/decks and tmp_path/seeds.
+    result = run_quiz("draft", str(HANGERS), "-o", "decks/hangers.yaml")
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"quiz: the article {HANGERS} is outside decks/ and the "
+                                    f"seeds/ directory beside it")
+    assert result.stderr.count("\n") == 1
+    assert not (tmp_path / "decks").exists()
 
 
 @pytest.mark.parametrize("args, code, message", [

@@ -82,6 +82,25 @@ def test_a_bad_row_stops_the_import_before_anything_is_stored(run_quiz, small_lo
     assert run_quiz("log", "export").stdout.count("\n") == 1      # the header only
 
 
+@pytest.mark.parametrize(("time", "message"), [
+    ("9999-12-31T23:59:59+00:00", "is in the future"),      # was an internal OverflowError
+    ("253402300799999", "is in the future"),                 # the same, in epoch milliseconds
+    ("2999-01-01T00:00:00Z", "is in the future"),            # was accepted silently
+    ("0001-01-01T00:00:00-05:00", "is out of range (before 1970)"),
+])
+def test_a_review_time_out_of_range_stops_the_import_at_its_row(run_quiz, small_log, tmp_path,
+                                                                 time, message):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(small_log.read_text(encoding="utf-8") + f"1,3,{time},100\n",
+                   encoding="utf-8")
+    result = run_quiz("log", "import", str(bad))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"quiz: {bad}:302: review_time ")
+    assert message in result.stderr and result.stderr.count("\n") == 1
+    assert run_quiz("log", "export").stdout.count("\n") == 1      # nothing stored
+    assert run_quiz("log", "import", str(small_log)).returncode == 0
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (("log", "import", "missing.csv"), "quiz: no such file: missing.csv\n"),
     (("log", "export", "--since", "soon"), "quiz: --since 'soon': expected a date"),

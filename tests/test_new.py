@@ -54,6 +54,13 @@ def test_new_writes_the_metadata_read_from_the_article(run_quiz, tmp_path: Path)
         assert commented in written
 
 
+def copy_to_seeds(root: Path, article: Path) -> str:
+    """The article copied to root/seeds, beside root/decks; its path from root."""
+    (root / "seeds").mkdir(exist_ok=True)
+    (root / "seeds" / article.name).write_bytes(article.read_bytes())
+    return f"seeds/{article.name}"
+
+
 @pytest.mark.parametrize("seed", sorted(SEEDS.glob("*.txt")), ids=lambda path: path.stem)
 def test_a_fresh_skeleton_passes_check_as_written(run_quiz, tmp_path: Path, seed: Path) -> None:
     article = tmp_path / "seeds" / seed.name
@@ -127,6 +134,8 @@ def test_a_title_that_yaml_would_misread_is_quoted(tmp_path: Path) -> None:
     (("Bad_Slug", "--source", str(FINANCE)), "quiz: deck slug 'Bad_Slug' must be lowercase"),
     (("good", "--source", "missing.txt"), "quiz: no such article: missing.txt"),
     (("good", "--source", "."), "quiz: article is a directory, not a file: ."),
+    (("good", "--source", str(FINANCE)), f"quiz: the article {FINANCE} is outside decks/ and "
+                                         f"the seeds/ directory beside it"),
 ])
 def test_bad_arguments_are_one_line_usage_errors(run_quiz, tmp_path: Path, args,
                                                  message: str) -> None:
@@ -139,7 +148,8 @@ def test_bad_arguments_are_one_line_usage_errors(run_quiz, tmp_path: Path, args,
 def test_new_never_overwrites(run_quiz, tmp_path: Path) -> None:
     target = tmp_path / "mine.yaml"
     target.write_text("my work\n", encoding="utf-8")
-    result = run_quiz("new", "mine", "--source", str(FINANCE), "-o", "mine.yaml")
+    result = run_quiz("new", "mine", "--source", copy_to_seeds(tmp_path, FINANCE),
+                      "-o", "mine.yaml")
     assert result.returncode == 2
     assert result.stderr == "quiz: mine.yaml already exists; not overwritten\n"
     assert target.read_text(encoding="utf-8") == "my work\n"

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from quiz.controls import BIDI_CONTROLS
 from quiz.errors import QuizError
 from quiz.reviewlog import (
     MAX_CARD_ID,
@@ -65,7 +66,8 @@ def test_times_with_an_offset_are_converted_to_utc(tmp_path: Path) -> None:
 reviews_strategy = st.builds(
     LoggedReview,
     card_id=st.integers(0, MAX_CARD_ID),
-    review_time=st.datetimes(min_value=datetime(1970, 1, 2), max_value=datetime(9999, 12, 30),
+    # Up to a fixed day in the past: times after now are refused.
+    review_time=st.datetimes(min_value=datetime(1970, 1, 2), max_value=datetime(2025, 12, 31),
                              timezones=st.just(UTC)),
     rating=st.integers(1, 4),
     duration_ms=st.none() | st.integers(0, 7 * 24 * 3600 * 1000),
@@ -82,7 +84,9 @@ def test_round_trip_without_names(tmp_path: Path, fmt: str, reviews: list[Logged
     assert list(read_log(path)) == reviews
 
 
-names = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12)
+# Names with control characters are refused (a test below shows it).
+names = st.text(st.characters(blacklist_categories=("Cs", "Cc"),
+                              blacklist_characters=BIDI_CONTROLS), min_size=1, max_size=12)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
@@ -199,6 +203,64 @@ def test_bad_jsonl_lines_get_located_errors(tmp_path: Path, line: str, message: 
         list(read_log(path))
     assert str(caught.value).startswith(f"{path}:3: ")
     assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(("time", "message"), [
+    ("9999-12-31T23:59:59+00:00", "is in the future"),
+    ("253402300799999", "is in the future"),
+    ("2030-01-01T00:00:00.001Z", "is in the future"),
+    ("1893456000001", "is in the future"),          # 2030-01-01T00:00:00.001Z in ms
+    ("0001-01-01T00:00:00+00:00", "is out of range (before 1970)"),
+    ("0001-01-01T00:00:00-05:00", "is out of range (before 1970)"),
+    ("1969-12-31T23:59:59.999Z", "is out of range (before 1970)"),
+])
+def test_review_times_before_1970_or_after_now_are_located_errors(
+        tmp_path: Path, time: str, message: str) -> None:
+    now = datetime(2030, 1, 1, tzinfo=UTC)
+    path = write(tmp_path, HEADER + "1,2024-05-01T00:00:00Z,3,\n" + f"1,{time},3,\n")
+    with pytest.raises(ReviewLogError) as caught:
+        list(read_log(path, now=now))
+    assert str(caught.value).startswith(f"{path}:3: review_time ")
+    assert message in str(caught.value)
+    value = int(time) if time.isdigit() else time
+    jsonl = write(tmp_path, json.dumps({"card_id": 1, "review_time": value,
+                                        "review_rating": 3}) + "\n", "log.jsonl")
+    with pytest.raises(ReviewLogError) as caught:
+        list(read_log(jsonl, now=now))
+    assert str(caught.value).startswith(f"{jsonl}:1: review_time ")
+    assert message in str(caught.value)
+
+
+@pytest.mark.parametrize("name, code", [("\x1b]0;pwned\x07", "U+001B"), ("a\x9b2J", "U+009B"),
+                                        ("b\rc", "U+000D"), ("\u202eevil", "U+202E")])
+@pytest.mark.parametrize("column", ["deck", "card"])
+def test_deck_and_card_names_that_could_drive_the_terminal_are_located_errors(
+        tmp_path: Path, name: str, code: str, column: str) -> None:
+    names = {"deck": "d", "card": "c", column: name}
+    row = {"card_id": 1, "review_time": "2024-05-01T00:00:00Z", "review_rating": 3, **names}
+    jsonl = write(tmp_path, json.dumps({**row, "deck": "d", "card": "c"}) + "\n"
+                  + json.dumps(row) + "\n", "log.jsonl")
+    with pytest.raises(ReviewLogError) as caught:
+        list(read_log(jsonl))
+    assert str(caught.value).startswith(f"{jsonl}:2: {column} ")
+    assert code in str(caught.value) and "\x1b" not in str(caught.value)
+    out = io.StringIO()
+    import csv
+
+    csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows(
+        [list(row), ["1", "2024-05-01T00:00:00Z", "3", "d", "c"], list(row.values())])
+    path = write(tmp_path, out.getvalue())
+    with pytest.raises(ReviewLogError) as caught:
+        list(read_log(path))
+    assert str(caught.value).startswith(f"{path}:3: {column} ") and code in str(caught.value)
+
+
+def test_the_first_and_last_moments_in_range_are_read(tmp_path: Path) -> None:
+    now = datetime(2030, 1, 1, tzinfo=UTC)
+    path = write(tmp_path, HEADER + "1,1970-01-01T00:00:00Z,3,\n1,0,3,\n"
+                 "1,2030-01-01T08:00:00+08:00,3,\n1,1893456000000,3,\n")
+    assert [r.review_time for r in read_log(path, now=now)] == [
+        datetime(1970, 1, 1, tzinfo=UTC)] * 2 + [now] * 2
 
 
 def test_since_keeps_reviews_from_that_moment_on(tmp_path: Path) -> None:

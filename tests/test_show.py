@@ -10,7 +10,13 @@ from rich.console import Console
 from quiz.decks import read_deck
 from quiz.errors import UsageError
 from quiz.show import render_card, render_deck_header, select_cards
-from sample_decks import FINANCE_DECK, PLAIN_DECK
+from sample_decks import FINANCE_DECK, PLAIN_DECK, copy_seed
+
+
+@pytest.fixture(autouse=True)
+def finance_seed(tmp_path: Path) -> Path:
+    """The article FINANCE_DECK quotes, in tmp_path/seeds beside tmp_path/decks."""
+    return copy_seed(tmp_path)
 
 
 @pytest.fixture

@@ -44,7 +44,7 @@ def test_stats_json_has_every_figure(run_quiz, studied: Path) -> None:
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert set(report) == {"now", "today", "decks", "total", "forecast", "activity",
-                           "retention", "recall", "weakest", "exams"}
+                           "retention", "recall", "weakest", "exams", "future_answers"}
     assert [deck["deck"] for deck in report["decks"]] == ["a", "b"]
     assert report["decks"][0]["title"] == "Deck a"
     assert report["total"] == {"total": 5, "new": 3, "learning": 2, "young": 0, "mature": 0,

@@ -24,8 +24,8 @@ def csv_rows(count: int = 200) -> str:
 
 # The commands whose README says they never overwrite a file (`--force` where offered).
 REFUSING = {
-    "new": (["new", "out", "--source", str(FINANCE), "-o", "out.yaml"], "out.yaml", False),
-    "draft": (["draft", str(FINANCE), "-o", "out.yaml"], "out.yaml", True),
+    "new": (["new", "out", "--source", FINANCE.name, "-o", "out.yaml"], "out.yaml", False),
+    "draft": (["draft", FINANCE.name, "-o", "out.yaml"], "out.yaml", True),
     "import csv": (["import", "csv", "in.csv", "--deck", "out", "-o", "out.yaml"], "out.yaml",
                    True),
     "export anki": (["export", "anki", "inclusive-finance-2023", "--decks", str(REPO / "decks"),
@@ -37,6 +37,7 @@ REFUSING = {
 def test_an_existing_output_is_kept_unless_forced(run_quiz, tmp_path: Path, command: str) -> None:
     args, output, has_force = REFUSING[command]
     (tmp_path / "in.csv").write_text(csv_rows(3), encoding="utf-8")
+    (tmp_path / FINANCE.name).write_bytes(FINANCE.read_bytes())  # a source beside the deck
     target = tmp_path / output
     target.write_text("mine\n", encoding="utf-8")
     before = set(os.listdir(tmp_path))

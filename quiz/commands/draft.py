@@ -32,6 +32,7 @@ def default_slug(name: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from ..article import load_article
+    from ..decks import check_source_place
     from ..draft import draft_cards, render_draft
     from ..files import relative_path, write_file
     from ..model import SLUG_RE
@@ -39,6 +40,9 @@ def run(args: argparse.Namespace) -> int:
     source = Path(args.path)
     article = load_article(source)
     output = Path(args.output) if args.output else None
+    problem = check_source_place(output, source) if output else None
+    if problem is not None:
+        raise UsageError(problem)
     slug = args.deck or default_slug((output or source).stem)
     if not SLUG_RE.match(slug):
         raise UsageError(f"deck slug '{slug}' must be lowercase letters, digits and '-', "

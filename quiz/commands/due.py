@@ -33,6 +33,7 @@ def run(args: argparse.Namespace) -> int:
         upcoming = collection.study(cards, clock=lambda: now, state=state).current
         problems = len(collection.problems)
         new_left, reviews_left = collection.limits_left(now)
+        future = collection.future_answers(now)
     totals = {name: sum(getattr(c, name) for c in counts)
               for name in ("new", "learning", "due", "total", "suspended")}
     # The daily limits are for all decks together: each deck's count is capped, and so is the sum.
@@ -47,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
                 "deck": upcoming.deck, "id": upcoming.id, "type": upcoming.type.value,
                 "question": upcoming.question},
             "deck_problems": problems,
+            "future_answers": future,
         }
         json.dump(report, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
@@ -64,4 +66,13 @@ def run(args: argparse.Namespace) -> int:
     if problems:
         print(f"quiz: warning: {problems} problem{'s' if problems != 1 else ''} in the deck "
               f"files (cards with errors are left out); run 'quiz check'", file=sys.stderr)
+    if future:
+        print(f"quiz: warning: {future_answers_note(future)}", file=sys.stderr)
     return 0
+
+
+def future_answers_note(count: int) -> str:
+    """The one-line warning about answers dated after today (`quiz due` and `quiz stats`)."""
+    answers = "1 answer is" if count == 1 else f"{count:,} answers are"
+    return (f"{answers} dated after today (the clock was set ahead when they were given); "
+            f"they do not count against today's limits")

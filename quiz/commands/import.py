@@ -33,7 +33,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..anki_import import read_export, render_deck
+    from ..anki_import import read_export, render_within
+    from ..controls import forbidden_character
+    from ..decks import MAX_BYTES
     from ..files import write_file
     from ..model import SLUG_RE
 
@@ -41,6 +43,12 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"deck slug '{args.deck}' must be lowercase letters, digits and '-', "
                          f"starting with a letter or digit")
     source = Path(args.file)
+    # The file name goes into the deck (its title by default, and a comment).
+    for what, text in (("--title", args.title or ""), ("the file name", source.name)):
+        found = forbidden_character(text)
+        if found is not None:
+            raise UsageError(f"{what}: character {found} is not allowed in a deck")
+    title = args.title or source.stem
     try:
         data = source.read_bytes()
     except FileNotFoundError:
@@ -55,7 +63,11 @@ def run(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         count = len(result.problems)
         raise QuizError(f"{count} problem{'s' if count != 1 else ''} in {source}; nothing written")
-    text = render_deck(args.deck, args.title or source.stem, source.name, result)
+    text = render_within(args.deck, title, source.name, result, MAX_BYTES)
+    if text is None:   # the loader would refuse the deck: say so instead of writing it
+        raise QuizError(f"{source} would make a deck over {MAX_BYTES // 2**20} MiB "
+                        f"({len(result.cards):,} cards), the limit for deck files; split the "
+                        f"export; nothing written")
     if args.output == "-":
         sys.stdout.write(text)
         return 0

@@ -24,6 +24,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run(args: argparse.Namespace) -> int:
     from ..article import load_article
+    from ..decks import check_source_place
     from ..files import relative_path, write_file
     from ..model import SLUG_RE
     from ..skeleton import skeleton
@@ -36,6 +37,9 @@ def run(args: argparse.Namespace) -> int:
     if not article.sentences and not article.headlines:
         raise QuizError(f"{source} has no text for a card to quote; nothing written")
     output = Path(args.output) if args.output else Path("decks") / f"{args.slug}.yaml"
+    problem = check_source_place(output, source)
+    if problem is not None:
+        raise UsageError(problem)
     write_file(output, skeleton(args.slug, relative_path(source, output.parent), article))
     print(f"wrote {output}")
     return 0

@@ -56,6 +56,10 @@ def run(args: argparse.Namespace) -> int:
         calendar = StudyCalendar(now, collection.settings.day_starts_at, collection.tz)
         figures = progress(collection.store, scope, calendar, collection.settings)
         titles = {entry.slug: entry.title for entry in entries}
+    if figures.future_answers:
+        from .due import future_answers_note
+
+        print(f"quiz: warning: {future_answers_note(figures.future_answers)}", file=sys.stderr)
     if args.json:
         sys.stdout.write(json.dumps(as_json(figures, titles), ensure_ascii=False) + "\n")
         return 0
@@ -114,6 +118,7 @@ def as_json(figures: Progress, titles: dict[str, str]) -> dict[str, Any]:
                        "timed_out": exam.timed_out} for exam in figures.exams.exams],
             "by_deck": {deck: _tally(tally) for deck, tally in figures.exams.by_deck.items()},
             "by_tag": {tag: _tally(tally) for tag, tally in figures.exams.by_tag.items()}},
+        "future_answers": figures.future_answers,
     }
 
 

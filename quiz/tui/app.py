@@ -114,6 +114,11 @@ class QuizApp(App[None]):
     def study_screen(self, cards: Sequence[Card], *, cram: bool, title: str) -> Screen:
         """The study screen of a new session over `cards`, or its summary if nothing is due."""
         session = self.collection.study(cards, clock=self.clock, cram=cram)
+        if session.future_answers:
+            # call_later: the first screen is made before the app can show a notification.
+            self.call_later(self.notify, self.t("app.future_answers",
+                                                count=session.future_answers),
+                            severity="warning", timeout=8)
         if session.current is None:
             from .screens.summary import SummaryScreen
 

@@ -45,6 +45,7 @@ class HomeScreen(QuizScreen):
         yield Label(self.t("app.title"), id="home-heading", markup=False)
         yield DataTable(id="decks", cursor_type="row", zebra_stripes=False)
         yield Label(id="home-problems", markup=False)
+        yield Label(id="home-future", markup=False)
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -53,6 +54,12 @@ class HomeScreen(QuizScreen):
         problems.update(self.t("home.problems", count=len(errors)) if errors else "")
         problems.display = bool(errors)
         self.fill_table()
+
+    def show_future_answers(self, count: int) -> None:
+        """Say how many answers are dated after today (the clock was set ahead)."""
+        future = self.query_one("#home-future", Label)
+        future.update(self.t("app.future_answers", count=count) if count else "")
+        future.display = bool(count)
 
     def on_screen_resume(self) -> None:
         self.fill_table()
@@ -65,6 +72,7 @@ class HomeScreen(QuizScreen):
         table = self.query_one("#decks", DataTable)
         selected = self.selected_key() if table.row_count else ALL
         collection, now = self.app.collection, self.app.clock()
+        self.show_future_answers(collection.future_answers(now))
         state = collection.queue_state(now)
         counts = collection.counts(now, state)
         title_width = max(12, self.app.size.width - TABLE_CHROME - COUNT_WIDTH * len(COUNT_COLUMNS))
