@@ -30,14 +30,23 @@ def filled_store(data_dir: Path, reviews: int = 600) -> Path:
     return path
 
 
+def root_page(path: Path, name: str) -> int:
+    """The first page of a table's or an index's b-tree."""
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?",
+                            (name,)).fetchone()[0]
+    finally:
+        conn.close()
+
+
 def interior_page(path: Path, table: str = "reviews") -> int:
     """A page in the middle of `table`: the middle child of its b-tree's root, read from the
     root page as SQLite lays it out (an interior page: type 5, cell pointers from byte 12)."""
+    root = root_page(path, table)
     conn = sqlite3.connect(path)
     try:
         page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?",
-                            (table,)).fetchone()[0]
     finally:
         conn.close()
     data = path.read_bytes()
