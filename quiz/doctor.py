@@ -17,7 +17,7 @@ from .backup import BACKUP_PREFIX
 from .errors import QuizError
 from .migrations import SCHEMA_VERSION, SCHEMAS
 from .store import DB_NAME, SQLITE_HEADER, check_version, quick_check
-from .storefaults import StoreDamaged, classify
+from .storefaults import StoreDamaged, StoreError, StoreUnwritable, classify
 
 SHOWN_PROBLEMS = 5
 _OBJECT = re.compile(r"CREATE (TABLE|INDEX|TRIGGER) (\w+)")
@@ -55,17 +55,36 @@ def diagnose(data_dir: Path) -> Diagnosis:
         return _unusable(path, str(classify(exc, path)))
     if header != SQLITE_HEADER and path.stat().st_size:
         return _damaged(path, ["it is not a SQLite database (damaged, or some other file)"])
+    uri = path.resolve().as_uri()
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        return _examine_at(path, f"{uri}?mode=ro")
+    except StoreUnwritable as fault:
+        # A read-only directory keeps SQLite from making the -shm file that readers share.
+        # With no -wal file there either, nobody can be writing and the file alone is the
+        # whole store: it can be read as immutable.
+        if path.with_name(path.name + "-wal").exists():
+            return _unusable(path, str(fault))
+        try:
+            return _examine_at(path, f"{uri}?immutable=1")
+        except StoreError as error:
+            return _unusable(path, str(error))
+    except StoreError as error:
+        return _unusable(path, str(error))
+
+
+def _examine_at(path: Path, uri: str) -> Diagnosis:
+    """Examine the store opened at `uri`; errors other than damage are raised as StoreError."""
+    try:
+        conn = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as exc:
-        return _unusable(path, str(classify(exc, path)))
+        raise classify(exc, path) from None
     try:
         return _examine(path, conn)
     except sqlite3.Error as exc:
         fault = classify(exc, path)
         if isinstance(fault, StoreDamaged):
             return _damaged(path, [str(exc)])
-        return _unusable(path, str(fault))
+        raise fault from None
     finally:
         conn.close()
 

@@ -3,6 +3,7 @@ with a store, and what to do), as real commands and through their domain functio
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 import threading
@@ -201,3 +202,17 @@ def test_doctor_on_files_that_are_not_quiz_stores(tmp_path: Path) -> None:
     conn.close()
     newer = diagnose(data)
     assert newer.verdict == "unusable" and "newer quiz" in newer.problems[0]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write to read-only files")
+def test_doctor_says_a_read_only_store_cannot_take_answers_and_is_not_damaged(
+        tmp_path: Path) -> None:
+    data = tmp_path / "home"
+    filled_store(data, reviews=5)
+    data.chmod(0o555)
+    try:
+        diagnosis = diagnose(data)
+    finally:
+        data.chmod(0o755)
+    assert diagnosis.verdict == "unusable"
+    assert "read-only" in diagnosis.problems[0] and "sound" in diagnosis.advice[0]
