@@ -248,10 +248,14 @@ def test_an_unreadable_stored_state_is_damage_not_an_internal_error(tmp_path: Pa
 
 def test_cli_commands_report_damage_in_one_line_and_suspend_writes_nothing(
         run_quiz, tmp_path: Path) -> None:
-    write(tmp_path, "d.yaml", basic_deck("d", 10))
+    write(tmp_path, "d.yaml", basic_deck("d", 5))     # d/c5 … d/c9 are orphans
     path = damaged_store(tmp_path / "home")
     before = path.read_bytes()
-    for args in (["suspend", "d"], ["reset", "d/c0"], ["log", "export"]):
+    log = tmp_path / "log.csv"
+    log.write_text("card_id,review_time,review_rating\n1,2026-01-01T00:00:00Z,3\n",
+                   encoding="utf-8")
+    for args in (["suspend", "d"], ["reset", "d/c0"], ["orphans", "--prune", "--yes"],
+                 ["log", "import", str(log)], ["log", "export"]):
         result = run_quiz(*args, "--decks", str(tmp_path / "decks"))
         assert result.returncode == 1, (args, result.stderr)
         assert result.stderr.count("\n") == 1, result.stderr
