@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from enginekit import NOON, Clock, basic_deck, open_collection, write
+from quiz.config import Settings
 from quiz.logstore import import_reviews
 from quiz.reviewlog import LoggedReview
-from quiz.config import Settings
 from quiz.scheduler import Rating, Scheduler
-from quiz.store import BATCH_ROWS, BUSY_RETRIES, DB_NAME, Store
+from quiz.store import BATCH_PAUSE_S, BATCH_ROWS, BUSY_RETRIES, DB_NAME, Store
 from quiz.storefaults import (StoreBusy, StoreDamaged, StoreError, StoreFull, StoreUnwritable,
                               classify)
 from storekit import damaged_store, filled_store
@@ -319,18 +319,20 @@ def test_an_import_sees_what_another_process_logged_between_its_batches(
         elsewhere.close()
 
 
-def test_suspending_and_pruning_many_cards_commit_in_batches(tmp_path: Path) -> None:
+def test_suspending_and_pruning_many_cards_commit_in_batches_with_pauses_between(
+        tmp_path: Path) -> None:
     data = tmp_path / "data"
-    store = Store.open(data)
+    pauses = Pauses()
+    store = Store.open(data, pause=pauses)
     keys = [("d", f"c{n}", "h") for n in range(2 * BATCH_ROWS + 1)]
     commits = []
     try:
         store._conn.set_trace_callback(lambda sql: sql == "COMMIT" and commits.append(sql))
         assert store.set_flags(keys, suspended=True) == len(keys)
-        assert len(commits) == 3
+        assert len(commits) == 3 and pauses.calls == [BATCH_PAUSE_S] * 2
         commits.clear()
         assert store.prune((deck, card) for deck, card, _ in keys) == len(keys)
-        assert len(commits) == 3
+        assert len(commits) == 3 and len(pauses.calls) == 4
         assert store.card_rows() == {}
     finally:
         store.close()
