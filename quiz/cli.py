@@ -36,6 +36,8 @@ COMMANDS = {
     "exam": "take a practice exam (TUI)",
     "stats": "show progress: cards, due forecast, reviews, retention, weak cards",
     "history": "show one card's reviews and current state",
+    "backup": "write a consistent copy of the review store",
+    "doctor": "check the review store for damage and say what to do",
 }
 
 

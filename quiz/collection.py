@@ -361,7 +361,7 @@ class Collection:
             if self.store.state_of(card.deck, card.id).is_new:
                 continue
             self.store.record(card.deck, card.id, card.content_hash, now=now, kind="reset",
-                              change=lambda state, _id: (NEW_STATE, False))
+                              change=lambda state, _id, _now: (NEW_STATE, False))
             count += 1
         return count
 
@@ -371,7 +371,7 @@ class Collection:
         count = 0
         for card in cards:
             self.store.record(card.deck, card.id, card.content_hash, now=now, kind="manual",
-                              change=lambda state, _id: (state.due_now(now), False))
+                              change=lambda state, _id, _now: (state.due_now(now), False))
             count += 1
         return count
 

@@ -47,6 +47,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "key.review": {"zh": "错题复习", "en": "Review mistakes"},
     "key.cancel": {"zh": "取消", "en": "Cancel"},
     "key.close": {"zh": "关闭", "en": "Close"},
+    "key.retry": {"zh": "重试", "en": "Retry"},
 
     # -- grades (as Chinese Anki users know them) ---------------------------------------
     "grade.1": {"zh": "再来", "en": "Again"},
@@ -91,6 +92,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "study.buried": {"zh": "已搁置到明天", "en": "Buried until tomorrow"},
     "study.suspended": {"zh": "已暂停这张卡片", "en": "Card suspended"},
     "study.undone": {"zh": "已撤销上一次评分", "en": "Last answer undone"},
+
+    # -- a write the store refused ----------------------------------------------------------
+    "store.not_saved": {"zh": "未保存：{reason}", "en": "Not saved: {reason}"},
+    "store.retry_hint": {"zh": "按 r 或回车重试，q 离开", "en": "r or Enter tries again; q leaves"},
+    "store.exam_retry_hint": {"zh": "按 r 重试，q 离开（不交卷）",
+                              "en": "r tries again; q leaves without handing in"},
 
     # -- verdicts ---------------------------------------------------------------------------
     "verdict.correct": {"zh": "✓ 正确", "en": "✓ Correct"},

@@ -57,44 +57,74 @@ def import_reviews(store: Store, scheduler: Scheduler, reviews: Iterable[LoggedR
 
     A card's card id becomes the card name, or `deck/card` for a log that names them. A review
     older than the card's latest stored one cannot be replayed in order and is counted as older.
+    Reviews are committed in batches (`Store.write_in_batches`), so a long import never keeps
+    another process waiting for long; `advance` hears how many were handled after each one.
     """
     by_card: dict[str, list[LoggedReview]] = defaultdict(list)
     for review in reviews:
         name = f"{review.deck}/{review.card}" if review.deck is not None else str(review.card_id)
         by_card[name].append(review)
-    added = present = older = 0
-    for card, history in by_card.items():
-        with store.transaction():  # one commit per card, not per review
-            counts = _import_card(store, scheduler, deck, card, history)
-        added, present, older = added + counts[0], present + counts[1], older + counts[2]
+    for history in by_card.values():
+        history.sort(key=lambda review: review.review_time)
+    replay = _Replay(store, scheduler, deck)
+    handled = 0
+
+    def between() -> None:
+        nonlocal handled
         if advance is not None:
-            advance(len(history))
-    return ImportResult(deck, added, present, older)
+            advance(replay.handled - handled)
+        handled = replay.handled
+
+    store.write_in_batches(((card, review) for card, history in by_card.items()
+                            for review in history), replay.add, begin=replay.recheck,
+                           between=between)
+    return ImportResult(deck, replay.added, replay.present, replay.older)
 
 
-def _import_card(store: Store, scheduler: Scheduler, deck: str, card: str,
-                 history: list[LoggedReview]) -> tuple[int, int, int]:
-    """Replay one card's reviews in time order; returns (added, present, older)."""
-    added = present = older = 0
-    history.sort(key=lambda review: review.review_time)
-    logged = store.history(deck, card)
-    known = {(entry["time"], entry["rating"]) for entry in logged}
-    latest = max((entry["time"] for entry in logged), default=None)
-    for review in history:
+class _Replay:
+    """Replays reviews into the store one by one, knowing what the current card's log holds."""
+
+    def __init__(self, store: Store, scheduler: Scheduler, deck: str) -> None:
+        self.store = store
+        self.scheduler = scheduler
+        self.deck = deck
+        self.card: str | None = None
+        self.known: set[tuple[int, int]] = set()     # (time ms, rating) logged for the card
+        self.latest: int | None = None              # the card's latest logged time (ms)
+        self.entries = 0                            # how many entries the card's log holds
+        self.added = self.present = self.older = self.handled = 0
+
+    def recheck(self) -> None:
+        """At the start of each batch: if another process logged the current card since the
+        last one, read its log again."""
+        if self.card is not None and \
+                self.store.log_extent(self.deck, self.card) != (self.entries, self.latest):
+            self.card = None
+
+    def add(self, item: tuple[str, LoggedReview]) -> None:
+        card, review = item
+        if card != self.card:
+            logged = self.store.history(self.deck, card)
+            self.card, self.entries = card, len(logged)
+            self.known = {(entry["time"], entry["rating"]) for entry in logged}
+            self.latest = max((entry["time"] for entry in logged), default=None)
         moment = utc(review.review_time)
-        if (to_ms(moment), review.rating) in known:
-            present += 1
-        elif latest is not None and to_ms(moment) < latest:
-            older += 1
+        time_ms = to_ms(moment)
+        self.handled += 1
+        if (time_ms, review.rating) in self.known:
+            self.present += 1
+        elif self.latest is not None and time_ms < self.latest:
+            self.older += 1
         else:
             rating = Rating(review.rating)
+            scheduler = self.scheduler
 
-            def change(before, card_id, rating=rating, moment=moment):
-                return scheduler.review(before, rating, moment, card_id)
+            def change(before, card_id, now):
+                return scheduler.review(before, rating, now, card_id)
 
-            store.record(deck, card, "", now=moment, kind="import", change=change,
-                         rating=review.rating, duration_ms=review.duration_ms)
-            known.add((to_ms(moment), review.rating))
-            latest = to_ms(moment)
-            added += 1
-    return added, present, older
+            self.store.record(self.deck, card, "", now=moment, kind="import", change=change,
+                              rating=review.rating, duration_ms=review.duration_ms)
+            self.known.add((time_ms, review.rating))
+            self.latest = time_ms
+            self.entries += 1
+            self.added += 1

@@ -180,6 +180,7 @@ END;
 SCHEMA_V3 = SCHEMA_V2 + REVIEW_BUCKETS
 
 CURRENT_SCHEMA = SCHEMA_V3
+SCHEMAS = {1: SCHEMA_V1, 2: SCHEMA_V2, 3: SCHEMA_V3}   # each version's tables, indexes, triggers
 
 
 def statements(script: str) -> list[str]:

@@ -188,25 +188,26 @@ class StudySession:
 
     def answer(self, rating: Rating, *, how: How = How.SELF,
                reply: str | None = None) -> AnswerResult:
-        """Record the grade (committed before anything else happens), then move on."""
+        """Record the grade (committed before anything else happens), then move on. If the
+        store cannot take it (a StoreError), nothing changes: the same card is current and the
+        same answer can be given again."""
         card = self._require_current()
         rating = Rating(rating)
-        now = utc(self.clock())
-        duration = max(0, to_ms(now) - to_ms(self._shown_at))
+        # The answer's time is read once the store's write lock is held (see Store.record).
         if self.cram:
-            recorded = self.store.record(card.deck, card.id, card.content_hash, now=now,
+            recorded = self.store.record(card.deck, card.id, card.content_hash, clock=self.clock,
                                          kind="cram", rating=int(rating), how=str(how),
-                                         reply=reply, duration_ms=duration)
+                                         reply=reply, shown_at=self._shown_at)
         else:
             scheduler = self.scheduler
             recorded = self.store.record(
-                card.deck, card.id, card.content_hash, now=now, kind="study",
-                change=lambda state, card_id: scheduler.review(state, rating, now, card_id),
-                rating=int(rating), how=str(how), reply=reply, duration_ms=duration)
+                card.deck, card.id, card.content_hash, clock=self.clock, kind="study",
+                change=lambda state, card_id, now: scheduler.review(state, rating, now, card_id),
+                rating=int(rating), how=str(how), reply=reply, shown_at=self._shown_at)
         self._answered.append(_Answered(card, recorded, rating))
         if recorded.became_leech:
             self._new_leeches.append(card.key)
-        self._requeue(card, recorded, rating, now)
+        self._requeue(card, recorded, rating, recorded.time)
         self._advance()
         return AnswerResult(card, rating, recorded.became_leech,
                             None if self.cram else recorded.after.due)
@@ -404,11 +405,11 @@ class ExamSession:
 
     def _store_answer(self, card: Card, reply: str | None, correct: bool, reason: str,
                       expected: str) -> None:
-        now = utc(self.clock())
-        self.store.record_exam_answer(
-            self.exam_id, self.index, card.deck, card.id, card.content_hash, now=now,
-            reply=reply, correct=correct, reason=reason,
-            duration_ms=max(0, to_ms(now) - to_ms(self._shown_at)))
+        """Store one answer (its time is read once the write lock is held), then move on; if
+        the store cannot take it, nothing changes and the same question is current."""
+        now = self.store.record_exam_answer(
+            self.exam_id, self.index, card.deck, card.id, card.content_hash, clock=self.clock,
+            shown_at=self._shown_at, reply=reply, correct=correct, reason=reason)
         self._answers.append(_ExamAnswer(card, reply, correct, expected))
         self.index += 1
         self._shown_at = now

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tuikit import Clock, burst, open_collection, settle, showing
+from textual.widgets import Label
+from tuikit import Clock, StoreLock, burst, open_collection, settle, showing
 
 from quiz.model import CardType
 from quiz.session import How
@@ -191,3 +192,41 @@ async def test_a_whole_exam_typed_in_one_burst_loses_no_key(tmp_path: Path):
         assert (report.total, report.answered, report.correct) == (6, 6, 6)
     collection.close()
     assert kinds == {True, False}                     # both kinds of question were asked
+
+
+async def answer_refused(pilot, screen: ExamScreen) -> None:
+    """Answer the question on screen rightly, and wait for the store to refuse it."""
+    question = screen.session.current
+    if screen.session.input_kind() is How.CHOICE:
+        await pilot.press("abcdef"[question.choices.index(question.answer)])
+    else:
+        await settle(pilot, lambda: screen.query_one("#reply").has_focus)
+        await pilot.press(*question.answer, "enter")
+    await settle(pilot, lambda: screen.query_one("#failure").display)
+
+
+async def test_a_refused_answer_keeps_the_question_until_retried_or_left(tmp_path: Path):
+    clock = Clock()
+    collection = open_collection(tmp_path)
+    lock = StoreLock(collection)
+    app = exam_app(collection, clock, exam_count=3)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        lock.take()
+        question = screen.session.current
+        await answer_refused(pilot, screen)
+        assert screen.session.current is question and screen.session.index == 0
+        assert "locked by another process" in str(screen.query_one("#failure", Label).content)
+        assert str(screen.query_one("#hint", Label).content) == "按 r 重试，q 离开（不交卷）"
+        lock.release()
+        await pilot.press("r")                       # the same answer, stored now
+        await settle(pilot, lambda: screen.session.index == 1)
+        assert not screen.query_one("#failure").display and app.failure is None
+        assert collection.store.query("SELECT position, correct FROM exam_answers") == [(0, 1)]
+        lock.take()                                  # refused again: the learner leaves
+        await answer_refused(pilot, screen)
+        await pilot.press("q")
+        await settle(pilot, lambda: not app.is_running)
+    assert app.failure is not None
+    lock.close()
+    collection.close()

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 from textual.geometry import Region
-from textual.widgets import Footer
-from tuikit import TUI_DECKS, Clock, burst, card, open_collection, settle, showing
+from textual.widgets import Footer, Label
+from tuikit import (TUI_DECKS, Clock, StoreLock, burst, card, open_collection, settle,
+                    showing)
 
 from quiz.collection import Collection
 from quiz.model import CardType
@@ -454,3 +455,108 @@ async def test_the_key_bar_is_rebuilt_once_for_a_burst_of_binding_changes(
             await pilot.pause()
         assert len(rebuilds) == 1
     collection.close()
+
+
+async def test_a_refused_write_keeps_the_card_says_why_and_retries_the_same_answer(
+        tmp_path: Path):
+    clock = Clock()
+    collection = open_collection(tmp_path)
+    cards = [card(collection, "finance", "account-count"),
+             card(collection, "policy", "growth-target")]
+    lock = StoreLock(collection).take()
+    app = study_app(collection, cards, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await settle(pilot, lambda: screen.query_one("#reply").has_focus)
+        await pilot.press("1", "2", "enter")          # a wrong reply: Again is suggested
+        await settle(pilot, lambda: screen.phase == "verdict")
+        await pilot.press("2")                        # the learner picks Hard: refused
+        await settle(pilot, lambda: screen.query_one("#failure").display)
+        assert screen.session.current.id == "account-count"
+        assert screen.session.progress().done == 0
+        assert screen.phase == "verdict" and screen.reply == "12"
+        failure = str(screen.query_one("#failure", Label).content)
+        assert failure.startswith("未保存：") and str(collection.store.path) in failure
+        assert "locked by another process" in failure and "\n" not in failure
+        assert str(screen.query_one("#hint", Label).content) == "按 r 或回车重试，q 离开"
+        assert app.failure is not None
+        await pilot.press("u", "-", "!")               # nothing else happens meanwhile
+        assert screen.session.current.id == "account-count"
+        await pilot.press("r")                         # still locked: still refused
+        await pilot.pause()
+        assert screen.session.progress().done == 0 and screen.query_one("#failure").display
+        lock.release()
+        await pilot.press("enter")                     # Enter retries the same answer
+        await settle(pilot, lambda: screen.session.progress().done == 1)
+        assert not screen.query_one("#failure").display
+        assert app.failure is None
+        assert screen.session.current.id == "growth-target"
+        assert screen.phase == "question"
+        await pilot.press("q")
+        await settle(pilot, lambda: showing(app, SummaryScreen))
+    (entry,) = collection.store.history("finance", "account-count")
+    assert (entry["rating"], entry["how"], entry["reply"]) == (2, "typed", "12")
+    lock.close()
+    collection.close()
+
+
+async def test_a_deck_list_the_store_cannot_give_says_why_instead_of_crashing(tmp_path: Path):
+    from storekit import damage_page, filled_store, root_page
+
+    path = filled_store(tmp_path / "home", reviews=5)
+    damage_page(path, root_page(path, "cards_queue"))   # what the deck counts read
+    collection = open_collection(tmp_path)
+    app = build_app(collection, clock=Clock(), lang="en", cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: app.failure is not None)
+        assert isinstance(app.screen, HomeScreen)
+        assert "is damaged" in str(app.failure)
+        await pilot.press("q")
+        await settle(pilot, lambda: not app.is_running)
+    collection.close()
+
+
+def test_the_process_exits_non_zero_when_it_ends_on_a_refused_write(tmp_path: Path,
+                                                                   monkeypatch, capsys):
+    """`quiz study` (through `launch`, as the command runs it) ends with the reason on stderr
+    and exit code 1 after an unrecovered refusal, and 0 once the retry went through."""
+    import argparse
+
+    from quiz.commands.home import launch
+    from quiz.tui.app import QuizApp
+
+    run = QuizApp.run
+
+    def headless(keys):
+        def start(app):
+            return run(app, headless=True, size=SIZE, auto_pilot=keys)
+        return start
+
+    async def give_up(pilot):
+        await pilot.press("space", "3")
+        await settle(pilot, lambda: pilot.app.failure is not None)
+        await pilot.press("q")
+
+    async def retry(pilot):
+        await pilot.press("space", "3")
+        await settle(pilot, lambda: pilot.app.failure is not None)
+        lock.release()
+        await pilot.press("r")
+        await settle(pilot, lambda: pilot.app.failure is None)
+        await pilot.press("q", "q")
+
+    args = argparse.Namespace(lang="en", theme=None)
+    for keys, code in ((give_up, 1), (retry, 0)):
+        collection = open_collection(tmp_path)
+        cards = [card(collection, "policy", "growth-target")]
+        lock = StoreLock(collection).take()
+        monkeypatch.setattr(QuizApp, "run", headless(keys))
+        assert launch(args, collection, start="study", cards=cards, clock=Clock()) == code
+        err = capsys.readouterr().err
+        if code:
+            assert err.startswith("quiz: ") and err.count("\n") == 1
+            assert "locked by another process" in err and "Traceback" not in err
+        else:
+            assert err == ""
+        lock.close()
+        collection.close()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from quiz.collection import Collection
 from quiz.model import Card
+from quiz.store import DB_NAME, Store
 
 TUI_DECKS = Path(__file__).resolve().parent / "tui_decks"
 # Far from the 04:00 day boundary in UTC, Asia and the Americas alike.
@@ -30,6 +32,28 @@ def open_collection(root: Path, decks: Path = TUI_DECKS) -> Collection:
     """The test decks with the store (and deck cache) under root; fuzz off for stable intervals."""
     return Collection.open(deck_paths=[decks], data_dir=root / "home",
                            config_path=root / "config.toml", overrides={"fuzz": False})
+
+
+class StoreLock:
+    """Another process's hold on the write lock of a collection's store, for as long as the
+    test wants: the store is reopened to give up on a held lock at once (as it does after its
+    waits and retries), so that its writes fail while the lock is taken."""
+
+    def __init__(self, collection: Collection) -> None:
+        data_dir = collection.store.path.parent
+        collection.store.close()
+        collection.store = Store.open(data_dir, busy_timeout=0.001, pause=lambda seconds: None)
+        self.conn = sqlite3.connect(data_dir / DB_NAME, isolation_level=None)
+
+    def take(self) -> StoreLock:
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self
+
+    def release(self) -> None:
+        self.conn.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self.conn.close()
 
 
 def card(collection: Collection, deck: str, card_id: str) -> Card:

@@ -21,6 +21,7 @@ def run_on_cards(args: argparse.Namespace, verb: str, act: Callable[..., int]) -
 
     with open_from_args(args) as collection:
         cards = collection.find(args.specs)
+        collection.store.verify()   # a damaged store is reported, never written to
         changed = act(collection, cards, datetime.now(timezone.utc))
     print(f"{verb} {changed} card{'s' if changed != 1 else ''}"
           + (f" (of {len(cards)} named)" if changed != len(cards) else ""))

@@ -55,7 +55,8 @@ def warn_problems(collection: Collection, lang: str) -> None:
 
 
 def launch(args: argparse.Namespace, collection: Collection, **app_options) -> int:
-    """Build the app over `collection` and run it until the learner leaves.
+    """Build the app over `collection` and run it until the learner leaves; the exit code is
+    non-zero if it ended on a write the store refused (said on stderr) or on a crash.
 
     The cycle collector is paused from here until the app's first frame (the app turns it
     back on): importing Textual and building the first screen allocate a great deal and free
@@ -67,11 +68,15 @@ def launch(args: argparse.Namespace, collection: Collection, **app_options) -> i
     try:
         from ..tui.app import build_app
 
-        build_app(collection, lang=lang, theme=theme, stats_screen=stats_screen,
-                  **app_options).run()
+        app = build_app(collection, lang=lang, theme=theme, stats_screen=stats_screen,
+                        **app_options)
+        app.run()
     finally:
         gc.enable()
-    return 0
+    if app.failure is not None:
+        print(f"quiz: {app.failure}", file=sys.stderr)
+        return app.failure.exit_code
+    return app.return_code or 0
 
 
 def stats_screen(collection: Collection):

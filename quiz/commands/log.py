@@ -100,6 +100,7 @@ def import_file(args: argparse.Namespace) -> int:
     reviews = list(read_log(path, fmt=args.format, since=since))
     store = Store.open(data_dir(getattr(args, "data_dir", None)))
     try:
+        store.verify()   # a damaged store is reported, never written to
         if sys.stderr.isatty():
             from rich.console import Console
             from rich.progress import Progress

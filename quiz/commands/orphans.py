@@ -53,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
             if reply.strip().lower() not in ("y", "yes"):
                 print("nothing deleted")
                 return 1
+        collection.store.verify()   # never delete from a damaged store
         pruned = collection.store.prune((o.deck, o.card) for o in doomed)
         print(f"deleted the history of {pruned} card{'s' if pruned != 1 else ''}")
     return 0

@@ -17,6 +17,7 @@ from textual.screen import Screen
 
 from ..errors import QuizError
 from ..i18n import Messages
+from ..storefaults import StoreError
 from .screens.base import QuizScreen
 
 if TYPE_CHECKING:
@@ -62,6 +63,15 @@ class QuizApp(App[None]):
         if self.theme != THEMES[theme]:  # setting it re-reads every stylesheet: only if needed
             self.theme = THEMES[theme]
         self.deck_titles = collection.titles
+        # The last write the store refused, until a later one succeeds: the process then
+        # exits non-zero and says why, rather than end as if every answer were saved.
+        self.failure: StoreError | None = None
+
+    def store_failed(self, error: StoreError) -> None:
+        self.failure = error
+
+    def store_recovered(self) -> None:
+        self.failure = None
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.end_start_up)

@@ -1,6 +1,13 @@
-"""A practice exam: one question after another against the clock, no feedback until the end."""
+"""A practice exam: one question after another against the clock, no feedback until the end.
+
+If the store refuses an answer (read-only, full, locked, damaged), the question stays with the
+reply given, one line says why, `r` tries the same answer again and `q` leaves without handing
+the exam in.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from textual import events
 from textual.app import ComposeResult
@@ -9,6 +16,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Label
 
 from ...session import ExamSession, How
+from ...storefaults import StoreError
 from .. import cards as card_text
 from ..widgets.choices import LETTERS, ChoiceList, letters_for
 from ..widgets.prose import Prose
@@ -25,6 +33,8 @@ class ExamScreen(QuizScreen):
         *(Binding(letter, f"choose('{letter}')", "key.choose", show=False) for letter in LETTERS),
         Binding("enter", "submit_reply", "key.submit", key_display="Enter", priority=True),
         Binding("n", "skip", "key.skip"),
+        Binding("r", "retry", "key.retry"),
+        Binding("q", "leave", "key.leave"),
         Binding("escape", "finish", "key.finish", key_display="Esc"),
         Binding("question_mark", "help", "key.help", key_display="?"),
         Binding("f1", "help", "key.help", show=False),
@@ -42,6 +52,7 @@ class ExamScreen(QuizScreen):
         self.exam_title = title
         self.finished = False
         self.reply_box = ReplyBox(cursor_blink=self.app.cursor_blink)
+        self.retry: Callable[[], None] | None = None   # the write the store refused, kept
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
@@ -49,6 +60,7 @@ class ExamScreen(QuizScreen):
             yield Prose(id="prompt")
             yield ChoiceList(id="choices")
             yield self.reply_box
+        yield Label(id="failure", markup=False)
         yield Label(id="hint", markup=False)
         yield KeyFooter()
 
@@ -97,6 +109,8 @@ class ExamScreen(QuizScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         card = self.session.current
+        if action in ("retry", "leave"):
+            return self.retry is not None
         if action == "choose":
             return (card is not None and self.session.input_kind() is How.CHOICE
                     and LETTERS.index(str(parameters[0])) < len(card.choices))
@@ -109,8 +123,8 @@ class ExamScreen(QuizScreen):
     def action_choose(self, letter: str) -> None:
         card = self.session.current
         assert card is not None
-        self.session.submit(card.choices[LETTERS.index(letter)])
-        self.show_question()
+        choice = card.choices[LETTERS.index(letter)]
+        self.write(lambda: self.session.submit(choice), self.show_question)
 
     def on_choice_list_chosen(self, event: ChoiceList.Chosen) -> None:
         if self.check_action("choose", (event.letter,)):
@@ -121,10 +135,9 @@ class ExamScreen(QuizScreen):
         before the Enter; keys typed after it wait meanwhile, for the next question's box."""
         reply = await self.reply_box.reply()
         if reply.strip():
-            self.session.submit(reply)
+            self.write(lambda: self.session.submit(reply), self.show_question)
         else:
-            self.session.skip()
-        self.show_question()
+            self.write(self.session.skip, self.show_question)
 
     async def take_stray_key(self, event: events.Key) -> bool:
         if self.session.current is None or self.session.input_kind() is not How.TYPED:
@@ -135,8 +148,40 @@ class ExamScreen(QuizScreen):
         return self.reply_box.take_stray_key(event)
 
     def action_skip(self) -> None:
-        self.session.skip()
-        self.show_question()
+        self.write(self.session.skip, self.show_question)
+
+    def write(self, change: Callable[[], object], then: Callable[[], None]) -> None:
+        """Store an answer (or hand the exam in), then go on with `then`.
+
+        If the store refuses it, nothing changed: the question stays with its reply (the box
+        stops taking keys), one line says what went wrong, `r` tries the same write again and
+        `q` leaves without handing in. The app remembers the refusal until a write succeeds."""
+        try:
+            change()
+        except StoreError as error:
+            self.retry = lambda: self.write(change, then)
+            self.app.store_failed(error)
+            self.reply_box.stop_typing()
+            failure = self.query_one("#failure", Label)
+            failure.update(self.t("store.not_saved", reason=str(error)))
+            failure.display = True
+            self.query_one("#hint", Label).update(self.t("store.exam_retry_hint"))
+            self.refresh_bindings()
+            return
+        if self.retry is not None:
+            self.retry = None
+            self.app.store_recovered()
+            self.query_one("#failure").display = False
+        then()
+
+    def action_retry(self) -> None:
+        if self.retry is not None:
+            self.retry()
+
+    def action_leave(self) -> None:
+        """Leave without handing in, after the store refused a write (the app exits non-zero
+        if it ends so)."""
+        self.app.leave()
 
     def action_finish(self) -> None:
         from .confirm import ConfirmScreen
@@ -149,9 +194,14 @@ class ExamScreen(QuizScreen):
 
     def finish(self) -> None:
         """Hand the exam in (once) and show its report."""
-        if not self.finished:
+        if self.finished:
+            return
+
+        def hand_in() -> None:
+            self.session.finish()
             self.finished = True
-            self.app.show_report(self, self.session, self.exam_title)
+
+        self.write(hand_in, lambda: self.app.show_report(self, self.session, self.exam_title))
 
     def action_help(self) -> None:
         from .help import HelpScreen

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Label
 
 from ...collection import DeckCounts
 from ...model import Card
+from ...storefaults import StoreError
 from ..widgets.keys import KeyFooter
 from .base import QuizScreen
 
@@ -68,6 +69,15 @@ class HomeScreen(QuizScreen):
         self.fill_table()
 
     def fill_table(self) -> None:
+        """(Re)draw the rows with fresh counts; if the store cannot be read, say why instead
+        (the app then exits non-zero)."""
+        try:
+            self.draw_counts()
+        except StoreError as error:
+            self.app.store_failed(error)
+            self.notify(str(error), severity="error", timeout=30)
+
+    def draw_counts(self) -> None:
         """(Re)draw the rows with fresh counts, keeping the selected row."""
         table = self.query_one("#decks", DataTable)
         selected = self.selected_key() if table.row_count else ALL

@@ -3,11 +3,14 @@
 Phases of a card: `question` (prompt shown; Space reveals, a letter picks a choice, or the
 reply box takes a typed answer), then `answer` (self-graded: 1–4) or `verdict` (typed and
 choice: the automatic grade is suggested, Enter accepts it, 1–4 override). Each grade goes
-to `StudySession.answer`, which commits it before the next card is drawn.
+to `StudySession.answer`, which commits it before the next card is drawn. If the store
+refuses a write (read-only, full, locked, damaged), the card stays, one line says why, and
+`r` (or Enter) tries the same write again.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from textual import events
@@ -19,6 +22,7 @@ from textual.widgets import Label, Static
 from ...errors import QuizError
 from ...scheduler import Rating
 from ...session import How, StudySession
+from ...storefaults import StoreError
 from .. import cards as card_text
 from ..widgets.choices import LETTERS, ChoiceList, letters_for
 from ..widgets.grades import GradeBar
@@ -35,6 +39,7 @@ class StudyScreen(QuizScreen):
     """Shows `session.current` and turns keys into reveal, check, grade, undo, bury, suspend."""
 
     BINDINGS = [
+        Binding("enter", "retry", "key.retry", show=False),   # only while a write is refused
         Binding("space", "reveal", "key.reveal", key_display="Space"),
         Binding("enter", "reveal", "key.reveal", show=False),
         Binding("space", "accept", "key.accept", key_display="Space"),
@@ -50,6 +55,7 @@ class StudyScreen(QuizScreen):
         Binding("b", "bury_with_b", "key.bury", show=False),
         Binding("exclamation_mark", "suspend", "key.suspend", key_display="!"),
         Binding("s", "source", "key.source"),
+        Binding("r", "retry", "key.retry"),
         Binding("question_mark", "help", "key.help", key_display="?"),
         Binding("f1", "help_while_typing", "key.help", key_display="F1"),
         Binding("f1", "help", "key.help", show=False),
@@ -81,6 +87,7 @@ class StudyScreen(QuizScreen):
         self.reply = ""
         self.chosen: int | None = None
         self.reply_box = ReplyBox(cursor_blink=self.app.cursor_blink)
+        self.retry: Callable[[], None] | None = None   # the write the store refused, kept
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
@@ -92,6 +99,7 @@ class StudyScreen(QuizScreen):
             yield Prose(id="answer", classes="section")
             yield Prose(id="explain", classes="section")
             yield Prose(id="source", classes="section")
+        yield Label(id="failure", markup=False)
         yield Label(id="hint", markup=False)
         yield KeyFooter()
 
@@ -148,7 +156,11 @@ class StudyScreen(QuizScreen):
             explain.show(card_text.section(self.t("study.explain"), card.explain))
             explain.display = True
         suggested = int(self.session.suggested(self.verdict)) if self.verdict else None
-        intervals = {int(r): label for r, label in self.session.interval_labels().items()}
+        try:
+            labels = self.session.interval_labels()
+        except StoreError:   # buttons without intervals; grading says what is wrong
+            labels = {}
+        intervals = {int(r): label for r, label in labels.items()}
         if self.grade_bar is None:  # made at the first answer: the first card shows sooner
             self.grade_bar = GradeBar(self.t, intervals, suggested, id="grades")
             self.mount(self.grade_bar, after="#hint")
@@ -174,7 +186,9 @@ class StudyScreen(QuizScreen):
 
     def set_hint(self) -> None:
         card = self.session.current
-        if self.phase == QUESTION and self.kind is How.SELF:
+        if self.retry is not None:
+            text = self.t("store.retry_hint")
+        elif self.phase == QUESTION and self.kind is How.SELF:
             text = self.t("study.reveal_hint")
         elif self.phase == QUESTION and self.kind is How.CHOICE and card is not None:
             text = self.t("study.choose_hint", keys=letters_for(len(card.choices)))
@@ -201,6 +215,10 @@ class StudyScreen(QuizScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         typing = self.kind is How.TYPED and self.phase == QUESTION
         in_box = typing and self.reply_box.typing
+        if action == "retry":
+            return self.retry is not None
+        if self.retry is not None and action in ("undo", "bury", "bury_with_b", "suspend"):
+            return False   # a refused write is pending: try it again, or leave
         if action == "reveal":
             return self.phase == QUESTION and self.kind is How.SELF
         if action == "accept":
@@ -247,11 +265,41 @@ class StudyScreen(QuizScreen):
 
     def grade(self, rating: Rating) -> None:
         """Commit the grade (the session stores it first), then draw the next card."""
-        result = self.session.answer(rating, how=self.kind,
-                                     reply=self.reply if self.kind is not How.SELF else None)
-        if result.became_leech:
-            self.notify(self.t("study.leech"), severity="warning", timeout=8)
+        how, reply = self.kind, self.reply if self.kind is not How.SELF else None
+
+        def answer() -> None:
+            result = self.session.answer(rating, how=how, reply=reply)
+            if result.became_leech:
+                self.notify(self.t("study.leech"), severity="warning", timeout=8)
+
+        self.write(answer)
+
+    def write(self, change: Callable[[], None]) -> None:
+        """Make a change that writes to the store, then draw the card that is current.
+
+        If the store refuses it, the session is as it was (the same card, nothing stored):
+        the card stays on screen, one line says what went wrong, and `r` tries the same change
+        again. The app remembers the refusal until a write succeeds, to exit non-zero."""
+        try:
+            change()
+        except StoreError as error:
+            self.retry = lambda: self.write(change)
+            self.app.store_failed(error)
+            failure = self.query_one("#failure", Label)
+            failure.update(self.t("store.not_saved", reason=str(error)))
+            failure.display = True
+            self.set_hint()
+            self.refresh_bindings()
+            return
+        if self.retry is not None:
+            self.retry = None
+            self.app.store_recovered()
+            self.query_one("#failure").display = False
         self.show_card()
+
+    def action_retry(self) -> None:
+        if self.retry is not None:
+            self.retry()
 
     def action_choose(self, letter: str) -> None:
         card = self.session.current
@@ -294,28 +342,32 @@ class StudyScreen(QuizScreen):
         return self.reply_box.take_stray_key(event)
 
     def action_undo(self) -> None:
+        def undo() -> None:
+            if self.session.undo() is not None:
+                self.notify(self.t("study.undone"), timeout=2)
+
         try:
-            undone = self.session.undo()
-        except QuizError as error:  # another process answered that card since
+            self.write(undo)
+        except QuizError as error:  # not the store's: another process answered that card since
             self.notify(str(error), severity="error")
-            return
-        if undone is not None:
-            self.notify(self.t("study.undone"), timeout=2)
-        self.show_card()
 
     def action_bury_with_b(self) -> None:
         """b buries too, except where it picks option b (a choice card before it is answered)."""
         self.action_bury()
 
     def action_bury(self) -> None:
-        self.session.bury()
-        self.notify(self.t("study.buried"), timeout=2)
-        self.show_card()
+        def bury() -> None:
+            self.session.bury()
+            self.notify(self.t("study.buried"), timeout=2)
+
+        self.write(bury)
 
     def action_suspend(self) -> None:
-        self.session.suspend()
-        self.notify(self.t("study.suspended"), timeout=2)
-        self.show_card()
+        def suspend() -> None:
+            self.session.suspend()
+            self.notify(self.t("study.suspended"), timeout=2)
+
+        self.write(suspend)
 
     def action_source(self) -> None:
         source = self.query_one("#source", Prose)
@@ -347,8 +399,9 @@ class StudyScreen(QuizScreen):
         self.action_help()
 
     def action_leave(self) -> None:
-        """Every grade is already stored: show what was done, or just go."""
-        if self.session.progress().done:
+        """Every grade is already stored: show what was done, or just go (at once when the
+        store has just refused a write: the summary would read it)."""
+        if self.session.progress().done and self.retry is None:
             self.app.switch_screen(_summary(self.session, self.session_title))
         else:
             self.app.leave()
