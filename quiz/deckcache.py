@@ -22,7 +22,7 @@ from .model import Card, CardType, Deck
 from .problems import Problem
 
 # Bump whenever quiz.decks or quiz.model change what a loaded deck holds.
-LOADER_VERSION = 2
+LOADER_VERSION = 3
 DECK_SUFFIXES = (".yaml", ".yml")
 _CARD_FIELDS = tuple(field.name for field in fields(Card))
 _DECK_FIELDS = tuple(field.name for field in fields(Deck) if field.name != "cards")
