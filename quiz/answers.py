@@ -288,17 +288,22 @@ def _match(targets: Sequence[_Target], reply: str, shown: str, tolerance: Decima
     quantity = parse_quantity(reply)
     if quantity is None:
         return _Hit(None, miss or f"{shown} matches no form of the answer")
+    read = f"{shown} read as {_plain(quantity)}"
+    answer = targets[0].quantity
+    if answer is not None and _opposite(quantity.bound, answer.bound):
+        # The answer's side holds even where an accept entry leaves its qualifier out.
+        return _Hit(None, f"{read}; {targets[0].text} says {_SIDES[answer.bound]}, "
+                          f"not {_SIDES[quantity.bound]}")
     within: _Hit | None = None
     for target in targets:
         if target.quantity is None:
             continue
         reason, why = _compare(quantity, target.quantity, tolerance)
-        read = f"{shown} read as {_plain(quantity)}"
         if reason == "number":
-            return _Hit(reason, f"{read}, the number of {target.text}"
+            return _Hit(reason, f"{read}, the number of {_named(target)}"
                                 f"{_qualifiers(quantity, target.quantity)}")
         if reason == "tolerance" and within is None:
-            within = _Hit(reason, f"{read}, within {tolerance} of {target.text}")
+            within = _Hit(reason, f"{read}, within {tolerance} of {_named(target)}")
         elif reason is None and not miss:
             miss = f"{read}; {target.text} {why}"
     return within or _Hit(None, miss or f"{shown} matches no form of the answer")
@@ -366,8 +371,7 @@ def _compare(reply: Quantity, answer: Quantity, tolerance: Decimal) -> tuple[str
     Qualifiers (超, 近, 约, 以上…) do not change the number; a reply whose qualifier says
     the opposite side of the answer's (近 for 超) is wrong.
     """
-    if reply.bound and answer.bound and ABOUT not in (reply.bound, answer.bound) \
-            and reply.bound != answer.bound:
+    if _opposite(reply.bound, answer.bound):
         return None, f"says {_SIDES[answer.bound]}, not {_SIDES[reply.bound]}"
     if reply.bare:
         given, wanted, allowed = reply.written, answer.written, tolerance
@@ -383,6 +387,15 @@ def _compare(reply: Quantity, answer: Quantity, tolerance: Decimal) -> tuple[str
     if EXACT.abs(EXACT.subtract(given, wanted)) <= allowed:
         return "tolerance", ""
     return None, "is another number"
+
+
+def _opposite(side: str, other: str) -> bool:
+    """Whether two qualifiers put a figure on opposite sides of its number (近 and 超)."""
+    return bool(side and other) and ABOUT not in (side, other) and side != other
+
+
+def _named(target: _Target) -> str:
+    return f"the accept entry {target.text}" if target.reason == "accept" else target.text
 
 
 def _plain(quantity: Quantity) -> str:

@@ -23,9 +23,9 @@ def basic(answer: str, accept: tuple[str, ...] = (), any_order: bool = False) ->
                 accept=accept, any_order=any_order)
 
 
-def numeric(answer: str, unit: str | None = None) -> Card:
+def numeric(answer: str, unit: str | None = None, accept: tuple[str, ...] = ()) -> Card:
     return Card(deck="d", id="n", type=CardType.NUMERIC, prompt="多少？", answer=answer,
-                unit=unit)
+                unit=unit, accept=accept)
 
 
 def choice(choices: tuple[str, ...], answer: str) -> Card:
@@ -69,6 +69,9 @@ TABLE = [
     (numeric("3000", "多个"), "约3000个", True, "number"),
     (numeric("3000", "多个"), "近3000个", False, "wrong"),
     (numeric("3000", "多个"), "不到三千个", False, "wrong"),
+    (numeric("70", "%以上", accept=("70%",)), "七成以上", True, "number"),
+    (numeric("70", "%以上", accept=("70%",)), "70%", True, "accept"),
+    (numeric("70", "%以上", accept=("70%",)), "近七成", False, "wrong"),   # the answer's side holds
     (basic("2000年前后"), "2000年", True, "number"),
     (basic("3万多元"), "三万元", True, "number"),
     (basic("3万多元"), "3万元以下", False, "wrong"),
