@@ -7,9 +7,9 @@ numbers leaves one `_`) and full-width digits are ASCII.
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from .quantities import CHINESE_DIGITS, chinese_integer
 
@@ -105,7 +105,8 @@ def _checked(year: int | None, month: int | None, day: int | None,
     if day is not None:
         if month is None:
             return None
-        last = calendar.monthrange(year if year is not None else 2000, month)[1]
-        if not 1 <= day <= last:
+        try:   # a leap year stands in for a missing one, so that 2月29日 can be a day
+            date(year if year is not None else 2000, month, day)
+        except ValueError:
             return None
     return DateValue(year, month, day, part)
