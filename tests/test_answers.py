@@ -380,7 +380,7 @@ def test_every_bundled_card_takes_its_own_answer() -> None:
                 assert check_reply(card, text).correct is is_answer, (card.key, text)
                 assert check_reply(card, letter).correct is is_answer, (card.key, letter)
         elif card.type is CardType.CLOZE:
-            for separator in ("、", " ", "，"):
+            for separator in ("、", " ", "，", "；"):
                 assert check_reply(card, separator.join(card.gaps)).correct, card.key
         else:
             for reply in (card.answer, card.full_answer, *card.accept):
