@@ -23,6 +23,7 @@ COMMANDS = {
     "new": "write a deck skeleton for an article",
     "draft": "propose cards for the figures, dates and names in an article",
     "show": "print a deck's cards (or one card) as the learner sees them",
+    "try": "grade a reply to one card and say which rule decided",
     "export": "export decks to another app (anki)",
     "import": "make a deck from another app's export (csv)",
     "due": "show how many cards are new, learning and due today",

@@ -40,11 +40,12 @@ DECK_KEYS = ("deck", "title", "source", "as_of", "tags", "cards", "valid_until",
 COMMON_CARD_KEYS = ("id", "type", "quote", "explain", "tags", "source", "valid_until",
                     "supersedes")
 TYPE_KEYS: dict[CardType, tuple[str, ...]] = {
-    CardType.BASIC: ("q", "a", "accept"),
-    CardType.CLOZE: ("text",),
+    CardType.BASIC: ("q", "a", "accept", "order"),
+    CardType.CLOZE: ("text", "order"),
     CardType.CHOICE: ("q", "choices", "a"),
     CardType.NUMERIC: ("q", "a", "accept", "unit", "tolerance"),
 }
+ORDERS = ("any",)   # `order: any`: listed items, or cloze gaps, may come in any order
 REQUIRED_KEYS: dict[CardType, tuple[str, ...]] = {
     CardType.BASIC: ("q", "a"),
     CardType.CLOZE: ("text",),
@@ -450,6 +451,10 @@ class _DeckReader:
             self.check_choices(entries, choices, answer)
         elif card_type is _NUMERIC:
             self.check_numeric(entries, answer, tolerance)
+        order = texts.get("order")
+        if order is not None and order not in ORDERS:
+            self.at(entries["order"][1], f"order '{order}' is not known; write 'order: any' for "
+                                         f"items that may come in any order, or leave it out")
 
         if source is not None:
             if "quote" not in entries:
@@ -467,7 +472,8 @@ class _DeckReader:
                 tolerance=tolerance, quote=quote, explain=texts.get("explain"),
                 tags=tuple(dict.fromkeys(deck_tags + tags)) if tags else deck_tags,
                 source=source[0] if source else None, valid_until=valid_until,
-                supersedes=texts.get("supersedes"), line=node.start_mark.line + 1))
+                supersedes=texts.get("supersedes"), any_order=order == "any",
+                line=node.start_mark.line + 1))
 
     def list_of(self, entries: Entries, key: str) -> tuple[str, ...]:
         return self.text_list(entries[key][1], f"'{key}'") or ()

@@ -128,6 +128,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "exam.choose_hint": {"zh": "按 {keys} 作答，n 跳过", "en": "Press {keys} to answer, n skips"},
     "exam.type_hint": {"zh": "输入答案后回车；留空回车即跳过",
                        "en": "Type the answer and press Enter; Enter on an empty box skips"},
+    "exam.gaps_hint": {"zh": "共 {count} 空，按顺序作答，用 {separator} 隔开；回车提交，留空回车即跳过",
+                       "en": "{count} gaps: type them in order, separated by {separator}; "
+                             "Enter submits, Enter on an empty box skips"},
     "exam.setup": {"zh": "开始考试：{decks}", "en": "Start an exam: {decks}"},
     "exam.setup_hint": {"zh": "回车开始 · Tab 切换 · Esc 取消",
                         "en": "Enter starts · Tab moves · Esc cancels"},
@@ -146,6 +149,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "report.score": {"zh": "得分 {score}", "en": "Score {score}"},
     "report.correct": {"zh": "答对 {correct}/{total} · 作答 {answered} · 用时 {time}",
                        "en": "{correct}/{total} correct · {answered} answered · {time}"},
+    "report.gaps": {"zh": "填空题共 {asked} 空，答对 {right} 空",
+                    "en": "Cloze gaps: {right}/{asked} right"},
+    "report.mistake_gaps": {"zh": "（{right}/{asked} 空答对）", "en": "({right}/{asked} gaps right)"},
     "report.timed_out": {"zh": "时间到，已自动交卷", "en": "Time ran out; the exam was "
                                                     "handed in"},
     "report.by_deck": {"zh": "按牌组", "en": "By deck"},

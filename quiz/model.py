@@ -77,6 +77,7 @@ class Card:
     source: str | None = None
     valid_until: str | None = None
     supersedes: str | None = None
+    any_order: bool = False   # `order: any`: listed items (or cloze gaps) in any order
     line: int = 0
 
     @property
@@ -106,6 +107,8 @@ class Card:
 
         content = [self.type.value, self.prompt, self.answer, self.accept, self.choices,
                    self.unit, self.tolerance]
+        if self.any_order:   # appended only when set, so other cards keep their hashes
+            content.append("order: any")
         blob = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
@@ -122,7 +125,7 @@ class Card:
             "accept": list(self.accept), "choices": list(self.choices), "unit": self.unit,
             "tolerance": self.tolerance, "quote": self.quote, "explain": self.explain,
             "tags": list(self.tags), "source": self.source, "valid_until": self.valid_until,
-            "supersedes": self.supersedes,
+            "supersedes": self.supersedes, "order": "any" if self.any_order else None,
         }
         data.update({k: v for k, v in optional.items() if v})
         return data

@@ -20,9 +20,24 @@ MAX_NUMBER_CHARS = 40
 CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
                   "六": 6, "七": 7, "八": 8, "九": 9}
 _ZEROS = "零〇"
-# Words that make a figure approximate without changing it; units compare without them.
-_ROUGHLY_BEFORE = ("多", "余")
-_ROUGHLY_AFTER = ("以上", "左右")
+
+# Qualifiers: words that make a figure a bound or an estimate without changing its number.
+# Each says which side of the number the figure lies on; "about" fits either side.
+MORE, LESS, ABOUT = "more", "less", "about"
+QUALIFIERS_BEFORE = {   # longest first, so 超过 is read before 超
+    "超过": MORE, "高于": MORE, "突破": MORE, "超": MORE, "逾": MORE,
+    "将近": LESS, "接近": LESS, "不到": LESS, "不足": LESS, "低于": LESS, "近": LESS,
+    "大约": ABOUT, "约": ABOUT,
+}
+QUALIFIERS_AFTER = {
+    "以上": MORE, "开外": MORE, "多": MORE, "余": MORE,
+    "以下": LESS, "以内": LESS,
+    "左右": ABOUT, "上下": ABOUT, "前后": ABOUT,
+}
+_QUALIFIER_STARTS = frozenset(word[0] for word in QUALIFIERS_BEFORE)
+_ROUGHLY_BEFORE = ("多", "余")   # between a number and its multiplier or unit: 3000多个, 30余万
+PERCENTAGE_POINTS = "百分点"
+TENTHS = {"成": 0, "成半": 5}   # 成 is a tenth: 七成 = 70%, 七成半 = 75%
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _BIG_UNITS = {"万": 10**4, "亿": 10**8}
 
@@ -49,6 +64,8 @@ class Quantity:
     unit: str           # what is left: 元 in 29.4万亿元, 个 in 3000多个; "" when nothing is
     bare: bool          # a plain number: no multiplier, no unit, no 万/亿 in Chinese numerals
     unit_known: bool    # the unit is empty or one of KNOWN_UNITS
+    bound: str = ""     # MORE, LESS or ABOUT when a qualifier says so (超, 近, 约, 以上…)
+    qualifiers: tuple[str, ...] = ()   # the qualifiers as written, for saying what was read
 
     @property
     def value(self) -> Decimal:
@@ -57,11 +74,21 @@ class Quantity:
 
 
 def parse_quantity(text: str) -> Quantity | None:
-    """Read a normalised text as sign, number, multipliers and unit; None if it starts otherwise."""
+    """Read a normalised text as qualifier, sign, number, multipliers, unit and qualifier;
+    None if it is not one (the number must come first, after at most one qualifier)."""
     pos = 0
-    negative = text.startswith(("-", "负"))
-    if negative or text.startswith("+"):
-        pos = 1
+    qualifiers: list[str] = []
+    sides: set[str] = set()
+    if text[:1] in _QUALIFIER_STARTS:
+        for word, side in QUALIFIERS_BEFORE.items():        # 超1万亿, 近八成, 约30%
+            if text.startswith(word):
+                qualifiers.append(word)
+                sides.add(side)
+                pos = len(word)
+                break
+    negative = text.startswith(("-", "负"), pos)
+    if negative or text.startswith("+", pos):
+        pos += 1
     percent = text.startswith("百分之", pos)
     if percent:
         pos += 3
@@ -71,24 +98,48 @@ def parse_quantity(text: str) -> Quantity | None:
     written, has_big_unit, pos = number
     rest = text[pos:]
     if rest[:1] in _ROUGHLY_BEFORE:                          # 3000多个, 30余万: same number
+        qualifiers.append(rest[0])
+        sides.add(MORE)
         rest = rest[1:]
     if rest.startswith("个") and rest[1:2] in MULTIPLIERS:   # 3个亿, 3.3个百分点
         rest = rest[1:]
     chain = 0
-    while chain < min(len(rest), MAX_MULTIPLIER_CHARS) and rest[chain] in MULTIPLIERS:
-        chain += 1
+    if not rest.startswith(PERCENTAGE_POINTS):               # 百分点 is a unit, not 百 × 分点
+        while chain < min(len(rest), MAX_MULTIPLIER_CHARS) and rest[chain] in MULTIPLIERS:
+            chain += 1
     shift = sum(MULTIPLIERS[char] for char in rest[:chain])
     unit = rest[chain:]
-    for roughly in _ROUGHLY_AFTER:                           # 50%以上, 3万左右
-        unit = unit.removesuffix(roughly)
+    if chain and unit[:1] in _ROUGHLY_BEFORE:                # 3万多元
+        qualifiers.append(unit[0])
+        sides.add(MORE)
+        unit = unit[1:]
+    for word, side in QUALIFIERS_AFTER.items():              # 50%以上, 3万左右, 三成多
+        if unit.endswith(word):
+            qualifiers.append(word)
+            sides.add(side)
+            unit = unit[:-len(word)]
+            break
     if percent:
         if chain or unit:
             return None
         unit = "%"
+    elif unit in TENTHS and not chain:                       # 七成 is 70%, 七成半 75%
+        written = written * 10 + TENTHS[unit]
+        unit = "%"
     return Quantity(
         written=-written if negative else written, shift=shift, unit=unit,
         bare=not (chain or unit or has_big_unit),
-        unit_known=not unit or unit in KNOWN_UNITS or rest in KNOWN_UNITS)
+        unit_known=not unit or unit in KNOWN_UNITS or rest in KNOWN_UNITS,
+        bound=(ABOUT if len(sides) > 1 else next(iter(sides))) if sides else "",
+        qualifiers=tuple(qualifiers))
+
+
+def multiplier_text(shift: int) -> str:
+    """The multipliers that make a power of ten, as a writer would: 12 → 万亿, 7 → 千万."""
+    small = {1: "十", 2: "百", 3: "千"}
+    hundred_millions, rest = divmod(shift, 8)
+    ten_thousands, rest = divmod(rest, 4)
+    return small.get(rest, "") + "万" * ten_thousands + "亿" * hundred_millions
 
 
 def _read_arabic(text: str, pos: int) -> tuple[Decimal, bool, int] | None:

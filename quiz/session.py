@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from .errors import QuizError, UsageError
-from .model import Card, CardType
+from .model import Card, CardType, cloze_parts
 from .scheduler import Phase, Rating, Scheduler, from_ms, interval_label, to_ms, utc
 
 if TYPE_CHECKING:
@@ -307,6 +307,8 @@ class Mistake:
     card: Card
     reply: str
     expected: str
+    gaps_right: int         # of a cloze card's gaps (0 for other cards)
+    gaps_asked: int
 
 
 @dataclass(frozen=True)
@@ -321,6 +323,8 @@ class ExamReport:
     started: datetime
     finished: datetime
     timed_out: bool
+    gaps_right: int          # partial credit: cloze gaps right, of all the cloze gaps asked
+    gaps_asked: int
 
 
 @dataclass(frozen=True)
@@ -329,6 +333,8 @@ class _ExamAnswer:
     reply: str | None       # None when skipped or unanswered
     correct: bool
     expected: str
+    gaps_right: int         # a cloze card's gaps marked right (0 for other cards)
+    gaps_asked: int
 
 
 class ExamSession:
@@ -390,7 +396,8 @@ class ExamSession:
         if self._timed_out():
             self.finish()
             return verdict
-        self._store_answer(card, reply, verdict.correct, verdict.reason, verdict.expected)
+        self._store_answer(card, reply, verdict.correct, verdict.reason, verdict.expected,
+                           verdict.gaps_right)
         return verdict
 
     def skip(self) -> None:
@@ -404,13 +411,14 @@ class ExamSession:
         self._store_answer(card, None, False, "skipped", card.full_answer)
 
     def _store_answer(self, card: Card, reply: str | None, correct: bool, reason: str,
-                      expected: str) -> None:
+                      expected: str, gaps_right: int = 0) -> None:
         """Store one answer (its time is read once the write lock is held), then move on; if
         the store cannot take it, nothing changes and the same question is current."""
         now = self.store.record_exam_answer(
             self.exam_id, self.index, card.deck, card.id, card.content_hash, clock=self.clock,
             shown_at=self._shown_at, reply=reply, correct=correct, reason=reason)
-        self._answers.append(_ExamAnswer(card, reply, correct, expected))
+        gaps_asked = len(cloze_parts(card.prompt)) if card.type is CardType.CLOZE else 0
+        self._answers.append(_ExamAnswer(card, reply, correct, expected, gaps_right, gaps_asked))
         self.index += 1
         self._shown_at = now
 
@@ -442,9 +450,11 @@ class ExamSession:
             total=total, answered=answered, correct=correct, score=score,
             by_deck={k: (v[0], v[1]) for k, v in by_deck.items()},
             by_tag={k: (v[0], v[1]) for k, v in by_tag.items()},
-            mistakes=tuple(Mistake(a.card, a.reply or "", a.expected)
+            mistakes=tuple(Mistake(a.card, a.reply or "", a.expected, a.gaps_right, a.gaps_asked)
                            for a in self._answers if not a.correct),
-            started=self.started, finished=finished, timed_out=timed_out)
+            started=self.started, finished=finished, timed_out=timed_out,
+            gaps_right=sum(answer.gaps_right for answer in self._answers),
+            gaps_asked=sum(answer.gaps_asked for answer in self._answers))
         return self._report
 
     def send_mistakes_to_review(self) -> int:

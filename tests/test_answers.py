@@ -137,7 +137,7 @@ TABLE = [
     (numeric("10"), "1", False, "wrong"),
     (numeric("10"), "十", True, "number"),
     (numeric("1995", "年"), "一九九五", False, "wrong"),
-    (numeric("2023", "年"), "二〇二三年", True, "number"),
+    (numeric("2023", "年"), "二〇二三年", True, "date"),
     (numeric("1500"), "一千五", False, "wrong"),
     (numeric("1500"), "一千五百", True, "number"),
     (numeric("3", "千米"), "3000米", True, "number"),
@@ -335,7 +335,8 @@ any_card = st.builds(
     gaps=st.lists(st.text(max_size=10), max_size=4).map(tuple),
     accept=st.lists(st.text(max_size=10), max_size=3).map(tuple),
     choices=st.lists(st.text(max_size=10), max_size=6).map(tuple),
-    unit=st.none() | st.text(max_size=4), tolerance=st.none() | st.text(max_size=6))
+    unit=st.none() | st.text(max_size=4), tolerance=st.none() | st.text(max_size=6),
+    any_order=st.booleans())
 
 
 @given(card=any_card, reply=st.text() | st.from_regex(r"[-负]?[0-9一二十百千万亿点.,，、 ]{0,30}[个元%]?"))
@@ -379,7 +380,7 @@ def test_every_bundled_card_takes_its_own_answer() -> None:
                 assert check_reply(card, text).correct is is_answer, (card.key, text)
                 assert check_reply(card, letter).correct is is_answer, (card.key, letter)
         elif card.type is CardType.CLOZE:
-            for separator in ("、", " ", "，"):
+            for separator in ("、", " ", "，", "；"):
                 assert check_reply(card, separator.join(card.gaps)).correct, card.key
         else:
             for reply in (card.answer, card.full_answer, *card.accept):

@@ -63,3 +63,12 @@ def test_duplicate_slugs_across_files_are_reported(tmp_path: Path) -> None:
     entries, problems = load_decks_cached([first, second], tmp_path / "cache")
     assert [e.path for e in entries] == [first]
     assert any("already used by" in p.message and p.path == str(second) for p in problems)
+
+
+def test_order_any_survives_the_cache(tmp_path: Path) -> None:
+    path = write(tmp_path, "d.yaml", "deck: d\ntitle: t\ncards:\n"
+                                     "  - {id: a, q: 哪两个？, a: 提质+降价, order: any}\n"
+                                     "  - {id: b, q: 哪两个？, a: 提质+降价}\n")
+    for _ in range(2):   # written, then read back from the cache
+        (entry,), _ = load_decks_cached([path], tmp_path / "cache")
+        assert (entry.card("a").any_order, entry.card("b").any_order) == (True, False)

@@ -9,7 +9,7 @@ import pytest
 
 from deck_helpers import TODAY, load, located, messages, where, write
 from quiz.decks import find_deck_files, load_decks, read_deck
-from quiz.model import CardType
+from quiz.model import Card, CardType
 from quiz.problems import Problem
 
 
@@ -558,3 +558,53 @@ def test_files_named_directly_are_kept_whatever_their_suffix(tmp_path: Path) -> 
     path = write(tmp_path, "deck: [x]\n", "deck.txt")
     assert list(find_deck_files([path])) == [path]
     assert messages(read_deck(path)[1])
+
+
+# -- order: any ----------------------------------------------------------------------------------
+
+
+def test_order_any_is_kept_on_basic_and_cloze_cards(tmp_path: Path) -> None:
+    deck, problems = load(tmp_path, """\
+        deck: sample
+        title: 样例
+        cards:
+          - {id: items, q: 哪两个？, a: 提质+降价, order: any}
+          - {id: gaps, type: cloze, text: "{{北京}}和{{上海}}", order: any}
+          - {id: plain, q: 哪两个？, a: 提质+降价}
+        """)
+    assert problems == []
+    assert deck is not None
+    assert [card.any_order for card in deck.cards] == [True, True, False]
+    assert deck.cards[0].to_json()["order"] == "any" and "order" not in deck.cards[2].to_json()
+
+
+def test_order_any_changes_the_content_hash_of_its_card_only(tmp_path: Path) -> None:
+    deck, _ = load(tmp_path, """\
+        deck: sample
+        title: 样例
+        cards:
+          - {id: a, q: 哪两个？, a: 提质+降价}
+          - {id: b, q: 哪两个？, a: 提质+降价, order: any}
+        """)
+    assert deck is not None
+    plain, any_order = deck.cards
+    assert plain.content_hash != any_order.content_hash
+    assert plain.content_hash == Card(deck="sample", id="a", type=CardType.BASIC,
+                                      prompt="哪两个？", answer="提质+降价").content_hash
+
+
+@pytest.mark.parametrize("card, message", [
+    ("{id: a, q: 哪两个？, a: 提质+降价, order: random}",
+     "order 'random' is not known; write 'order: any' for items that may come in any order, "
+     "or leave it out"),
+    ("{id: a, q: 哪两个？, a: 提质+降价, order: [any]}", "'order' must be text, not a list"),
+    ("{id: a, type: numeric, q: 多少？, a: '5', order: any}",
+     "'order' is not used by numeric cards"),
+    ("{id: a, type: choice, q: 哪个？, choices: [甲, 乙], a: 甲, order: any}",
+     "'order' is not used by choice cards"),
+])
+def test_order_is_any_and_only_on_basic_and_cloze_cards(tmp_path: Path, card: str,
+                                                        message: str) -> None:
+    deck, problems = load(tmp_path, f"deck: sample\ntitle: 样例\ncards:\n  - {card}\n")
+    assert messages(problems) == message
+    assert deck is not None and deck.cards == ()

@@ -119,3 +119,50 @@ def test_bad_exam_requests_are_usage_errors(tmp_path: Path) -> None:
             collection.exam(collection.select(), count=3, minutes=0, clock=clock)
         exam = collection.exam(collection.select(), count=10, minutes=None, clock=clock, seed=0)
         assert len(exam.questions) == 2
+
+
+CLOZE_DECK = """\
+deck: gaps
+title: 填空
+cards:
+  - id: three
+    type: cloze
+    text: 余额{{29.4万亿元}}，增长{{23.5%}}，共{{302款}}
+  - id: two
+    type: cloze
+    text: 授信户数{{6166万户}}，增长{{13.1%}}
+  - id: basic
+    q: 余额？
+    a: 29.4万亿元
+"""
+
+
+def test_cloze_gaps_give_partial_credit_in_the_report(tmp_path: Path) -> None:
+    write(tmp_path, "gaps.yaml", CLOZE_DECK)
+    with open_collection(tmp_path) as collection:
+        exam = collection.exam(collection.select(), count=3, minutes=None, clock=Clock(), seed=1)
+        replies = {"three": "29.4万亿元；23.6%；302", "basic": "29.4万亿元"}
+        while exam.current is not None:
+            card = exam.current
+            if card.id in replies:
+                verdict = exam.submit(replies[card.id])
+                assert verdict.gaps_right == (2 if card.id == "three" else 0)
+            else:
+                exam.skip()
+        report = exam.finish()
+    assert (report.correct, report.total) == (1, 3)            # the score counts whole questions
+    assert (report.gaps_right, report.gaps_asked) == (2, 5)    # the skipped cloze asked 2 gaps
+    by_card = {mistake.card.id: mistake for mistake in report.mistakes}
+    assert (by_card["three"].gaps_right, by_card["three"].gaps_asked) == (2, 3)
+    assert (by_card["two"].gaps_right, by_card["two"].gaps_asked) == (0, 2)
+    assert by_card["three"].reply == "29.4万亿元；23.6%；302"
+
+
+def test_an_exam_without_cloze_questions_asks_no_gaps(tmp_path: Path) -> None:
+    write(tmp_path, "d.yaml", basic_deck("d", 2))
+    with open_collection(tmp_path) as collection:
+        exam = collection.exam(collection.select(), count=2, minutes=None, clock=Clock(), seed=1)
+        while exam.current is not None:
+            exam.submit("answer " + exam.current.id[1:])
+        report = exam.finish()
+    assert (report.correct, report.gaps_right, report.gaps_asked) == (2, 0, 0)

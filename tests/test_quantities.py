@@ -27,7 +27,7 @@ def test_chinese_integer(numeral: str, value: int | None) -> None:
     ("294000亿", "294000", 8, "", False),
     ("10.19个", "10.19", 0, "个", False),
     ("3个亿", "3", 8, "", False),
-    ("3.3个百分点", "3.3", 2, "分点", False),
+    ("3.3个百分点", "3.3", 0, "百分点", False),
     ("-5", "-5", 0, "", True),
     ("负3.2%", "-3.2", 0, "%", False),
     ("百分之二十三点五", "23.5", 0, "%", False),
@@ -48,7 +48,7 @@ def test_parse_quantity(text: str, written: str, shift: int, unit: str, bare: bo
         Decimal(written), shift, unit, bare)
 
 
-@pytest.mark.parametrize("text", ["", "约5", "万一", "千万", "百分之5元", "一千五", "%5", "e5",
+@pytest.mark.parametrize("text", ["", "约", "超大", "万一", "千万", "百分之5元", "一千五", "%5", "e5",
                                   "1" * 41])
 def test_texts_that_are_no_number(text: str) -> None:
     assert parse_quantity(text) is None

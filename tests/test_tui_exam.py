@@ -229,4 +229,40 @@ async def test_a_refused_answer_keeps_the_question_until_retried_or_left(tmp_pat
         await settle(pilot, lambda: not app.is_running)
     assert app.failure is not None
     lock.close()
+
+
+async def test_a_cloze_question_states_its_separator_and_the_report_gives_partial_credit(
+        tmp_path: Path):
+    collection = open_collection(tmp_path)
+    cloze = next(c for c in collection.select(["finance"]) if c.id == "credit-households")
+    app = build_app(collection, start="exam", cards=[cloze], clock=Clock(), lang="zh",
+                    cursor_blink=False, exam_count=1, exam_seed=1)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await settle(pilot, lambda: screen.query_one("#reply").has_focus)
+        hint = str(screen.query_one("#hint").render())
+        assert "共 2 空" in hint and "；" in hint
+        burst(app, "6166万户；13.2%\r")
+        await settle(pilot, lambda: showing(app, ReportScreen))
+        report = app.screen.report
+        assert (report.correct, report.gaps_right, report.gaps_asked) == (0, 1, 2)
+        assert (report.mistakes[0].gaps_right, report.mistakes[0].gaps_asked) == (1, 2)
+        assert str(app.screen.query_one("#report-gaps").render()) == "填空题共 2 空，答对 1 空"
+        reply = app.screen.query_one(".mistake-reply").render().content.plain
+        assert "6166万户；13.2%" in reply and "（1/2 空答对）" in reply
+    collection.close()
+
+
+async def test_other_questions_keep_the_plain_hint_and_the_report_no_gap_line(tmp_path: Path):
+    collection = open_collection(tmp_path)
+    basic = next(c for c in collection.select(["finance"]) if c.id == "micro-loan-balance")
+    app = build_app(collection, start="exam", cards=[basic], clock=Clock(), lang="en",
+                    cursor_blink=False, exam_count=1, exam_seed=1)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await settle(pilot, lambda: screen.query_one("#reply").has_focus)
+        assert str(screen.query_one("#hint").render()).startswith("Type the answer")
+        burst(app, "1\r")
+        await settle(pilot, lambda: showing(app, ReportScreen))
+        assert not app.screen.query("#report-gaps")
     collection.close()

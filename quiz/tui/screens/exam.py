@@ -15,6 +15,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Label
 
+from ...answers import GAP_SEPARATOR
+from ...model import CardType
 from ...session import ExamSession, How
 from ...storefaults import StoreError
 from .. import cards as card_text
@@ -85,7 +87,9 @@ class ExamScreen(QuizScreen):
         else:
             self.reply_box.ask(self.t("study.type_placeholder"),
                                self.t("study.unit", unit=card.unit) if card.unit else "")
-            hint = self.t("exam.type_hint")
+            gaps = len(card.gaps) if card.type is CardType.CLOZE else 0
+            hint = self.t("exam.gaps_hint", count=gaps, separator=GAP_SEPARATOR) if gaps > 1 \
+                else self.t("exam.type_hint")
         self.query_one("#hint", Label).update(hint)
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self.update_status()

@@ -53,6 +53,9 @@ class ReportScreen(QuizScreen):
                           answered=report.answered,
                           time=t.clock(report.finished - report.started)),
                         id="report-counts", markup=False)
+            if report.gaps_asked:
+                yield Label(t("report.gaps", right=report.gaps_right, asked=report.gaps_asked),
+                            id="report-gaps", markup=False)
             if report.timed_out:
                 yield Label(t("report.timed_out"), id="report-timed-out", markup=False)
             if len(report.by_deck) > 1 or report.by_tag:
@@ -64,8 +67,10 @@ class ReportScreen(QuizScreen):
             for number, mistake in enumerate(report.mistakes, 1):
                 with Vertical(classes="mistake"):
                     yield Prose(f"{number}. {mistake.card.question}", classes="mistake-question")
+                    credit = t("report.mistake_gaps", right=mistake.gaps_right,
+                               asked=mistake.gaps_asked) if mistake.gaps_asked > 1 else ""
                     yield Prose(t("verdict.reply", reply=mistake.reply.strip()
-                                  or t("report.unanswered")), classes="mistake-reply")
+                                  or t("report.unanswered")) + credit, classes="mistake-reply")
                     yield Prose(t("verdict.expected", expected=mistake.expected),
                                 classes="mistake-expected")
         yield KeyFooter()
