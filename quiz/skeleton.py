@@ -35,6 +35,7 @@ cards:
   #   quote: …
   #   valid_until: 2026-12-31          # optional: when the fact stops being true
   #   supersedes: older-card-id        # optional: the card this one replaces
+  #   lint: {ignore: [relative-time]}  # optional: a card rule this card breaks on purpose
 """
 
 
@@ -49,6 +50,7 @@ def skeleton(slug: str, source: str, article: Article) -> str:
         lines.append(f"title: {scalar(title)}")
     else:
         lines.append(f"title: {scalar(slug)}  # no headline found in the article; write the title")
+    lines.append("# name: 短名称  # optional: a short label for headers and lists (at most 24 cells)")
     lines.append(f"source: {scalar(source)}")
     as_of = article.as_of()
     if as_of:
