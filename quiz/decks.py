@@ -63,7 +63,8 @@ _LIST_KEYS = frozenset({"accept", "choices", "tags"})
 _CHECKED_ELSEWHERE = frozenset({"id", "type", "accept", "choices", "tags", "valid_until", "source",
                                 "lint"})
 # Card values whose place in the file `quiz.lint` may point at.
-_SPOT_KEYS = ("q", "text", "a", "accept", "quote", "lint")
+_SPOT_KEYS = ("q", "text", "a", "quote")
+_CHOICE_SPOT_KEYS = tuple(f"choices[{index}]" for index in range(MAX_CHOICES))
 
 Entries = dict[str, tuple[Node, Node]]
 Source = tuple[str, SourceText | None]
@@ -478,7 +479,7 @@ class _DeckReader:
                 tags=tuple(dict.fromkeys(deck_tags + tags)) if tags else deck_tags,
                 source=source[0] if source else None, valid_until=valid_until,
                 supersedes=texts.get("supersedes"), line=node.start_mark.line + 1,
-                lint_ignore=lint_ignore, spots=_spots(node, entries)))
+                lint_ignore=lint_ignore, spots=_spots(entries)))
 
     def lint_ignore(self, node: Node) -> tuple[str, ...]:
         """The lint rules a card silences on purpose: `lint: {ignore: [rule, …]}`."""
@@ -570,22 +571,26 @@ class _DeckReader:
 
 def _spot(key: str, node: Node) -> Spot:
     """Where a value stands; for text on one line as it reads, the column of its first character."""
-    start, end = node.start_mark, node.end_mark
+    start = node.start_mark
+    line, column = start.line + 1, start.column + 1
     if type(node) is Scalar:
-        quoted = 1 if node.style in ("'", '"') else 0
-        exact = start.line == end.line and end.column - start.column == len(node.value) + 2 * quoted
-        return key, start.line + 1, start.column + 1 + (quoted if exact else 0), exact
-    return key, start.line + 1, start.column + 1, False
+        end = node.end_mark
+        if end.line + 1 == line:
+            extra = end.column + 1 - column - len(node.value)   # 0 plain, 2 quoted, more escaped
+            if extra == 0:
+                return key, line, column, True
+            if extra == 2 and node.style in ("'", '"'):
+                return key, line, column + 1, True
+    return key, line, column, False
 
 
-def _spots(card: Node, entries: Entries) -> tuple[Spot, ...]:
-    """The positions `quiz.lint` reports at: the card, its texts and each of its choices."""
-    spots = [_spot("card", card)]
-    spots += [_spot(key, entries[key][1]) for key in _SPOT_KEYS if key in entries]
-    if "choices" in entries and type(entries["choices"][1]) is Sequence:
-        spots.append(_spot("choices", entries["choices"][1]))
-        spots += [_spot(f"choices[{index}]", item)
-                  for index, item in enumerate(entries["choices"][1].value)]
+def _spots(entries: Entries) -> tuple[Spot, ...]:
+    """The positions `quiz.lint` reports at: the card's texts and each of its choices."""
+    spots = [_spot(key, entries[key][1]) for key in _SPOT_KEYS if key in entries]
+    choices = entries.get("choices")
+    if choices is not None and type(choices[1]) is Sequence:
+        spots.append(_spot("choices", choices[1]))
+        spots += map(_spot, _CHOICE_SPOT_KEYS, choices[1].value)
     return tuple(spots)
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 # Where a card's value stands in its file, for problems found after loading (`quiz.lint`):
-# (key, line, column, exact). `key` is a card key ("q", "a", "quote"…), "choices[N]" for one
-# choice or "card" for the card itself; `exact` says the value is written on one line as it
+# (key, line, column, exact). `key` is a card key ("q", "text", "a", "quote", "choices") or
+# "choices[N]" for one choice; `exact` says the value is written on one line as it
 # reads (no escapes, no folding), so an offset into the value is an offset in columns.
 Spot = tuple[str, int, int, bool]
 CLOZE_RE = re.compile(r"\{\{(.+?)\}\}", re.DOTALL)
