@@ -307,9 +307,11 @@ def test_duplicate_fact_is_silenced_on_either_card(tmp_path: Path, where: str) -
 
 
 def test_duplicate_fact_compares_decks_that_share_a_source(tmp_path: Path) -> None:
-    (tmp_path / "article.txt").write_text("截至2023年末，普惠小微贷款余额29.4万亿元。", encoding="utf-8")
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "article.txt").write_text("截至2023年末，普惠小微贷款余额29.4万亿元。",
+                                                    encoding="utf-8")
     for slug, card_id in (("one", "balance"), ("two", "balance-again")):
-        write(tmp_path / "decks", f"deck: {slug}\ntitle: t\nsource: ../article.txt\ncards:\n"
+        write(tmp_path / "decks", f"deck: {slug}\ntitle: t\nsource: ../seeds/article.txt\ncards:\n"
                                   f"  - id: {card_id}\n    q: 截至2023年末余额？\n    a: 29.4万亿元\n"
                                   f"    quote: 普惠小微贷款余额29.4万亿元\n", f"{slug}.yaml")
     result = load_decks(find_deck_files([tmp_path / "decks"]))
