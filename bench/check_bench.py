@@ -34,8 +34,8 @@ SUBJECTS = ["普惠小微贷款", "涉农贷款", "绿色贷款", "制造业中�
             "外商直接投资", "社会消费品零售总额", "规模以上工业增加值", "城镇新增就业",
             "快递业务量", "新能源汽车产量", "集成电路出口", "服务贸易进出口", "衣架产业产值"]
 PLACES = ["全国", "海南省", "三亚市", "浙江省", "江苏省", "广东省", "长三角地区", "中西部地区"]
-TIMES = ["截至2023年末", "2024年前三季度", "截至去年11月底", "2025年上半年", "2023年全年",
-         "截至2024年12月31日", "今年1至10月"]
+TIMES = ["截至2023年末", "2024年前三季度", "截至2024年11月底", "2025年上半年", "2023年全年",
+         "截至2024年12月31日", "2024年1至10月"]
 MEASURES = [("余额", "万亿元"), ("规模", "亿元"), ("数量", "款"), ("总量", "万件"),
             ("金额", "亿美元"), ("人数", "万人"), ("企业数", "家")]
 GROWTH = ["同比增长", "比上年末增加", "较年初增长", "同比下降"]
@@ -79,8 +79,12 @@ def article(rng: random.Random, parts: list[dict[str, str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def card(rng: random.Random, index: int, part: dict[str, str], kind: str) -> list[str]:
-    quote = f"{part['before']}{part['number']}{part['after']}"
+def card(rng: random.Random, index: int, part: dict[str, str], kind: str,
+         reuse: int = 0) -> list[str]:
+    """One card on a sentence; `reuse` (how many cards asked it before) trims the quote at
+    either end, so no two cards have the same quote and answer (a `duplicate-fact` warning)."""
+    sentence = f"{part['before']}{part['number']}{part['after']}"
+    quote = sentence[reuse % 5:len(sentence) - reuse // 5 % 5]
     ask = f"{part['when']}，{part['place']}{part['subject']}{part['measure']}为多少？"
     lines = [f"  - id: card-{index:05d}"]
     if kind == "cloze":
@@ -119,7 +123,8 @@ def generate(directory: Path, cards: int, sentence_count: int, seed: int) -> Pat
     lines = ["deck: bench", "title: 基准测试：普惠金融与产业数据", "source: ../seeds/article.txt",
              "as_of: 2024-12-31", "tags: [基准]", "cards:"]
     for index in range(cards):
-        lines += card(rng, index, parts[index % len(parts)], kinds[index % len(kinds)])
+        lines += card(rng, index, parts[index % len(parts)], kinds[index % len(kinds)],
+                      index // len(parts))
     deck = directory / "decks" / "bench.yaml"
     deck.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return deck

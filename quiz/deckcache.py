@@ -22,9 +22,10 @@ from .model import Card, CardType, Deck
 from .problems import Problem
 
 # Bump whenever quiz.decks or quiz.model change what a loaded deck holds.
-LOADER_VERSION = 3
+LOADER_VERSION = 4
 DECK_SUFFIXES = (".yaml", ".yml")
-_CARD_FIELDS = tuple(field.name for field in fields(Card))
+# Positions in the deck file serve `quiz check` only, which does not use this cache.
+_CARD_FIELDS = tuple(field.name for field in fields(Card) if field.name != "spots")
 _DECK_FIELDS = tuple(field.name for field in fields(Deck) if field.name != "cards")
 _TYPES = {card_type.value: card_type for card_type in CardType}
 

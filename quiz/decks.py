@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from .grounding import SourceText, answer_in_quote, squash
-from .model import CLOZE_RE, IMPORT_PREFIX, SLUG_RE, Card, CardType, Deck, cloze_parts
+from .model import CLOZE_RE, IMPORT_PREFIX, SLUG_RE, Card, CardType, Deck, Spot, cloze_parts
 from .problems import Problem, Severity, line_col
 from .yamltree import Mapping, Node, Scalar, Sequence, TreeError, compose, gc_paused, position
 
@@ -36,9 +36,13 @@ _PLAIN_TAGS = {None, "!"} | {_CORE + t for t in ("str", "int", "float", "bool", 
 NUMBER_RE = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\Z")
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
-DECK_KEYS = ("deck", "title", "source", "as_of", "tags", "cards", "valid_until", "supersedes")
+DECK_KEYS = ("deck", "title", "name", "source", "as_of", "tags", "cards", "valid_until",
+             "supersedes")
+# A deck's `name` labels it where a title is too long (headers, lists): at most this many
+# terminal cells, so 12 Chinese characters or 24 Latin ones.
+MAX_NAME_CELLS = 24
 COMMON_CARD_KEYS = ("id", "type", "quote", "explain", "tags", "source", "valid_until",
-                    "supersedes")
+                    "supersedes", "lint")
 TYPE_KEYS: dict[CardType, tuple[str, ...]] = {
     CardType.BASIC: ("q", "a", "accept", "order"),
     CardType.CLOZE: ("text", "order"),
@@ -60,7 +64,11 @@ _BASIC, _CLOZE, _CHOICE, _NUMERIC = CardType.BASIC, CardType.CLOZE, CardType.CHO
     CardType.NUMERIC
 _LIST_KEYS = frozenset({"accept", "choices", "tags"})
 # Card keys whose values are read (and their problems reported) by their own checks.
-_CHECKED_ELSEWHERE = frozenset({"id", "type", "accept", "choices", "tags", "valid_until", "source"})
+_CHECKED_ELSEWHERE = frozenset({"id", "type", "accept", "choices", "tags", "valid_until", "source",
+                                "lint"})
+# Card values whose place in the file `quiz.lint` may point at.
+_SPOT_KEYS = ("q", "text", "a", "quote")
+_CHOICE_SPOT_KEYS = tuple(f"choices[{index}]" for index in range(MAX_CHOICES))
 
 Entries = dict[str, tuple[Node, Node]]
 Source = tuple[str, SourceText | None]
@@ -334,6 +342,7 @@ class _DeckReader:
             self.at(top["deck"][1], f"deck slug '{slug}' differs from the file name "
                                     f"'{self.path.name}'", "warning")
         title = self.required_text(top, root, "title", "the deck")
+        name = self.deck_name(top["name"][1]) if "name" in top else None
         source = self.source(top["source"][1], "source") if "source" in top else None
         as_of = self.date_text(top["as_of"][1], "as_of") if "as_of" in top else None
         tags = self.text_list(top["tags"][1], "tags") if "tags" in top else ()
@@ -347,7 +356,22 @@ class _DeckReader:
         return Deck(slug=slug, title=title, path=self.path, cards=tuple(cards),
                     source=source[0] if source else None, as_of=as_of, tags=tags or (),
                     valid_until=valid_until, supersedes=supersedes, line=deck_line,
-                    column=deck_column)
+                    column=deck_column, name=name)
+
+    def deck_name(self, node: Node) -> str | None:
+        """The deck's short label: text of at most MAX_NAME_CELLS terminal cells."""
+        value = self.text(node, "name")
+        if value is None:
+            return None
+        from rich.cells import cell_len  # only decks with a name pay for the import
+
+        width = cell_len(value)
+        if width > MAX_NAME_CELLS or "\n" in value:
+            self.at(node, f"name '{value}' is {width} cells wide; a name is one line of at "
+                          f"most {MAX_NAME_CELLS} cells (12 Chinese characters), the title "
+                          f"holds the rest")
+            return None
+        return value
 
     def required_text(self, entries: Entries, parent: Node, key: str, what: str) -> str | None:
         if key not in entries:
@@ -429,6 +453,7 @@ class _DeckReader:
         accept = self.list_of(entries, "accept") if "accept" in entries else ()
         choices = self.list_of(entries, "choices") if "choices" in entries else ()
         tags = self.list_of(entries, "tags") if "tags" in entries else ()
+        lint_ignore = self.lint_ignore(entries["lint"][1]) if "lint" in entries else ()
         if len(texts) + len(entries.keys() & _LIST_KEYS) != len(entries):
             for key in entries.keys() - texts.keys() - _CHECKED_ELSEWHERE:  # not plain text
                 if key in allowed:
@@ -473,7 +498,28 @@ class _DeckReader:
                 tags=tuple(dict.fromkeys(deck_tags + tags)) if tags else deck_tags,
                 source=source[0] if source else None, valid_until=valid_until,
                 supersedes=texts.get("supersedes"), any_order=order == "any",
-                line=node.start_mark.line + 1))
+                line=node.start_mark.line + 1,
+                lint_ignore=lint_ignore, spots=_spots(entries)))
+
+    def lint_ignore(self, node: Node) -> tuple[str, ...]:
+        """The lint rules a card silences on purpose: `lint: {ignore: [rule, …]}`."""
+        entries = self.mapping(node, "'lint'")
+        if entries is None:
+            return ()
+        self.unknown_keys(entries, ("ignore",), "'lint'")
+        if "ignore" not in entries:
+            self.at(node, "'lint' has no 'ignore' (a list of rule names)")
+            return ()
+        names = self.text_list(entries["ignore"][1], "'ignore'")
+        if not names:
+            return ()
+        from .lint import RULES  # only cards that silence a rule need the rule names
+
+        for item, name in zip(entries["ignore"][1].value, names):
+            if name not in RULES:
+                self.at(item, f"unknown lint rule '{name}'; the rules are "
+                              f"{', '.join(RULES)}{_did_you_mean(name, RULES)}")
+        return tuple(dict.fromkeys(names))
 
     def list_of(self, entries: Entries, key: str) -> tuple[str, ...]:
         return self.text_list(entries[key][1], f"'{key}'") or ()
@@ -578,6 +624,31 @@ def check_source_place(deck_path: Path, source: Path) -> str | None:
         return None
     return (f"the article {source} is outside {deck_path.parent}/ and the {SEEDS_DIR}/ "
             f"directory beside it, where a deck's source must be; copy it there first")
+
+
+def _spot(key: str, node: Node) -> Spot:
+    """Where a value stands; for text on one line as it reads, the column of its first character."""
+    start = node.start_mark
+    line, column = start.line + 1, start.column + 1
+    if type(node) is Scalar:
+        end = node.end_mark
+        if end.line + 1 == line:
+            extra = end.column + 1 - column - len(node.value)   # 0 plain, 2 quoted, more escaped
+            if extra == 0:
+                return key, line, column, True
+            if extra == 2 and node.style in ("'", '"'):
+                return key, line, column + 1, True
+    return key, line, column, False
+
+
+def _spots(entries: Entries) -> tuple[Spot, ...]:
+    """The positions `quiz.lint` reports at: the card's texts and each of its choices."""
+    spots = [_spot(key, entries[key][1]) for key in _SPOT_KEYS if key in entries]
+    choices = entries.get("choices")
+    if choices is not None and type(choices[1]) is Sequence:
+        spots.append(_spot("choices", choices[1]))
+        spots += map(_spot, _CHOICE_SPOT_KEYS, choices[1].value)
+    return tuple(spots)
 
 
 def _read_regular(path: Path, limit: int) -> bytes | None:

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+# Where a card's value stands in its file, for problems found after loading (`quiz.lint`):
+# (key, line, column, exact). `key` is a card key ("q", "text", "a", "quote", "choices") or
+# "choices[N]" for one choice; `exact` says the value is written on one line as it
+# reads (no escapes, no folding), so an offset into the value is an offset in columns.
+Spot = tuple[str, int, int, bool]
 CLOZE_RE = re.compile(r"\{\{(.+?)\}\}", re.DOTALL)
 # Deck slugs of imported review logs (`quiz log import`); no deck file may use them.
 IMPORT_PREFIX = "import-"
@@ -79,6 +84,9 @@ class Card:
     supersedes: str | None = None
     any_order: bool = False   # `order: any`: listed items (or cloze gaps) in any order
     line: int = 0
+    lint_ignore: tuple[str, ...] = ()
+    # Positions are for reporting only: they do not make two cards different.
+    spots: tuple[Spot, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def key(self) -> str:
@@ -126,9 +134,17 @@ class Card:
             "tolerance": self.tolerance, "quote": self.quote, "explain": self.explain,
             "tags": list(self.tags), "source": self.source, "valid_until": self.valid_until,
             "supersedes": self.supersedes, "order": "any" if self.any_order else None,
+            "lint_ignore": list(self.lint_ignore),
         }
         data.update({k: v for k, v in optional.items() if v})
         return data
+
+    def spot(self, key: str) -> Spot | None:
+        """Where one of the card's values stands in its file, if the card was read from one."""
+        for spot in self.spots:
+            if spot[0] == key:
+                return spot
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,10 +162,11 @@ class Deck:
     supersedes: str | None = None
     line: int = 1
     column: int = 1
+    name: str | None = None   # a short label for headers and lists; the slug when absent
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {"path": str(self.path), "deck": self.slug, "title": self.title}
-        optional = {"source": self.source, "as_of": self.as_of, "tags": list(self.tags),
+        optional = {"name": self.name, "source": self.source, "as_of": self.as_of, "tags": list(self.tags),
                     "valid_until": self.valid_until, "supersedes": self.supersedes}
         data.update({k: v for k, v in optional.items() if v})
         data["cards"] = [card.to_json() for card in self.cards]

@@ -40,6 +40,7 @@ _EXAMPLES = """\
   #   quote: …
   #   valid_until: 2026-12-31          # optional: when the fact stops being true
   #   supersedes: older-card-id        # optional: the card this one replaces
+  #   lint: {ignore: [relative-time]}  # optional: a card rule this card breaks on purpose
 """
 
 
@@ -54,6 +55,7 @@ def skeleton(slug: str, source: str, article: Article) -> str:
         lines.append(f"title: {scalar(title)}")
     else:
         lines.append(f"title: {scalar(slug)}  # no headline found in the article; write the title")
+    lines.append("# name: 短名称  # optional: a short label for headers and lists (at most 24 cells)")
     lines.append(f"source: {scalar(source)}")
     as_of = article.as_of()
     if as_of:
@@ -69,11 +71,16 @@ def skeleton(slug: str, source: str, article: Article) -> str:
 
 
 def first_card(article: Article) -> list[str]:
-    """The skeleton's first card, under a comment: the first fact `quiz draft` finds, else a
-    card on the article's opening words (its first sentence, or its headline)."""
+    """The skeleton's first card, under a comment: the first fact `quiz draft` finds whose
+    question needs no date added, else a card on the article's opening words (its first
+    sentence, or its headline)."""
     from .draft import DRAFT_TAG, draft_cards
 
-    drafted = draft_cards(article)
+    from .lint import floating_times
+
+    # The first drafted card whose question stands alone in time (quiz check warns of the rest).
+    drafted = [card for card in draft_cards(article)
+               if not floating_times(str(card.fields.get("q") or card.fields.get("text") or ""))]
     if drafted:
         card, line = drafted[0].fields, drafted[0].line
     else:

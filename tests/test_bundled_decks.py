@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from enginekit import Clock, open_collection
 from quiz.decks import LoadResult, find_deck_files, load_decks
 from quiz.grounding import SourceText, answer_in_quote
+from quiz.lint import lint_decks
 from quiz.model import Card, CardType, Deck
+from quiz.scheduler import Phase, Rating
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED_DECKS = REPO / "decks"
@@ -20,7 +24,9 @@ EXPECTED_SLUGS = {
     "large-models-2025",
     "lipu-hangers",
 }
-MIN_TOTAL_CARDS = 150
+MIN_TOTAL_CARDS, MAX_TOTAL_CARDS = 200, 240
+# The bundled decks as they were before the rewrite that decks/CHANGES.md describes.
+DECKS_BEFORE_REWRITE = REPO / "tests" / "data" / "decks-before-rewrite"
 MIN_CARD_TYPES = 3
 # A fixed day for `valid_until` checks, so the outcome never depends on the calendar.
 CHECK_DAY = date(2025, 7, 1)
@@ -93,13 +99,51 @@ def test_bundled_decks_load_with_no_errors_and_no_warnings() -> None:
     files = list(find_deck_files([BUNDLED_DECKS]))
     result = bundled()
     assert [str(problem) for problem in result.problems] == []
+    assert [str(problem) for problem in lint_decks(result.decks)] == []
     assert len(result.decks) == len(files)
 
 
-def test_bundled_decks_are_the_five_articles_with_enough_cards() -> None:
+def test_bundled_decks_are_the_five_articles_with_a_short_name_each() -> None:
     decks = bundled().decks
     assert {deck.slug for deck in decks} == EXPECTED_SLUGS
-    assert sum(len(deck.cards) for deck in decks) >= MIN_TOTAL_CARDS
+    assert MIN_TOTAL_CARDS <= sum(len(deck.cards) for deck in decks) <= MAX_TOTAL_CARDS
+    assert all(deck.name for deck in decks)
+
+
+def test_a_store_made_on_the_old_decks_keeps_the_history_of_every_card_that_stayed(
+        tmp_path: Path) -> None:
+    shutil.copytree(DECKS_BEFORE_REWRITE, tmp_path / "decks")
+    clock = Clock()
+    with open_collection(tmp_path, new_per_day=1000) as collection:
+        old_keys = set(collection.cards)
+        session = collection.study(collection.select(), clock=clock)
+        while session.current is not None:
+            session.answer(Rating.EASY)
+        histories = {key: collection.store.history(*key) for key in old_keys}
+    assert len(old_keys) == 248 and all(len(log) == 1 for log in histories.values())
+
+    shutil.rmtree(tmp_path / "decks")
+    shutil.copytree(BUNDLED_DECKS, tmp_path / "decks")
+    clock.advance(hours=1)
+    with open_collection(tmp_path, new_per_day=1000) as collection:
+        new_keys = set(collection.cards)
+        kept = old_keys & new_keys
+        assert len(kept) >= 140
+        assert {key: collection.store.history(*key) for key in kept} == \
+            {key: histories[key] for key in kept}
+        assert all(collection.store.state_of(*key).phase is Phase.REVIEW for key in kept)
+        # Removed cards are orphans with their history; new cards are new.
+        assert {(o.deck, o.card) for o in collection.orphans()} == old_keys - new_keys
+        assert all(o.reviews == 1 for o in collection.orphans())
+        assert sum(counts.new for counts in collection.counts(clock())) == len(new_keys - old_keys)
+
+
+def test_the_removed_cards_are_named_in_the_changes_file() -> None:
+    old = {(d.slug, c.id) for d in load_deck_dir(DECKS_BEFORE_REWRITE, ground=False).decks
+           for c in d.cards}
+    new = {(d.slug, c.id) for d in bundled().decks for c in d.cards}
+    changes = (BUNDLED_DECKS / "CHANGES.md").read_text(encoding="utf-8")
+    assert [key for key in sorted(old - new) if f"`{key[1]}`" not in changes] == []
 
 
 def test_no_card_id_is_used_by_two_bundled_decks() -> None:

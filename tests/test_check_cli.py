@@ -27,7 +27,7 @@ cards:
   - id: choice-card
     type: choice
     q: 利率？
-    choices: [3.96%, 4.46%]
+    choices: [3.96%, 4.46%, 4.96%, 5.46%]
     a: 4.46%
   - id: numeric-card
     type: numeric
@@ -231,7 +231,7 @@ def test_json_lists_decks_and_cards_exactly(run_quiz, tmp_path: Path) -> None:
         {"id": "numeric-card", "type": "numeric", "prompt": "多少个？", "answer": "10.19"},
     ]
     assert deck["cards"][0]["accept"] == ["答"]
-    assert deck["cards"][2]["choices"] == ["3.96%", "4.46%"]
+    assert deck["cards"][2]["choices"] == ["3.96%", "4.46%", "4.96%", "5.46%"]
     assert deck["cards"][3]["unit"] == "个"
 
 

@@ -49,8 +49,8 @@ def test_new_writes_the_metadata_read_from_the_article(run_quiz, tmp_path: Path)
     assert first["tags"] == ["draft"] and first["quote"] in FINANCE.read_text(encoding="utf-8")
     for commented in ("  # - id: example-basic", "  # - id: example-cloze",
                       "  # - id: example-choice", "  # - id: example-numeric",
-                      "  #   valid_until: ", "  #   supersedes: ", "\n# valid_until: ",
-                      "\n# supersedes: "):
+                      "  #   valid_until: ", "  #   supersedes: ", "  #   lint: ",
+                      "\n# name: ", "\n# valid_until: ", "\n# supersedes: "):
         assert commented in written
 
 

@@ -49,16 +49,17 @@ def run(args: argparse.Namespace) -> int:
 
         return watch_check(args, run)
     from ..decks import load_decks
+    from ..lint import lint_decks
 
     files = deck_files(args)
     if not files:  # with --watch this is printed and the watch goes on, for the first deck
         raise UsageError(f"no deck files (*.yaml, *.yml) in "
                          f"{', '.join(map(str, deck_roots(args)))}")
-    build_cards = args.json  # a plain report needs only how many cards there are
     if len(files) >= PROGRESS_MIN_FILES and sys.stderr.isatty():
-        result = _load_with_progress(files, build_cards)
+        result = _load_with_progress(files)
     else:
-        result = load_decks(files, today=date.today(), build_cards=build_cards)
+        result = load_decks(files, today=date.today())
+    result.problems += lint_decks(result.decks)  # warnings only: `broken` stays the same
     broken = result.broken_paths()
     if args.json:
         import json
@@ -74,14 +75,14 @@ def run(args: argparse.Namespace) -> int:
     return 1 if result.errors else 0
 
 
-def _load_with_progress(files: list[Path], build_cards: bool):
+def _load_with_progress(files: list[Path]):
     from rich.progress import Progress
 
     from ..decks import load_decks
 
     with Progress(transient=True) as progress:
         task = progress.add_task("checking decks", total=len(files))
-        return load_decks(files, today=date.today(), build_cards=build_cards,
+        return load_decks(files, today=date.today(),
                           progress=lambda _path: progress.advance(task))
 
 
