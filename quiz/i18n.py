@@ -60,9 +60,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "home.all": {"zh": "全部牌组", "en": "All decks"},
     "home.no_decks": {"zh": "没有找到牌组。把 YAML 牌组放进 ./decks，或用 --decks 指定路径。",
                       "en": "No decks found. Put YAML decks in ./decks or pass --decks PATH."},
-    "home.problems": {"zh": "牌组有 {count} 处错误，出错的卡片已跳过（运行 quiz check 查看）",
-                      "en": "{count} deck errors; cards with errors were skipped "
-                            "(run quiz check)"},
+    "home.problems": {"zh": "牌组文件有 {count} 处错误，出错的卡片不参加学习（运行 quiz check 查看）",
+                      "en": "{count} error in the deck files; cards with errors are left out "
+                            "(run quiz check)|{count} errors in the deck files; cards with "
+                            "errors are left out (run quiz check)"},
+
+    # -- quiz due -------------------------------------------------------------------------
+    "due.new": {"zh": "新卡", "en": "new"},
+    "due.learning": {"zh": "学习中", "en": "learning"},
+    "due.due": {"zh": "待复习", "en": "due"},
+    "due.total": {"zh": "合计", "en": "total"},
+    "due.nothing": {"zh": "现在没有要学习的卡片", "en": "nothing to study now"},
+    "due.next": {"zh": "下一张：{card}：{question}", "en": "next: {card}: {question}"},
 
     # -- study ----------------------------------------------------------------------------
     "study.progress": {"zh": "已完成 {done} · 剩余 {remaining} · 用时 {elapsed}",
@@ -284,7 +293,11 @@ def resolve_lang(choice: str | None, environ: Mapping[str, str] | None = None) -
 
 
 class Messages:
-    """The catalogue in one language: `t("key", name=value)` formats a message."""
+    """The catalogue in one language: `t("key", name=value)` formats a message.
+
+    A message with a `count` may have a singular and a plural form, written `one|other`
+    (English needs them; Chinese does not): `count` == 1 picks the first.
+    """
 
     def __init__(self, lang: str) -> None:
         if lang not in LANGS:
@@ -293,6 +306,9 @@ class Messages:
 
     def __call__(self, key: str, **values: object) -> str:
         text = CATALOGUE[key][self.lang]
+        if "|" in text:
+            singular, _, plural = text.partition("|")
+            text = singular if values.get("count") == 1 else plural
         return text.format(**values) if values else text
 
     def clock(self, elapsed: timedelta) -> str:

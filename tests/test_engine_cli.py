@@ -44,7 +44,8 @@ def test_due_warns_about_broken_cards_and_skips_them(run_quiz, tmp_path: Path) -
     result = run_quiz("due", "--json")
     assert result.returncode == 0
     assert json.loads(result.stdout)["decks"][0]["total"] == 2
-    assert "1 problem in the deck files" in result.stderr
+    assert result.stderr.startswith("quiz: 1 error in the deck files")
+    assert json.loads(result.stdout)["deck_problems"] == 1
 
 
 def test_due_imports_neither_textual_nor_fsrs(quiz_env, tmp_path: Path) -> None:

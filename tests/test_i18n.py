@@ -12,9 +12,11 @@ import pytest
 from quiz.i18n import CATALOGUE, LANGS, Messages, locale_lang, resolve_lang
 
 PACKAGE = Path(__file__).resolve().parent.parent / "quiz"
+# Every module that prints or draws text for the learner: the TUI, every command, `quiz show`.
 INTERFACE_MODULES = sorted([
     *(PACKAGE / "tui").rglob("*.py"),
-    *(PACKAGE / "commands" / name for name in ("home.py", "study.py", "exam.py")),
+    *(PACKAGE / "commands").glob("*.py"),
+    PACKAGE / "show.py",
 ])
 # Keys built at run time from a family name and a value.
 DYNAMIC_FAMILIES = {"grade.": ("1", "2", "3", "4"),

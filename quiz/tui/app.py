@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 Start = Literal["home", "study", "exam"]
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
 DEFAULT_EXAM_COUNT = 20
+PROBLEMS_TIMEOUT = 12  # seconds the deck-errors notice stays over the first card
 
 
 def system_clock() -> datetime:
@@ -64,6 +65,10 @@ class QuizApp(App[None]):
         self.deck_titles = collection.titles
 
     def on_mount(self) -> None:
+        if self.start != "home" and self.collection.error_count:
+            # Said over the first card, before anything is answered (the deck list has a line).
+            self.notify(self.t("home.problems", count=self.collection.error_count),
+                        severity="warning", timeout=PROBLEMS_TIMEOUT)
         self.call_after_refresh(self.end_start_up)
 
     def end_start_up(self) -> None:
