@@ -73,6 +73,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "due.nothing": {"zh": "现在没有要学习的卡片", "en": "nothing to study now"},
     "due.next": {"zh": "下一张：{card}：{question}", "en": "next: {card}: {question}"},
 
+    # -- quiz show ------------------------------------------------------------------------
+    "show.q": {"zh": "问", "en": "Q"},
+    "show.a": {"zh": "答", "en": "A"},
+    "show.accepted": {"zh": "也可以答：{answers}", "en": "also accepted: {answers}"},
+    "show.tags": {"zh": "标签：{tags}", "en": "tags: {tags}"},
+    "show.valid_until": {"zh": "有效期至 {date}", "en": "valid until {date}"},
+    "show.supersedes": {"zh": "取代 {card}", "en": "supersedes {card}"},
+    "show.as_of": {"zh": "截至 {date}", "en": "as of {date}"},
+    "show.cards": {"zh": "{count} 张卡片", "en": "{count} card|{count} cards"},
+    "show.some_cards": {"zh": "{count} 张中的 {shown} 张", "en": "{shown} of {count} cards"},
+    "show.errors": {"zh": "警告：{path} 有 {count} 处错误；出错的卡片不显示（见 quiz check）",
+                    "en": "warning: {path} has {count} error; cards with errors are not shown "
+                          "(see 'quiz check')|warning: {path} has {count} errors; cards with "
+                          "errors are not shown (see 'quiz check')"},
+
     # -- study ----------------------------------------------------------------------------
     "study.progress": {"zh": "已完成 {done} · 剩余 {remaining} · 用时 {elapsed}",
                        "en": "{done} done · {remaining} left · {elapsed}"},
@@ -263,7 +278,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "history.col.time": {"zh": "时间", "en": "Time"},
     "history.col.kind": {"zh": "方式", "en": "Kind"},
     "history.col.grade": {"zh": "评分", "en": "Grade"},
+    "history.col.how": {"zh": "作答", "en": "How"},
     "history.col.reply": {"zh": "回答", "en": "Reply"},
+    "history.how.self": {"zh": "自评", "en": "self"},
+    "history.how.typed": {"zh": "输入", "en": "typed"},
+    "history.how.choice": {"zh": "选择", "en": "choice"},
     "history.col.seconds": {"zh": "秒", "en": "Secs"},
     "history.col.interval": {"zh": "间隔", "en": "Interval"},
     "history.correct": {"zh": "答对", "en": "right"},

@@ -13,6 +13,7 @@ import pytest
 
 from enginekit import basic_deck, write
 from quiz.collection import Collection
+from quiz.i18n import Messages
 from quiz.scheduler import Rating
 
 PERIODS = [1, 7, 30, 365]
@@ -110,11 +111,13 @@ def test_history_of_one_card(run_quiz, studied: Path) -> None:
     assert (study["rating"], study["how"], study["reply"]) == ("good", "self", "answer 0")
     assert study["interval_days"] == pytest.approx(10 / 1440)     # the second learning step
     assert report["state"]["phase"] == "learning" and report["state"]["reps"] == 1
+    t = Messages("en")
     text = run_quiz("history", "a/c0").stdout
-    assert "question 0 of a?" in text and "learning" in text and "good" in text
+    assert "question 0 of a?" in text and t("history.phase.learning") in text
+    assert t("grade.3") in text and t("history.how.self") in text
     never = json.loads(run_quiz("history", "b/c1", "--json").stdout)
     assert never["entries"] == [] and never["state"]["phase"] == "new"
-    assert "never answered" in run_quiz("history", "b/c1").stdout
+    assert t("history.never") in run_quiz("history", "b/c1").stdout
 
 
 def test_stats_and_history_import_neither_textual_nor_fsrs(quiz_env, studied: Path) -> None:

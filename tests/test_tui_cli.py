@@ -39,7 +39,7 @@ def test_parsing_the_interface_commands_does_not_import_textual():
     code = textwrap.dedent("""
         import sys
         from quiz.cli import parse_args
-        import quiz.i18n, quiz.tui.wrap
+        import quiz.i18n, quiz.linebreak
         for argv in ([], ["study", "finance", "--cram"], ["exam", "--count", "5"]):
             parse_args(argv)
         loaded = [name for name in sys.modules if name.split(".")[0] == "textual"]
