@@ -88,6 +88,105 @@ CATALOGUE: dict[str, dict[str, str]] = {
                           "(see 'quiz check')|warning: {path} has {count} errors; cards with "
                           "errors are not shown (see 'quiz check')"},
 
+    # -- quiz check -----------------------------------------------------------------------
+    "check.files": {"zh": "{count} 个牌组文件", "en": "{count} deck file|{count} deck files"},
+    "check.cards": {"zh": "{count} 张卡片", "en": "{count} card|{count} cards"},
+    "check.errors": {"zh": "{count} 处错误", "en": "{count} error|{count} errors"},
+    "check.warnings": {"zh": "{count} 处警告", "en": "{count} warning|{count} warnings"},
+    "check.checked": {"zh": "{files}，{cards}", "en": "{files}, {cards}"},
+    "check.clean": {"zh": "{checked}：没有问题", "en": "{checked}: no problems"},
+    "check.problems": {"zh": "{checked}：{errors}，{warnings}",
+                       "en": "{checked}: {errors}, {warnings}"},
+    "check.progress": {"zh": "正在检查牌组", "en": "checking decks"},
+    "check.watching": {"zh": "-- 正在监视 {count} 个文件的改动（Ctrl-C 停止）--",
+                       "en": "-- watching {count} file for changes (Ctrl-C to stop) --|"
+                             "-- watching {count} files for changes (Ctrl-C to stop) --"},
+
+    # -- quiz suspend, unsuspend, reset ---------------------------------------------------
+    "cards.suspend": {"zh": "已暂停 {count} 张卡片", "en": "suspended {count} card|"
+                                                     "suspended {count} cards"},
+    "cards.unsuspend": {"zh": "已恢复 {count} 张卡片", "en": "unsuspended {count} card|"
+                                                       "unsuspended {count} cards"},
+    "cards.reset": {"zh": "已重置 {count} 张卡片", "en": "reset {count} card|reset {count} cards"},
+    "cards.of_named": {"zh": "（共指定 {count} 张）", "en": " (of {count} named)"},
+
+    # -- quiz orphans ---------------------------------------------------------------------
+    "orphans.entries": {"zh": "{count} 条记录", "en": "{count} log entry|{count} log entries"},
+    "orphans.last": {"zh": "，最近一次 {last}", "en": ", last {last}"},
+    "orphans.never": {"zh": "从未", "en": "never"},
+    "orphans.removed": {"zh": "已从牌组删除", "en": "removed from its deck"},
+    "orphans.not_loaded": {"zh": "牌组未载入", "en": "deck not loaded"},
+    "orphans.none": {"zh": "没有孤立的卡片", "en": "no orphaned cards"},
+    "orphans.kept": {"zh": "{count} 张孤立的卡片；记录已保留（quiz orphans --prune 可删除）",
+                     "en": "{count} orphaned card; its history is kept (quiz orphans --prune "
+                           "deletes it)|{count} orphaned cards; their history is kept "
+                           "(quiz orphans --prune deletes it)"},
+    "orphans.nothing_to_prune": {"zh": "没有可清理的：这些孤立卡片的牌组未载入（加 --all 一并清理）",
+                                 "en": "nothing to prune: the orphans' decks are not loaded "
+                                       "(add --all to prune them)"},
+    "orphans.confirm": {"zh": "删除 {count} 张卡片的记录？", "en": "Delete the history of "
+                                                           "{count} card?|Delete the history "
+                                                           "of {count} cards?"},
+    "orphans.nothing_deleted": {"zh": "没有删除任何记录", "en": "nothing deleted"},
+    "orphans.deleted": {"zh": "已删除 {count} 张卡片的记录",
+                        "en": "deleted the history of {count} card|deleted the history of "
+                              "{count} cards"},
+
+    # -- files written ----------------------------------------------------------------------
+    "files.wrote": {"zh": "已写入 {path}", "en": "wrote {path}"},
+    "export.wrote": {"zh": "已写入 {path}：{decks}，{notes}", "en": "wrote {path}: {notes} in "
+                                                               "{decks}"},
+    "export.notes": {"zh": "{count} 条笔记", "en": "{count} note|{count} notes"},
+    "export.decks": {"zh": "{count} 个牌组", "en": "{count} deck|{count} decks"},
+    "import.wrote": {"zh": "已写入 {path}：{count} 张卡片", "en": "wrote {path}: {count} card|"
+                                                            "wrote {path}: {count} cards"},
+
+    # -- quiz log ---------------------------------------------------------------------------
+    "log.wrote": {"zh": "已把 {shown} 条复习记录写入 {path}",
+                  "en": "wrote {shown} review to {path}|wrote {shown} reviews to {path}"},
+    "log.importing": {"zh": "正在导入到 {deck}", "en": "importing into {deck}"},
+    "log.added": {"zh": "{path}：{shown} 条复习记录已加入牌组 {deck}；{present} 条原已存在",
+                  "en": "{path}: added {shown} review to deck {deck}; {present} already there|"
+                        "{path}: added {shown} reviews to deck {deck}; {present} already there"},
+    "log.older": {"zh": "跳过 {shown} 条早于卡片已存记录的复习（记录不能在过去改写）",
+                  "en": "skipped {shown} review older than its card's stored history (the log "
+                        "cannot be rewritten in the past)|skipped {shown} reviews older than "
+                        "their card's stored history (the log cannot be rewritten in the past)"},
+
+    # -- quiz optimize ----------------------------------------------------------------------
+    "optimize.progress": {"zh": "正在拟合", "en": "optimising"},
+    "optimize.fitted": {"zh": "用 {backend} 拟合了 {cards} 张卡片的 {reviews} 条复习记录，"
+                              "耗时 {seconds} 秒。",
+                        "en": "Fitted to {reviews} reviews of {cards} cards with {backend} in "
+                              "{seconds} s."},
+    "optimize.heldout": {"zh": "留出检验：用按时间排序的前 80% 复习记录拟合，在其后 {count} 条"
+                               "（距该卡片上次复习一天及以上的）复习上打分（越低越好）：",
+                         "en": "Held-out check: fitted to the first 80% of reviews in time "
+                               "order, scored on the\n{count} later reviews made a day or more "
+                               "after the card's previous one (lower is better):"},
+    "optimize.log_loss": {"zh": "对数损失", "en": "log loss"},
+    "optimize.default": {"zh": "默认", "en": "default"},
+    "optimize.personal": {"zh": "个人", "en": "personal"},
+    "optimize.better": {"zh": "个人参数比默认参数更能预测你的记忆。",
+                        "en": "Personal parameters predict your recall better than the "
+                              "defaults."},
+    "optimize.worse": {"zh": "个人参数并不比默认参数更能预测你的记忆：建议保留默认参数。",
+                       "en": "Personal parameters do NOT predict your recall better than the "
+                             "defaults: keeping the defaults is advised."},
+    "optimize.costs": {"zh": "用你的参数时各目标保持率的代价（模拟：{cards} 张卡片，365 天）：",
+                       "en": "What each desired retention costs with your parameters "
+                             "(simulated: {cards} cards, 365 days):"},
+    "optimize.col.retention": {"zh": "保持率", "en": "retention"},
+    "optimize.col.reviews": {"zh": "每日复习", "en": "reviews/day"},
+    "optimize.col.remembered": {"zh": "最终记住", "en": "remembered at the end"},
+    "optimize.parameters": {"zh": "个人参数（用全部记录拟合）：",
+                            "en": "Personal parameters (fitted to the whole log):"},
+    "optimize.not_saved": {"zh": "未保存。运行 `quiz optimize --apply` 保存。",
+                           "en": "Not saved. Run `quiz optimize --apply` to save them."},
+    "optimize.saved": {"zh": "个人参数已保存到 {path}。",
+                       "en": "Saved the personal parameters to {path}."},
+    "optimize.confirm": {"zh": "保存到 {path}？", "en": "Save them to {path}?"},
+
     # -- study ----------------------------------------------------------------------------
     "study.progress": {"zh": "已完成 {done} · 剩余 {remaining} · 用时 {elapsed}",
                        "en": "{done} done · {remaining} left · {elapsed}"},
@@ -259,6 +358,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "stats.exams_heading": {"zh": "{count} 次考试 · 最近 {last} · 最好 {best}",
                             "en": "{count} exams · last {last} · best {best}"},
     "stats.no_exams": {"zh": "还没有考试记录。", "en": "No exams yet."},
+    "stats.year": {"zh": "过去一年", "en": "Last year"},
+    "stats.forecast_line": {"zh": "{days} 天，日均 {average} 张，最多 {peak} 张",
+                            "en": "{days} days, {average}/day, peak {peak}"},
+    "stats.recent_line": {"zh": "近 {days} 天，最多 {peak} 次", "en": "last {days} days, "
+                                                               "peak {peak}"},
+    "stats.retention_title": {"zh": "真实保持率（目标 {desired}）",
+                              "en": "True retention (desired {desired})"},
+    "stats.by_deck_tag": {"zh": "按牌组 / 标签", "en": "By deck / tag"},
+    "stats.correct": {"zh": "答对", "en": "Correct"},
     "history.heading": {"zh": "学习记录 · {card}", "en": "History · {card}"},
     "history.state": {"zh": "{phase} · 到期 {due} · 复习 {reps} 次 · 遗忘 {lapses} 次",
                       "en": "{phase} · due {due} · {reps} reviews · {lapses} lapses"},

@@ -12,11 +12,13 @@ import pytest
 from quiz.i18n import CATALOGUE, LANGS, Messages, locale_lang, resolve_lang
 
 PACKAGE = Path(__file__).resolve().parent.parent / "quiz"
-# Every module that prints or draws text for the learner: the TUI, every command, `quiz show`.
+# Every module that prints or draws text for the learner: the TUI, every command, the cards
+# of `quiz show`, the report of `quiz check --watch`.
 INTERFACE_MODULES = sorted([
     *(PACKAGE / "tui").rglob("*.py"),
     *(PACKAGE / "commands").glob("*.py"),
     PACKAGE / "show.py",
+    PACKAGE / "watch.py",
 ])
 # Keys built at run time from a family name and a value.
 DYNAMIC_FAMILIES = {"grade.": ("1", "2", "3", "4"),

@@ -73,13 +73,39 @@ def test_stats_for_named_decks_only(run_quiz, studied: Path) -> None:
     assert report["total"]["new"] == 2 and report["activity"]["answers"] == 0
 
 
-def test_stats_prints_tables_charts_and_a_heatmap(run_quiz, studied: Path) -> None:
-    result = run_quiz("stats")
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_stats_prints_tables_charts_and_a_heatmap(run_quiz, studied: Path, lang: str) -> None:
+    result = run_quiz("stats", "--lang", lang)
     assert result.returncode == 0, result.stderr
-    for heading in ("Cards", "Due", "Forecast", "Reviews", "Streak", "True retention",
-                    "Recall", "Slowest answers", "Exams"):
-        assert heading in result.stdout
-    assert "Mon " in result.stdout and "a/c1" in result.stdout
+    t = Messages(lang)
+    today = json.loads(run_quiz("stats", "--json").stdout)["today"]
+    for heading in (t("stats.heading", date=today), t("stats.col.young"),
+                    t("stats.due", today=2, tomorrow=0, week=2), t("stats.tab.forecast"),
+                    t("stats.tab.reviews"), t("stats.year"), t("stats.streak", current=1,
+                                                                longest=1),
+                    t("stats.col.period"), t("stats.weak.slowest"),
+                    t("stats.tab.exams"), t("stats.by_deck_tag")):
+        assert heading in result.stdout, heading
+    assert t("stats.weekdays").split()[0] + " " in result.stdout and "a/c1" in result.stdout
+    other = Messages("zh" if lang == "en" else "en")
+    assert other("stats.tab.forecast") not in result.stdout
+
+
+def test_the_heatmap_puts_wide_month_names_over_their_weeks() -> None:
+    from datetime import date
+
+    from rich.cells import cell_len
+
+    from quiz.charts import heatmap
+    from quiz.i18n import Messages
+
+    first = date(2025, 3, 3)   # a Monday
+    header = heatmap(first, [1] * 365, month_names=Messages("zh")("stats.months").split(),
+                     weekday_names=Messages("zh")("stats.weekdays").split()).plain.splitlines()[0]
+    margin = cell_len("一") + 1
+    for month, name in ((4, "4月"), (6, "6月"), (12, "12月")):
+        week = -(-(date(2025, month, 1) - first).days // 7)   # its first week from a Monday
+        assert cell_len(header[:header.index(name)]) == margin + week, name
 
 
 def test_stats_on_an_empty_store(run_quiz, tmp_path: Path) -> None:

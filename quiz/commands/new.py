@@ -26,6 +26,7 @@ def run(args: argparse.Namespace) -> int:
     from ..files import relative_path, write_file
     from ..model import SLUG_RE
     from ..skeleton import skeleton
+    from .language import messages
 
     if not SLUG_RE.match(args.slug):
         raise UsageError(f"deck slug '{args.slug}' must be lowercase letters, digits and '-', "
@@ -34,5 +35,5 @@ def run(args: argparse.Namespace) -> int:
     article = load_article(source)
     output = Path(args.output) if args.output else Path("decks") / f"{args.slug}.yaml"
     write_file(output, skeleton(args.slug, relative_path(source, output.parent), article))
-    print(f"wrote {output}")
+    print(messages(args)("files.wrote", path=output))
     return 0
