@@ -31,9 +31,9 @@ TIME_FORMAT = "%Y-%m-%d %H:%M"
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "history", help="show one card's reviews and current state",
-        description="List every logged answer of one card (study, cram and exam answers, "
-                    "resets and manual changes) with its time, rating, how it was graded, the "
-                    "reply and the interval it gave, then the card's current schedule.")
+        description="Show one card's current schedule, then every logged answer (study, cram "
+                    "and exam answers, resets and manual changes) with its time, rating, how it "
+                    "was graded, the reply and the interval it gave.")
     parser.add_argument("spec", metavar="DECK/ID", help="the card, as deck-slug/card-id")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
