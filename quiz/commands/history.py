@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..i18n import Messages
-    from ..stats import CardHistory
+    from ..stats import CardHistory, HistoryEntry
 
 # Names in the JSON output (never translated).
 RATINGS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
@@ -159,7 +159,7 @@ def render(history: CardHistory | None, console, tz, t: Messages) -> None:
             console.print(Padding(Wrapped(reply), (0, 0, 0, 2)))
 
 
-def entry_cells(entry, t: Messages, tz) -> tuple[str, ...]:
+def entry_cells(entry: HistoryEntry, t: Messages, tz) -> tuple[str, ...]:
     """One log entry as text: time, kind, grade, how, reply, seconds, interval."""
     if entry.rating:
         grade = t(f"grade.{entry.rating}")
