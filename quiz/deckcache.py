@@ -68,8 +68,7 @@ class DeckEntry:
                  "_blob", "_rows", "_deck", "_built", "_id_set")
 
     def __init__(self, header: tuple, ids: tuple[str, ...], expiry: dict[str, str],
-                 tags: dict[str, tuple[str, ...]], blob: bytes,
-                 rows: tuple[bytes, ...] | None = None) -> None:
+                 tags: dict[str, tuple[str, ...]], blob: bytes) -> None:
         self._header = header
         named = dict(zip(_DECK_FIELDS, header))
         self.slug: str = named["slug"]
@@ -80,7 +79,7 @@ class DeckEntry:
         self.expiry = expiry            # card id → valid_until, for cards that have one
         self.tags = tags                # card id → tags, where they differ from the deck's
         self._blob = blob               # marshal of one marshalled row per card, in deck order
-        self._rows = rows               # the blob decoded, once a card is needed
+        self._rows: tuple[bytes, ...] | None = None
         self._deck: Deck | None = None
         self._built: dict[str, Card] = {}
         self._id_set: frozenset[str] | None = None
@@ -186,13 +185,16 @@ def _from_cache(data: bytes, signature: tuple,
             and type(expiry) is dict and type(tags) is dict and type(problems) is list
             and type(blob) is bytes):
         return None
-    rows = marshal.loads(blob)   # each card's row is decoded only when the card is shown
+    # One row per card, checked and let go: a deck's rows are kept (decoded again) only once
+    # one of its cards is shown, which keeps 20,000 rows out of memory at start-up.
+    rows = marshal.loads(blob)
     if type(rows) is not tuple or len(rows) != len(ids):
         return None
+    del rows
     # The path as given this time (the entry is keyed by the resolved path).
     header = tuple(display if name == "path" else value
                    for name, value in zip(_DECK_FIELDS, header))
-    entry = DeckEntry(header, ids, expiry, tags, blob, rows)
+    entry = DeckEntry(header, ids, expiry, tags, blob)
     return entry, [Problem(display, *problem[1:]) for problem in problems]
 
 
