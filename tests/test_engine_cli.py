@@ -90,3 +90,16 @@ def test_orphans_listed_and_pruned_only_on_request(run_quiz, tmp_path: Path) -> 
     assert run_quiz("orphans", "--prune", "--all", "--yes").stdout.endswith(
         "deleted the history of 1 card\n")
     assert run_quiz("orphans").stdout == "no orphaned cards\n"
+
+
+def test_orphans_are_not_pruned_while_a_deck_file_has_errors(run_quiz, tmp_path: Path) -> None:
+    deck = write(tmp_path, "a.yaml", basic_deck("a", 2))
+    assert run_quiz("suspend", "a/c1").returncode == 0
+    # c1 now fails a check (no answer): it is not loaded, but it was not deleted either.
+    deck.write_text(basic_deck("a", 2).replace("    a: answer 1\n", ""), encoding="utf-8")
+    assert "a/c1" in run_quiz("orphans").stdout
+    refused = run_quiz("orphans", "--prune", "--all", "--yes")
+    assert refused.returncode == 1 and "1 error" in refused.stderr
+    deck.write_text(basic_deck("a", 2), encoding="utf-8")
+    assert run_quiz("orphans").stdout == "no orphaned cards\n"   # its history is still there
+    assert json.loads(run_quiz("due", "--json").stdout)["decks"][0]["suspended"] == 1

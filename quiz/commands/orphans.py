@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..errors import UsageError
+from ..errors import QuizError, UsageError
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -42,6 +42,11 @@ def run(args: argparse.Namespace) -> int:
         if not args.prune:
             print(t("orphans.kept", count=len(orphans)))
             return 0
+        if collection.error_count:
+            raise QuizError(f"not pruning: the deck files have {collection.error_count} "
+                            f"error{'s' if collection.error_count != 1 else ''} (see 'quiz "
+                            f"check'), and a card with an error is not loaded, so it would be "
+                            f"taken for a deleted one")
         doomed = [o for o in orphans if args.all or o.deck_loaded]
         if not doomed:
             print(t("orphans.nothing_to_prune"))
