@@ -17,6 +17,7 @@ written again from the deck file.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import marshal
 import os
@@ -34,8 +35,12 @@ from .problems import Problem
 if TYPE_CHECKING:
     from .grounding import SourceText
 
-# Bump whenever quiz.decks or quiz.model change what a loaded deck holds.
+# Bump whenever quiz.decks or quiz.model change what a loaded deck holds. (Editing or upgrading
+# the loader's files also invalidates every entry: see `_loader_stamp`.)
 LOADER_VERSION = 3
+# The modules whose code decides what a deck file loads to.
+LOADER_FILES = tuple(Path(__file__).with_name(name) for name in (
+    "decks.py", "yamltree.py", "grounding.py", "model.py", "problems.py", "deckcache.py"))
 DECK_SUFFIXES = (".yaml", ".yml")
 # A cache file: this tag, the CRC-32 of the rest, then the marshalled entry.
 MAGIC = b"quiz-deck-cache\n"
@@ -143,6 +148,13 @@ class DeckEntry:
         return MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload
 
 
+@functools.cache
+def _loader_stamp() -> tuple:
+    """The loader's files as installed (size, mtime_ns): a change to the rules a deck is
+    checked by invalidates the cache even if LOADER_VERSION was not bumped."""
+    return tuple(_source_stamp(str(path))[1:] for path in LOADER_FILES)
+
+
 def _signature(path: Path) -> tuple | None:
     """What a cache entry must have been made from: this loader, and this deck file as it is."""
     try:
@@ -150,7 +162,8 @@ def _signature(path: Path) -> tuple | None:
     except OSError:
         return None
     return (LOADER_VERSION, __version__, _CARD_FIELDS, _DECK_FIELDS, _PROBLEM_FIELDS,
-            sys.version_info[:2], str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+            sys.version_info[:2], str(path.resolve()), stat.st_mtime_ns, stat.st_size,
+            _loader_stamp())
 
 
 def _source_stamp(path: str) -> tuple[str, int, int] | tuple[str, None, None]:

@@ -227,6 +227,28 @@ def test_a_cache_entry_from_another_format_or_version_is_rebuilt(tmp_path: Path,
     assert_rebuilt(tmp_path, path, cache_file, damaged)
 
 
+def test_a_change_to_the_loaders_code_rebuilds_the_cache(tmp_path: Path, monkeypatch) -> None:
+    path, cache_file = cached_once(tmp_path)
+    before = cache_file.read_bytes()
+    loader = tmp_path / "decks_py_copy.py"
+    loader.write_text("# the loader\n", encoding="utf-8")
+    monkeypatch.setattr(deckcache, "LOADER_FILES", (loader,))
+    deckcache._loader_stamp.cache_clear()
+    try:
+        load_decks_cached([path], tmp_path / "cache")
+        first = cache_file.read_bytes()
+        assert first != before                               # a new loader: written again
+        with monkeypatch.context() as patched:                # the same loader: reused
+            patched.setattr("quiz.decks.read_deck", lambda *a, **k: pytest.fail("read again"))
+            load_decks_cached([path], tmp_path / "cache")
+        loader.write_text("# the loader, changed\n", encoding="utf-8")
+        deckcache._loader_stamp.cache_clear()                # (a new process)
+        load_decks_cached([path], tmp_path / "cache")
+        assert cache_file.read_bytes() != first
+    finally:
+        deckcache._loader_stamp.cache_clear()
+
+
 def test_the_previous_cache_format_is_rebuilt(tmp_path: Path) -> None:
     path, cache_file = cached_once(tmp_path)
     stat = path.stat()
