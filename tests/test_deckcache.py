@@ -107,7 +107,7 @@ def test_cards_failing_grounding_are_left_out_as_quiz_check_rejects_them(tmp_pat
     checked = load_decks([deck])
     assert [p.message for p in problems] == [p.message for p in checked.errors]
     assert "answer '17' does not occur in the quote" in problems[0].message
-    assert len(entry.ids) == checked.card_count
+    assert entry.ids == tuple(card.id for card in checked.decks[0].cards)
 
 
 def test_the_grounding_result_is_cached(tmp_path: Path, monkeypatch) -> None:
