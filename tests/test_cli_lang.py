@@ -29,9 +29,11 @@ def test_check_summary(run_quiz, decks, lang: str) -> None:
     (decks.parent / "c.yaml").write_text("deck: c\ntitle: c\ncards:\n  - id: x\n    q: y\n",
                                          encoding="utf-8")
     broken = run_quiz("--lang", lang, "check")
-    assert broken.stdout.splitlines()[-1] == t("check.problems", checked=t(
-        "check.checked", files=t("check.files", count=3), cards=t("check.cards", count=4)),
-        errors=t("check.errors", count=1), warnings=t("check.warnings", count=0))
+    summary = t("check.problems", checked="\0", errors=t("check.errors", count=1),
+                warnings=t("check.warnings", count=0))
+    files = t("check.files", count=3)
+    assert broken.stdout.splitlines()[-1].startswith(files)
+    assert broken.stdout.splitlines()[-1].endswith(summary.split("\0")[1])
 
 
 @pytest.mark.parametrize("lang", LANGS)
