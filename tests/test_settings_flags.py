@@ -202,6 +202,7 @@ def test_the_tui_commands_study_with_the_flags(tmp_path: Path, monkeypatch, argv
     flags = ["--retention", "0.8", "--new-per-day", "3", "--reviews-per-day", "9",
              "--learning-steps", "2m,7m", "--relearning-steps", "45m",
              "--maximum-interval", "99", "--no-fuzz", "--day-starts-at", "6", "--type-basic"]
+    (tmp_path / "config.toml").write_text("", encoding="utf-8")
     places = ["--decks", str(tmp_path / "decks"), "--data-dir", str(tmp_path / "home"),
               "--config", str(tmp_path / "config.toml")]
     assert main([*flags, *argv, *places] if before else [*argv, *flags, *places]) == 0
