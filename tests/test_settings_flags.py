@@ -196,7 +196,7 @@ def test_the_tui_commands_study_with_the_flags(tmp_path: Path, monkeypatch, argv
 
     def build_app(collection, **options):
         seen.append(collection.settings)
-        return SimpleNamespace(run=lambda: None)
+        return SimpleNamespace(run=lambda: None, failure=None)   # ends at once, and well
 
     monkeypatch.setattr("quiz.tui.app.build_app", build_app)
     flags = ["--retention", "0.8", "--new-per-day", "3", "--reviews-per-day", "9",
