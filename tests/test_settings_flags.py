@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
@@ -194,11 +193,17 @@ def test_the_tui_commands_study_with_the_flags(tmp_path: Path, monkeypatch, argv
     write(tmp_path, "d.yaml", basic_deck("d", 5))
     seen: list = []
 
+    from quiz.tui import app as tui_app
+
+    real_build_app = tui_app.build_app
+
     def build_app(collection, **options):
         seen.append(collection.settings)
-        return SimpleNamespace(run=lambda: None, failure=None)   # ends at once, and well
+        app = real_build_app(collection, **options)
+        app.run = lambda: None   # made as the command makes it, but not run
+        return app
 
-    monkeypatch.setattr("quiz.tui.app.build_app", build_app)
+    monkeypatch.setattr(tui_app, "build_app", build_app)
     flags = ["--retention", "0.8", "--new-per-day", "3", "--reviews-per-day", "9",
              "--learning-steps", "2m,7m", "--relearning-steps", "45m",
              "--maximum-interval", "99", "--no-fuzz", "--day-starts-at", "6", "--type-basic"]
