@@ -81,7 +81,7 @@ def heatmap(first: date, counts: Sequence[int], *, month_names: Sequence[str],
         if month != previous_month:
             previous_month = month
             if week == 0 or cell_len(header) < week:   # a gap after the last name, or none
-                header = header.ljust(week) + month_names[month - 1]
+                header += " " * (week - cell_len(header)) + month_names[month - 1]
     text.append(_fit(header, len(grid[0])) + "\n")
     for weekday, row in enumerate(grid):
         label = weekday_names[weekday] if weekday % 2 == 0 else ""
@@ -110,7 +110,7 @@ def axis(labels: Sequence[tuple[int, str]], width: int) -> str:
     for position, label in labels:
         position = min(position, width - cell_len(label))
         if cell_len(line) < position or not line:
-            line = line.ljust(position) + label
+            line += " " * (position - cell_len(line)) + label
     return _fit(line, width)
 
 

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import NoReturn
 
+from .config import add_settings_options, settings_flags_given
 from .errors import QuizError
 
 # Every command, in the order `quiz --help` lists them, with the one-line help its module's
@@ -42,6 +43,11 @@ COMMANDS = {
 }
 
 
+# The commands whose behaviour the scheduling settings decide: they, and bare `quiz`, take the
+# settings flags (`quiz.config.add_settings_options`), before or after the command name.
+SETTINGS_COMMANDS = ("study", "exam", "due", "stats")
+
+
 class _Parser(argparse.ArgumentParser):
     """An argparse parser whose errors are one line, not a usage dump."""
 
@@ -61,6 +67,8 @@ def add_common_options(parser: argparse.ArgumentParser, *, top: bool = False) ->
     parser.add_argument("--config", metavar="FILE", default=default,
                         help="settings file (default: $QUIZ_CONFIG or config.toml in the "
                              "platform's user config directory)")
+    parser.add_argument("--lang", choices=("zh", "en"), default=default,
+                        help="language of the output (default: config 'lang', else the locale)")
 
 
 def build_parser(commands: Iterable[str] | None = None, *,
@@ -86,6 +94,8 @@ def build_parser(commands: Iterable[str] | None = None, *,
         module = importlib.import_module(f"quiz.commands.{name}")
         sub = module.add_parser(subparsers)
         add_common_options(sub)
+        if name in SETTINGS_COMMANDS:
+            add_settings_options(sub)
         sub.set_defaults(run=module.run)
     return parser
 
@@ -96,6 +106,7 @@ def add_top_options(parser: argparse.ArgumentParser) -> None:
 
     add_common_options(parser, top=True)
     add_tui_options(parser, top=True)
+    add_settings_options(parser, top=True)
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -103,8 +114,16 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser: argparse looks up translations for every parser it makes, 0.3 ms each)."""
     command = command_named(sys.argv[1:] if argv is None else argv)
     if command is None:  # bare `quiz`, --help, --version, or an error the parser reports
-        return build_parser(()).parse_args(argv)
-    return build_parser((command,), list_others=False).parse_args(argv)
+        parser = build_parser(())
+    else:
+        parser = build_parser((command,), list_others=False)
+    args = parser.parse_args(argv)
+    if args.command is not None and args.command not in SETTINGS_COMMANDS:
+        given = settings_flags_given(args)   # before the name of a command they do not suit
+        if given:
+            parser.error(f"{given[0]} does not apply to 'quiz {args.command}'; settings flags "
+                         f"go with quiz, {', '.join(f'quiz {name}' for name in SETTINGS_COMMANDS)}")
+    return args
 
 
 class _NotParsed(Exception):

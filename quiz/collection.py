@@ -12,7 +12,7 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
-from .config import Settings, load_settings
+from .config import Settings, load_settings, overrides_from_args
 from .days import day_start, next_day_start, study_date
 from .deckcache import DeckEntry, find_deck_files, load_decks_cached
 from .errors import UsageError
@@ -112,6 +112,12 @@ class Collection:
         entries, problems = load_decks_cached(find_deck_files(deck_paths), data_dir / "cache")
         store = Store.open(data_dir)
         return cls(entries, problems, settings, store, tz)
+
+    @property
+    def error_count(self) -> int:
+        """The errors in the loaded deck files, as `quiz check` counts them; the cards they
+        are in are left out of every session."""
+        return sum(1 for problem in self.problems if problem.severity == "error")
 
     def close(self) -> None:
         self.store.close()
@@ -385,11 +391,12 @@ class Collection:
                 if not orphan.deck.startswith(IMPORT_PREFIX)]
 
 
-def open_from_args(args: Any, overrides: dict[str, Any] | None = None) -> Collection:
-    """Open the collection the common command-line options (--decks, --data-dir, --config) name."""
+def open_from_args(args: Any) -> Collection:
+    """Open the collection the common command-line options (--decks, --data-dir, --config)
+    name, with the settings flags on the command line over config.toml."""
     from .locations import config_path, data_dir, deck_paths
 
     return Collection.open(deck_paths=deck_paths(getattr(args, "decks", None)),
                            data_dir=data_dir(getattr(args, "data_dir", None)),
                            config_path=config_path(getattr(args, "config", None)),
-                           overrides=overrides)
+                           overrides=overrides_from_args(args))

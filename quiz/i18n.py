@@ -64,9 +64,138 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "home.all": {"zh": "全部牌组", "en": "All decks"},
     "home.no_decks": {"zh": "没有找到牌组。把 YAML 牌组放进 ./decks，或用 --decks 指定路径。",
                       "en": "No decks found. Put YAML decks in ./decks or pass --decks PATH."},
-    "home.problems": {"zh": "牌组有 {count} 处错误，出错的卡片已跳过（运行 quiz check 查看）",
-                      "en": "{count} deck errors; cards with errors were skipped "
-                            "(run quiz check)"},
+    "home.problems": {"zh": "牌组文件有 {count} 处错误，出错的卡片不参加学习（运行 quiz check 查看）",
+                      "en": "{count} error in the deck files; cards with errors are left out "
+                            "(run quiz check)|{count} errors in the deck files; cards with "
+                            "errors are left out (run quiz check)"},
+
+    # -- quiz due -------------------------------------------------------------------------
+    "try.right": {"zh": "对", "en": "right"},
+    "try.wrong": {"zh": "错", "en": "wrong"},
+    "try.verdict": {"zh": "{verdict} · {rule}：{reason}", "en": "{verdict} · {rule}: {reason}"},
+    "try.gap": {"zh": "  第 {number} 空：{verdict} · {rule}：{reason}（应为 {expected}）",
+                "en": "  gap {number}: {verdict} · {rule}: {reason} (expected {expected})"},
+    "try.expected": {"zh": "答案：{expected}", "en": "expected: {expected}"},
+    "due.new": {"zh": "新卡", "en": "new"},
+    "due.learning": {"zh": "学习中", "en": "learning"},
+    "due.due": {"zh": "待复习", "en": "due"},
+    "due.total": {"zh": "合计", "en": "total"},
+    "due.nothing": {"zh": "现在没有要学习的卡片", "en": "nothing to study now"},
+    "due.next": {"zh": "下一张：{card}：{question}", "en": "next: {card}: {question}"},
+
+    # -- quiz show ------------------------------------------------------------------------
+    "show.q": {"zh": "问", "en": "Q"},
+    "show.a": {"zh": "答", "en": "A"},
+    "show.accepted": {"zh": "也可以答：{answers}", "en": "also accepted: {answers}"},
+    "show.tags": {"zh": "标签：{tags}", "en": "tags: {tags}"},
+    "show.valid_until": {"zh": "有效期至 {date}", "en": "valid until {date}"},
+    "show.supersedes": {"zh": "取代 {card}", "en": "supersedes {card}"},
+    "show.as_of": {"zh": "截至 {date}", "en": "as of {date}"},
+    "show.cards": {"zh": "{count} 张卡片", "en": "{count} card|{count} cards"},
+    "show.some_cards": {"zh": "{count} 张中的 {shown} 张", "en": "{shown} of {count} cards"},
+    "show.errors": {"zh": "警告：{path} 有 {count} 处错误；出错的卡片不显示（见 quiz check）",
+                    "en": "warning: {path} has {count} error; cards with errors are not shown "
+                          "(see 'quiz check')|warning: {path} has {count} errors; cards with "
+                          "errors are not shown (see 'quiz check')"},
+
+    # -- quiz check -----------------------------------------------------------------------
+    "check.files": {"zh": "{count} 个牌组文件", "en": "{count} deck file|{count} deck files"},
+    "check.cards": {"zh": "{count} 张卡片", "en": "{count} card|{count} cards"},
+    "check.errors": {"zh": "{count} 处错误", "en": "{count} error|{count} errors"},
+    "check.warnings": {"zh": "{count} 处警告", "en": "{count} warning|{count} warnings"},
+    "check.checked": {"zh": "{files}，{cards}", "en": "{files}, {cards}"},
+    "check.clean": {"zh": "{checked}：没有问题", "en": "{checked}: no problems"},
+    "check.problems": {"zh": "{checked}：{errors}，{warnings}",
+                       "en": "{checked}: {errors}, {warnings}"},
+    "check.progress": {"zh": "正在检查牌组", "en": "checking decks"},
+    "check.watching": {"zh": "-- 正在监视 {count} 个文件的改动（Ctrl-C 停止）--",
+                       "en": "-- watching {count} file for changes (Ctrl-C to stop) --|"
+                             "-- watching {count} files for changes (Ctrl-C to stop) --"},
+
+    # -- quiz suspend, unsuspend, reset ---------------------------------------------------
+    "cards.suspend": {"zh": "已暂停 {count} 张卡片", "en": "suspended {count} card|"
+                                                     "suspended {count} cards"},
+    "cards.unsuspend": {"zh": "已恢复 {count} 张卡片", "en": "unsuspended {count} card|"
+                                                       "unsuspended {count} cards"},
+    "cards.reset": {"zh": "已重置 {count} 张卡片", "en": "reset {count} card|reset {count} cards"},
+    "cards.of_named": {"zh": "（共指定 {count} 张）", "en": " (of {count} named)"},
+
+    # -- quiz orphans ---------------------------------------------------------------------
+    "orphans.entries": {"zh": "{count} 条记录", "en": "{count} log entry|{count} log entries"},
+    "orphans.last": {"zh": "，最近一次 {last}", "en": ", last {last}"},
+    "orphans.never": {"zh": "从未", "en": "never"},
+    "orphans.removed": {"zh": "已从牌组删除", "en": "removed from its deck"},
+    "orphans.not_loaded": {"zh": "牌组未载入", "en": "deck not loaded"},
+    "orphans.none": {"zh": "没有孤立的卡片", "en": "no orphaned cards"},
+    "orphans.kept": {"zh": "{count} 张孤立的卡片；记录已保留（quiz orphans --prune 可删除）",
+                     "en": "{count} orphaned card; its history is kept (quiz orphans --prune "
+                           "deletes it)|{count} orphaned cards; their history is kept "
+                           "(quiz orphans --prune deletes it)"},
+    "orphans.nothing_to_prune": {"zh": "没有可清理的：这些孤立卡片的牌组未载入（加 --all 一并清理）",
+                                 "en": "nothing to prune: the orphans' decks are not loaded "
+                                       "(add --all to prune them)"},
+    "orphans.confirm": {"zh": "删除 {count} 张卡片的记录？", "en": "Delete the history of "
+                                                           "{count} card?|Delete the history "
+                                                           "of {count} cards?"},
+    "orphans.nothing_deleted": {"zh": "没有删除任何记录", "en": "nothing deleted"},
+    "orphans.deleted": {"zh": "已删除 {count} 张卡片的记录",
+                        "en": "deleted the history of {count} card|deleted the history of "
+                              "{count} cards"},
+
+    # -- files written ----------------------------------------------------------------------
+    "files.wrote": {"zh": "已写入 {path}", "en": "wrote {path}"},
+    "export.wrote": {"zh": "已写入 {path}：{decks}，{notes}", "en": "wrote {path}: {notes} in "
+                                                               "{decks}"},
+    "export.notes": {"zh": "{count} 条笔记", "en": "{count} note|{count} notes"},
+    "export.decks": {"zh": "{count} 个牌组", "en": "{count} deck|{count} decks"},
+    "import.wrote": {"zh": "已写入 {path}：{count} 张卡片", "en": "wrote {path}: {count} card|"
+                                                            "wrote {path}: {count} cards"},
+
+    # -- quiz log ---------------------------------------------------------------------------
+    "log.wrote": {"zh": "已把 {shown} 条复习记录写入 {path}",
+                  "en": "wrote {shown} review to {path}|wrote {shown} reviews to {path}"},
+    "log.importing": {"zh": "正在导入到 {deck}", "en": "importing into {deck}"},
+    "log.added": {"zh": "{path}：{shown} 条复习记录已加入牌组 {deck}；{present} 条原已存在",
+                  "en": "{path}: added {shown} review to deck {deck}; {present} already there|"
+                        "{path}: added {shown} reviews to deck {deck}; {present} already there"},
+    "log.older": {"zh": "跳过 {shown} 条早于卡片已存记录的复习（记录不能在过去改写）",
+                  "en": "skipped {shown} review older than its card's stored history (the log "
+                        "cannot be rewritten in the past)|skipped {shown} reviews older than "
+                        "their card's stored history (the log cannot be rewritten in the past)"},
+
+    # -- quiz optimize ----------------------------------------------------------------------
+    "optimize.progress": {"zh": "正在拟合", "en": "optimising"},
+    "optimize.fitted": {"zh": "用 {backend} 拟合了 {cards} 张卡片的 {reviews} 条复习记录，"
+                              "耗时 {seconds} 秒。",
+                        "en": "Fitted to {reviews} reviews of {cards} cards with {backend} in "
+                              "{seconds} s."},
+    "optimize.heldout": {"zh": "留出检验：用按时间排序的前 80% 复习记录拟合，在其后 {count} 条"
+                               "（距该卡片上次复习一天及以上的）复习上打分（越低越好）：",
+                         "en": "Held-out check: fitted to the first 80% of reviews in time "
+                               "order, scored on the\n{count} later reviews made a day or more "
+                               "after the card's previous one (lower is better):"},
+    "optimize.log_loss": {"zh": "对数损失", "en": "log loss"},
+    "optimize.default": {"zh": "默认", "en": "default"},
+    "optimize.personal": {"zh": "个人", "en": "personal"},
+    "optimize.better": {"zh": "个人参数比默认参数更能预测你的记忆。",
+                        "en": "Personal parameters predict your recall better than the "
+                              "defaults."},
+    "optimize.worse": {"zh": "个人参数并不比默认参数更能预测你的记忆：建议保留默认参数。",
+                       "en": "Personal parameters do NOT predict your recall better than the "
+                             "defaults: keeping the defaults is advised."},
+    "optimize.costs": {"zh": "用你的参数时各目标保持率的代价（模拟：{cards} 张卡片，365 天）：",
+                       "en": "What each desired retention costs with your parameters "
+                             "(simulated: {cards} cards, 365 days):"},
+    "optimize.col.retention": {"zh": "保持率", "en": "retention"},
+    "optimize.col.reviews": {"zh": "每日复习", "en": "reviews/day"},
+    "optimize.col.remembered": {"zh": "最终记住", "en": "remembered at the end"},
+    "optimize.parameters": {"zh": "个人参数（用全部记录拟合）：",
+                            "en": "Personal parameters (fitted to the whole log):"},
+    "optimize.not_saved": {"zh": "未保存。运行 `quiz optimize --apply` 保存。",
+                           "en": "Not saved. Run `quiz optimize --apply` to save them."},
+    "optimize.saved": {"zh": "个人参数已保存到 {path}。",
+                       "en": "Saved the personal parameters to {path}."},
+    "optimize.confirm": {"zh": "保存到 {path}？", "en": "Save them to {path}?"},
 
     # -- study ----------------------------------------------------------------------------
     "study.progress": {"zh": "已完成 {done} · 剩余 {remaining} · 用时 {elapsed}",
@@ -251,6 +380,15 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "stats.exams_heading": {"zh": "{count} 次考试 · 最近 {last} · 最好 {best}",
                             "en": "{count} exams · last {last} · best {best}"},
     "stats.no_exams": {"zh": "还没有考试记录。", "en": "No exams yet."},
+    "stats.year": {"zh": "过去一年", "en": "Last year"},
+    "stats.forecast_line": {"zh": "{days} 天，日均 {average} 张，最多 {peak} 张",
+                            "en": "{days} days, {average}/day, peak {peak}"},
+    "stats.recent_line": {"zh": "近 {days} 天，最多 {peak} 次", "en": "last {days} days, "
+                                                               "peak {peak}"},
+    "stats.retention_title": {"zh": "真实保持率（目标 {desired}）",
+                              "en": "True retention (desired {desired})"},
+    "stats.by_deck_tag": {"zh": "按牌组 / 标签", "en": "By deck / tag"},
+    "stats.correct": {"zh": "答对", "en": "Correct"},
     "history.heading": {"zh": "学习记录 · {card}", "en": "History · {card}"},
     "history.state": {"zh": "{phase} · 到期 {due} · 复习 {reps} 次 · 遗忘 {lapses} 次",
                       "en": "{phase} · due {due} · {reps} reviews · {lapses} lapses"},
@@ -270,7 +408,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "history.col.time": {"zh": "时间", "en": "Time"},
     "history.col.kind": {"zh": "方式", "en": "Kind"},
     "history.col.grade": {"zh": "评分", "en": "Grade"},
+    "history.col.how": {"zh": "作答", "en": "How"},
     "history.col.reply": {"zh": "回答", "en": "Reply"},
+    "history.how.self": {"zh": "自评", "en": "self"},
+    "history.how.typed": {"zh": "输入", "en": "typed"},
+    "history.how.choice": {"zh": "选择", "en": "choice"},
     "history.col.seconds": {"zh": "秒", "en": "Secs"},
     "history.col.interval": {"zh": "间隔", "en": "Interval"},
     "history.correct": {"zh": "答对", "en": "right"},
@@ -300,7 +442,11 @@ def resolve_lang(choice: str | None, environ: Mapping[str, str] | None = None) -
 
 
 class Messages:
-    """The catalogue in one language: `t("key", name=value)` formats a message."""
+    """The catalogue in one language: `t("key", name=value)` formats a message.
+
+    A message with a `count` may have a singular and a plural form, written `one|other`
+    (English needs them; Chinese does not): `count` == 1 picks the first.
+    """
 
     def __init__(self, lang: str) -> None:
         if lang not in LANGS:
@@ -309,6 +455,9 @@ class Messages:
 
     def __call__(self, key: str, **values: object) -> str:
         text = CATALOGUE[key][self.lang]
+        if "|" in text:
+            singular, _, plural = text.partition("|")
+            text = singular if values.get("count") == 1 else plural
         return text.format(**values) if values else text
 
     def clock(self, elapsed: timedelta) -> str:

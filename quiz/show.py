@@ -1,7 +1,8 @@
 """Cards rendered with Rich as a learner meets them: the question, then the answer and its quote.
 
 Everything is built from `rich.text.Text`, never markup strings, so a cloze mask
-such as "[…]" or a bracket in an article is printed as written.
+such as "[…]" or a bracket in an article is printed as written; text wraps by the TUI's
+line-breaking rules (`quiz.linebreak`), and labels are in the learner's language.
 """
 
 from __future__ import annotations
@@ -16,9 +17,12 @@ from rich.table import Table
 from rich.text import Text
 
 from .errors import UsageError
+from .i18n import Messages
+from .linebreak import Wrapped
 from .model import CLOZE_RE, Card, CardType, Deck
 
 LETTERS = "ABCDEF"
+ENGLISH = Messages("en")
 
 
 def _did_you_mean(word: str, options: Iterable[str]) -> str:
@@ -66,17 +70,17 @@ def _cloze(text: str, *, reveal: bool) -> Text:
 def question(card: Card) -> RenderableType:
     """What the learner sees before answering."""
     if card.type is CardType.CLOZE:
-        return _cloze(card.prompt, reveal=False)
+        return Wrapped(_cloze(card.prompt, reveal=False))
     if card.type is CardType.CHOICE:
-        options = Text("\n").join(Text.assemble((f"{letter}. ", "bold"), choice)
-                                  for letter, choice in zip(LETTERS, card.choices))
-        return Group(Text(card.prompt), options)
+        return Group(Wrapped(card.prompt),
+                     *(Wrapped(Text.assemble((f"{letter}. ", "bold"), choice))
+                       for letter, choice in zip(LETTERS, card.choices)))
     if card.type is CardType.NUMERIC and card.unit:
-        return Text.assemble(card.prompt, (f"  ({card.unit})", "dim"))
-    return Text(card.prompt)
+        return Wrapped(Text.assemble(card.prompt, (f"  ({card.unit})", "dim")))
+    return Wrapped(card.prompt)
 
 
-def answer(card: Card) -> RenderableType:
+def answer(card: Card, t: Messages = ENGLISH) -> RenderableType:
     """What the learner sees after answering: the answer, then where it comes from."""
     if card.type is CardType.CLOZE:
         shown = _cloze(card.prompt, reveal=True)
@@ -86,41 +90,43 @@ def answer(card: Card) -> RenderableType:
         shown = Text(card.full_answer, style="bold green")
         if card.tolerance and float(card.tolerance.replace(",", "")) > 0:
             shown.append(f"  ± {card.tolerance}", style="dim")
-    parts: list[RenderableType] = [shown]
+    parts: list[RenderableType] = [Wrapped(shown)]
     if card.accept:
-        parts.append(Text(f"also accepted: {' / '.join(card.accept)}", style="dim"))
+        parts.append(Wrapped(Text(t("show.accepted", answers=" / ".join(card.accept)),
+                                  style="dim")))
     if card.quote:
-        parts.append(Padding(Text(f"“{card.quote}”", style="italic"), (1, 0, 0, 0)))
+        parts.append(Padding(Wrapped(Text(f"“{card.quote}”", style="italic")), (1, 0, 0, 0)))
     if card.explain:
-        parts.append(Padding(Text(card.explain), (1, 0, 0, 0)))
+        parts.append(Padding(Wrapped(card.explain), (1, 0, 0, 0)))
     return Group(*parts)
 
 
-def render_card(card: Card) -> Panel:
+def render_card(card: Card, t: Messages = ENGLISH) -> Panel:
     """One card as a panel: its key and type in the title, question above answer."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
-    grid.add_row("Q", question(card))
+    grid.add_column()
+    grid.add_row(t("show.q"), question(card))
     grid.add_row("", "")
-    grid.add_row("A", answer(card))
-    notes = [f"tags: {', '.join(card.tags)}"] if card.tags else []
+    grid.add_row(t("show.a"), answer(card, t))
+    notes = [t("show.tags", tags=", ".join(card.tags))] if card.tags else []
     if card.valid_until:
-        notes.append(f"valid until {card.valid_until}")
+        notes.append(t("show.valid_until", date=card.valid_until))
     if card.supersedes:
-        notes.append(f"supersedes {card.supersedes}")
+        notes.append(t("show.supersedes", card=card.supersedes))
     return Panel(grid, title=Text(f"{card.key} · {card.type.value}"), title_align="left",
                  subtitle=Text(" · ".join(notes)) if notes else None, subtitle_align="left")
 
 
-def render_deck_header(deck: Deck, shown: int) -> Text:
+def render_deck_header(deck: Deck, shown: int, t: Messages = ENGLISH) -> Wrapped:
     """The deck's title line: title, slug, date and how many cards follow."""
     header = Text.assemble((deck.title, "bold"), f"  ({deck.slug})")
-    details = [f"{shown} of {len(deck.cards)} cards" if shown != len(deck.cards)
-               else f"{len(deck.cards)} card{'s' if len(deck.cards) != 1 else ''}"]
+    total = len(deck.cards)
+    details = [t("show.some_cards", count=total, shown=shown) if shown != total
+               else t("show.cards", count=total)]
     if deck.as_of:
-        details.append(f"as of {deck.as_of}")
+        details.append(t("show.as_of", date=deck.as_of))
     if deck.valid_until:
-        details.append(f"valid until {deck.valid_until}")
+        details.append(t("show.valid_until", date=deck.valid_until))
     header.append("\n" + " · ".join(details), style="dim")
-    return header
+    return Wrapped(header)

@@ -91,8 +91,12 @@ def rich_table(columns: Sequence[Column], rows: Sequence[Sequence[str]], *, titl
 
 def print_table(console: Console, columns: Sequence[Column], rows: Sequence[Sequence[str]], *,
                 title: str = "", gap: int = 1, bold_rows: Collection[int] = ()) -> None:
-    """Print the table: as aligned Text when it fits the console, else as a Rich Table."""
-    text = aligned(columns, rows, width=console.width, title=title, gap=gap,
-                   bold_rows=bold_rows)
+    """Print the title on a line of its own (a table narrower than its title would fold it),
+    then the table: as aligned Text when it fits the console, else as a Rich Table."""
+    if title:
+        from .linebreak import Wrapped
+
+        console.print(Wrapped(Text(title, style="bold")))
+    text = aligned(columns, rows, width=console.width, gap=gap, bold_rows=bold_rows)
     console.print(text if text is not None
-                  else rich_table(columns, rows, title=title, gap=gap, bold_rows=bold_rows))
+                  else rich_table(columns, rows, gap=gap, bold_rows=bold_rows))

@@ -78,11 +78,13 @@ def watch_check(args: argparse.Namespace, run_check: Callable[[argparse.Namespac
                 rounds: int | None = None) -> int:
     """`quiz check --watch`: a fresh report now and after every change; Ctrl-C exits 0."""
     from .commands.check import deck_files
+    from .commands.language import messages
 
     deck_files(args)  # a bad path is a usage error before watching starts
     once = argparse.Namespace(**{**vars(args), "watch": False})
     roots = [Path(p) for p in args.paths] if args.paths else deck_paths(args.decks)
     clear = sys.stdout.isatty() and not args.json
+    t = messages(args)
 
     def files() -> list[Path]:
         return files_to_watch(roots, sorted(_sources(roots)))
@@ -94,7 +96,7 @@ def watch_check(args: argparse.Namespace, run_check: Callable[[argparse.Namespac
             run_check(once)
         except UsageError as exc:
             print(f"quiz: {exc}")
-        print(f"-- watching {len(watched)} files for changes (Ctrl-C to stop) --", flush=True)
+        print(t("check.watching", count=len(watched)), flush=True)
 
     try:
         watch(files, check, sleep=sleep, interval=interval, rounds=rounds)

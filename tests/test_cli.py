@@ -28,6 +28,9 @@ ARGVS = [
     ["suspend", "finance/a", "--config", "c.toml"],
     ["export", "anki", "finance", "-o", "finance.apkg"],
     ["stats", "--json"],
+    ["--retention", "0.8", "study", "--no-fuzz", "--learning-steps", "1m,5m"],
+    ["due", "--new-per-day", "3", "--type-basic"],
+    ["--new-per-day=4"],
 ]
 
 

@@ -65,7 +65,7 @@ def test_syntax_error_has_line_and_column(tmp_path: Path) -> None:
 
 
 def test_bad_flag_is_a_usage_error_naming_the_flag(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match=r"^--desired-retention: desired_retention must be"):
+    with pytest.raises(UsageError, match=r"^--retention: desired_retention must be"):
         load_settings(tmp_path / "config.toml", desired_retention=0.5)
 
 

@@ -1,11 +1,19 @@
-"""The deck cache: reused while a deck file is unchanged, rebuilt when it changes."""
+"""The deck cache: reused while a deck file is unchanged, rebuilt when it changes or is damaged."""
 
 from __future__ import annotations
 
+import marshal
 import os
+import sys
+import zlib
 from pathlib import Path
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from enginekit import MIXED_DECK, basic_deck, write
+from quiz import deckcache
 from quiz.decks import read_deck
 from quiz.deckcache import find_deck_files, load_decks_cached
 
@@ -72,3 +80,216 @@ def test_order_any_survives_the_cache(tmp_path: Path) -> None:
     for _ in range(2):   # written, then read back from the cache
         (entry,), _ = load_decks_cached([path], tmp_path / "cache")
         assert (entry.card("a").any_order, entry.card("b").any_order) == (True, False)
+
+
+# -- grounding: study leaves out what `quiz check` rejects ---------------------------------------
+
+GROUNDED = """\
+deck: g
+title: grounded
+source: article.txt
+cards:
+  - id: right
+    q: How many?
+    a: "42"
+    quote: there were 42 of them
+  - id: wrong
+    q: How many others?
+    a: "17"
+    quote: there were 42 of them
+"""
+
+
+def grounded(tmp_path: Path) -> tuple[Path, Path]:
+    deck = write(tmp_path, "g.yaml", GROUNDED)
+    source = deck.parent / "article.txt"
+    source.write_text("In the end there were 42 of them.\n", encoding="utf-8")
+    return deck, source
+
+
+def test_cards_failing_grounding_are_left_out_as_quiz_check_rejects_them(tmp_path: Path) -> None:
+    from quiz.decks import load_decks
+
+    deck, _ = grounded(tmp_path)
+    (entry,), problems = load_decks_cached([deck], tmp_path / "cache")
+    assert entry.ids == ("right",)
+    checked = load_decks([deck])
+    assert [p.message for p in problems] == [p.message for p in checked.errors]
+    assert "answer '17' does not occur in the quote" in problems[0].message
+    assert entry.ids == tuple(card.id for card in checked.decks[0].cards)
+
+
+def test_the_grounding_result_is_cached(tmp_path: Path, monkeypatch) -> None:
+    import quiz.decks
+
+    deck, _ = grounded(tmp_path)
+    load_decks_cached([deck], tmp_path / "cache")
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("the deck was read again")
+
+    monkeypatch.setattr(quiz.decks, "read_deck", no_parsing)
+    (entry,), problems = load_decks_cached([deck], tmp_path / "cache")
+    assert entry.ids == ("right",) and len(problems) == 1
+
+
+def test_a_changed_source_is_grounded_again(tmp_path: Path) -> None:
+    deck, source = grounded(tmp_path)
+    load_decks_cached([deck], tmp_path / "cache")
+    source.write_text("there were 42 of them, and 17 others\n", encoding="utf-8")
+    (entry,), problems = load_decks_cached([deck], tmp_path / "cache")
+    assert entry.ids == ("right",)   # the quote of 'wrong' still lacks its answer
+    deck.write_text(GROUNDED.replace("quote: there were 42 of them\n", "quote: 17 others\n")
+                    .replace("a: \"42\"\n    quote: 17 others", "a: \"42\"\n    quote: there "
+                             "were 42 of them"), encoding="utf-8")
+    (entry,), problems = load_decks_cached([deck], tmp_path / "cache")
+    assert entry.ids == ("right", "wrong") and problems == []
+    source.unlink()
+    (entry,), problems = load_decks_cached([deck], tmp_path / "cache")
+    assert [p.message for p in problems] == ["source file not found: article.txt"]
+
+
+# -- a damaged or stale cache rebuilds itself ------------------------------------------------------
+
+def cached_once(tmp_path: Path) -> tuple[Path, Path]:
+    path = write(tmp_path, "d.yaml", basic_deck("d", 3))
+    load_decks_cached([path], tmp_path / "cache")
+    (cache_file,) = (tmp_path / "cache").iterdir()
+    return path, cache_file
+
+
+def assert_rebuilt(tmp_path: Path, path: Path, cache_file: Path, damaged: bytes) -> None:
+    (entry,), problems = load_decks_cached([path], tmp_path / "cache")
+    assert entry.ids == ("c0", "c1", "c2") and problems == []
+    assert [entry.card(card_id).answer for card_id in entry.ids] == [
+        "answer 0", "answer 1", "answer 2"]
+    assert cache_file.read_bytes() not in (damaged, b"")
+    (again,), _ = load_decks_cached([path], tmp_path / "cache")   # and the new entry is good
+    assert again.deck == entry.deck
+
+
+@pytest.mark.parametrize("cut", [1, 10, 20, 100, -1])
+def test_a_truncated_cache_file_is_rebuilt(tmp_path: Path, cut: int) -> None:
+    path, cache_file = cached_once(tmp_path)
+    damaged = cache_file.read_bytes()[:cut]
+    cache_file.write_bytes(damaged)
+    assert_rebuilt(tmp_path, path, cache_file, damaged)
+
+
+@given(garbage=st.binary(max_size=300), keep=st.integers(0, 60))
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_garbage_in_a_cache_file_is_rebuilt(tmp_path: Path, garbage: bytes, keep: int) -> None:
+    path = write(tmp_path, "d.yaml", basic_deck("d", 3))
+    load_decks_cached([path], tmp_path / "cache")
+    (cache_file,) = (tmp_path / "cache").iterdir()
+    damaged = cache_file.read_bytes()[:keep] + garbage
+    cache_file.write_bytes(damaged)
+    (entry,), problems = load_decks_cached([path], tmp_path / "cache")
+    assert entry.ids == ("c0", "c1", "c2") and problems == []
+    assert entry.card("c2").answer == "answer 2"
+
+
+@pytest.mark.parametrize("content", [b"", b"\x00garbage", marshal.dumps({}), marshal.dumps(None),
+                                     marshal.dumps((1, 2)), b"quiz-deck-cache\n"])
+def test_a_cache_file_of_other_content_is_rebuilt(tmp_path: Path, content: bytes) -> None:
+    path, cache_file = cached_once(tmp_path)
+    cache_file.write_bytes(content)
+    assert_rebuilt(tmp_path, path, cache_file, content)
+
+
+def test_a_flipped_byte_in_a_cached_card_is_caught(tmp_path: Path) -> None:
+    path, cache_file = cached_once(tmp_path)
+    data = bytearray(cache_file.read_bytes())
+    at = data.rindex(b"answer 1")
+    data[at + 7] = ord("9")   # still a well-formed marshal stream, but not what was written
+    cache_file.write_bytes(bytes(data))
+    assert_rebuilt(tmp_path, path, cache_file, bytes(data))
+
+
+def entry_bytes(tmp_path: Path, path: Path, change) -> bytes:
+    """A cache file for `path` written with `change(fields)` applied to the marshalled tuple."""
+    data = (tmp_path / "cache").iterdir().__next__().read_bytes()
+    payload = marshal.loads(data[len(deckcache.MAGIC) + 4:])
+    payload = change(list(payload))
+    encoded = marshal.dumps(tuple(payload))
+    return deckcache.MAGIC + zlib.crc32(encoded).to_bytes(4, "big") + encoded
+
+
+@pytest.mark.parametrize("change", [
+    pytest.param(lambda f: [(2, *f[0][1:]), *f[1:]], id="older-loader-version"),
+    pytest.param(lambda f: [(f[0][0], "0.0.1", *f[0][2:]), *f[1:]], id="other-quiz-version"),
+    pytest.param(lambda f: [(*f[0][:2], f[0][2] + ("new_field",), *f[0][3:]), *f[1:]],
+                 id="other-card-fields"),
+    pytest.param(lambda f: f[:-1], id="one-item-short"),
+    pytest.param(lambda f: [*f, None], id="one-item-more"),
+    pytest.param(lambda f: [*f[:2], "not a header", *f[3:]], id="header-not-a-tuple"),
+    pytest.param(lambda f: [*f[:2], f[2][:-1], *f[3:]], id="header-short"),
+    pytest.param(lambda f: [*f[:6], [("p", 1)], f[7]], id="problems-malformed"),
+    pytest.param(lambda f: [*f[:7], b"\x00"], id="cards-blob-malformed"),
+    pytest.param(lambda f: {"signature": f[0]}, id="a-mapping"),
+])
+def test_a_cache_entry_from_another_format_or_version_is_rebuilt(tmp_path: Path, change) -> None:
+    path, cache_file = cached_once(tmp_path)
+    damaged = entry_bytes(tmp_path, path, change)
+    cache_file.write_bytes(damaged)
+    assert_rebuilt(tmp_path, path, cache_file, damaged)
+
+
+def test_a_change_to_the_loaders_code_rebuilds_the_cache(tmp_path: Path, monkeypatch) -> None:
+    path, cache_file = cached_once(tmp_path)
+    before = cache_file.read_bytes()
+    loader = tmp_path / "decks_py_copy.py"
+    loader.write_text("# the loader\n", encoding="utf-8")
+    monkeypatch.setattr(deckcache, "LOADER_FILES", (loader,))
+    deckcache._loader_stamp.cache_clear()
+    try:
+        load_decks_cached([path], tmp_path / "cache")
+        first = cache_file.read_bytes()
+        assert first != before                               # a new loader: written again
+        with monkeypatch.context() as patched:                # the same loader: reused
+            patched.setattr("quiz.decks.read_deck", lambda *a, **k: pytest.fail("read again"))
+            load_decks_cached([path], tmp_path / "cache")
+        loader.write_text("# the loader, changed\n", encoding="utf-8")
+        deckcache._loader_stamp.cache_clear()                # (a new process)
+        load_decks_cached([path], tmp_path / "cache")
+        assert cache_file.read_bytes() != first
+    finally:
+        deckcache._loader_stamp.cache_clear()
+
+
+def test_the_previous_cache_format_is_rebuilt(tmp_path: Path) -> None:
+    path, cache_file = cached_once(tmp_path)
+    stat = path.stat()
+    old = marshal.dumps(((2, deckcache._CARD_FIELDS, sys.version_info[:2], str(path.resolve()),
+                          stat.st_mtime_ns, stat.st_size), ("d",), ("c0",), {}, {}, [], b""))
+    cache_file.write_bytes(old)
+    assert_rebuilt(tmp_path, path, cache_file, old)
+
+
+def test_a_cache_whose_deck_changed_on_disk_is_rebuilt(tmp_path: Path) -> None:
+    path, cache_file = cached_once(tmp_path)
+    before = cache_file.read_bytes()
+    path.write_text(basic_deck("d", 4), encoding="utf-8")
+    (entry,), _ = load_decks_cached([path], tmp_path / "cache")
+    assert entry.ids == ("c0", "c1", "c2", "c3")
+    assert cache_file.read_bytes() != before
+
+
+def test_a_cache_that_cannot_be_written_only_costs_speed(tmp_path: Path) -> None:
+    path = write(tmp_path, "d.yaml", basic_deck("d", 2))
+    (tmp_path / "cache").write_text("a file where the cache directory belongs")
+    (entry,), problems = load_decks_cached([path], tmp_path / "cache")
+    assert entry.ids == ("c0", "c1") and problems == []
+
+
+def test_every_command_survives_a_damaged_cache(run_quiz, tmp_path: Path) -> None:
+    write(tmp_path, "d.yaml", basic_deck("d", 3))
+    assert run_quiz("due").returncode == 0
+    (cache_file,) = (tmp_path / "home" / "cache").iterdir()
+    for damaged in (marshal.dumps({}), cache_file.read_bytes()[:-5]):
+        cache_file.write_bytes(damaged)
+        for args in (["due"], ["stats"], ["history", "d/c1"], ["suspend", "d/c1"]):
+            result = run_quiz(*args)
+            assert result.returncode == 0 and result.stderr == "", (args, result.stderr)
+            cache_file.write_bytes(damaged)

@@ -44,7 +44,8 @@ def test_due_warns_about_broken_cards_and_skips_them(run_quiz, tmp_path: Path) -
     result = run_quiz("due", "--json")
     assert result.returncode == 0
     assert json.loads(result.stdout)["decks"][0]["total"] == 2
-    assert "1 problem in the deck files" in result.stderr
+    assert result.stderr.startswith("quiz: 1 error in the deck files")
+    assert json.loads(result.stdout)["deck_problems"] == 1
 
 
 def test_due_imports_neither_textual_nor_fsrs(quiz_env, tmp_path: Path) -> None:
@@ -89,3 +90,16 @@ def test_orphans_listed_and_pruned_only_on_request(run_quiz, tmp_path: Path) -> 
     assert run_quiz("orphans", "--prune", "--all", "--yes").stdout.endswith(
         "deleted the history of 1 card\n")
     assert run_quiz("orphans").stdout == "no orphaned cards\n"
+
+
+def test_orphans_are_not_pruned_while_a_deck_file_has_errors(run_quiz, tmp_path: Path) -> None:
+    deck = write(tmp_path, "a.yaml", basic_deck("a", 2))
+    assert run_quiz("suspend", "a/c1").returncode == 0
+    # c1 now fails a check (no answer): it is not loaded, but it was not deleted either.
+    deck.write_text(basic_deck("a", 2).replace("    a: answer 1\n", ""), encoding="utf-8")
+    assert "a/c1" in run_quiz("orphans").stdout
+    refused = run_quiz("orphans", "--prune", "--all", "--yes")
+    assert refused.returncode == 1 and "1 error" in refused.stderr
+    deck.write_text(basic_deck("a", 2), encoding="utf-8")
+    assert run_quiz("orphans").stdout == "no orphaned cards\n"   # its history is still there
+    assert json.loads(run_quiz("due", "--json").stdout)["decks"][0]["suspended"] == 1

@@ -62,6 +62,22 @@ def test_export_jsonl_to_a_file_since_a_date(run_quiz, small_log, tmp_path):
     assert all(o["review_time"] >= "2024-04-01" for o in objects)
 
 
+def test_format_overrides_the_suffix(run_quiz, small_log, tmp_path):
+    assert run_quiz("log", "import", str(small_log)).returncode == 0
+    printed = run_quiz("log", "export", "--format", "jsonl")
+    objects = [json.loads(line) for line in printed.stdout.splitlines()]
+    assert len(objects) == 300
+    named = tmp_path / "reviews.txt"      # no suffix that says JSONL
+    named.write_text(printed.stdout, encoding="utf-8")
+    assert run_quiz("log", "import", str(named)).returncode == 1     # read as CSV: no columns
+    result = run_quiz("log", "import", str(named), "--format", "jsonl", "--name", "again")
+    assert result.returncode == 0, result.stderr
+    assert "added 300 reviews to deck import-again" in result.stdout
+    out = tmp_path / "out.jsonl"
+    assert run_quiz("log", "export", "--format", "csv", "-o", str(out)).returncode == 0
+    assert out.read_text(encoding="utf-8").startswith("card_id,review_time,")
+
+
 def test_reimporting_an_export_goes_to_its_own_deck(run_quiz, small_log, tmp_path):
     run_quiz("log", "import", str(small_log))
     out = tmp_path / "export.csv"
@@ -131,9 +147,10 @@ def test_optimize_a_log_file_shows_the_comparison_and_saves_only_when_asked(run_
     layout = ("# Mine.\n\nnew_per_day = 5  # slowly\n# fitted:\n"
               "parameters = [{}]  # refit monthly\ndesired_retention = 0.85\n")
     config.write_text(layout.format(defaults), encoding="utf-8")
-    saved = run_quiz("optimize", "--log", str(SAMPLE), "--yes")
+    saved = run_quiz("optimize", "--log", str(SAMPLE), "--yes", "--optimizer", "fsrs-rs")
     assert saved.returncode == 0, saved.stderr
     assert f"Saved the personal parameters to {config}." in saved.stdout
+    assert "with fsrs-rs in" in saved.stdout
     settings = load_settings(config)
     assert settings.desired_retention == 0.85
     assert settings.parameters is not None and len(settings.parameters) == 21

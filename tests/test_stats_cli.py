@@ -13,6 +13,7 @@ import pytest
 
 from enginekit import basic_deck, write
 from quiz.collection import Collection
+from quiz.i18n import Messages
 from quiz.scheduler import Rating
 
 PERIODS = [1, 7, 30, 365]
@@ -72,13 +73,39 @@ def test_stats_for_named_decks_only(run_quiz, studied: Path) -> None:
     assert report["total"]["new"] == 2 and report["activity"]["answers"] == 0
 
 
-def test_stats_prints_tables_charts_and_a_heatmap(run_quiz, studied: Path) -> None:
-    result = run_quiz("stats")
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_stats_prints_tables_charts_and_a_heatmap(run_quiz, studied: Path, lang: str) -> None:
+    result = run_quiz("stats", "--lang", lang)
     assert result.returncode == 0, result.stderr
-    for heading in ("Cards", "Due", "Forecast", "Reviews", "Streak", "True retention",
-                    "Recall", "Slowest answers", "Exams"):
-        assert heading in result.stdout
-    assert "Mon " in result.stdout and "a/c1" in result.stdout
+    t = Messages(lang)
+    today = json.loads(run_quiz("stats", "--json").stdout)["today"]
+    for heading in (t("stats.heading", date=today), t("stats.col.young"),
+                    t("stats.due", today=2, tomorrow=0, week=2), t("stats.tab.forecast"),
+                    t("stats.tab.reviews"), t("stats.year"), t("stats.streak", current=1,
+                                                                longest=1),
+                    t("stats.col.period"), t("stats.weak.slowest"),
+                    t("stats.tab.exams"), t("stats.by_deck_tag")):
+        assert heading in result.stdout, heading
+    assert t("stats.weekdays").split()[0] + " " in result.stdout and "a/c1" in result.stdout
+    other = Messages("zh" if lang == "en" else "en")
+    assert other("stats.tab.forecast") not in result.stdout
+
+
+def test_the_heatmap_puts_wide_month_names_over_their_weeks() -> None:
+    from datetime import date
+
+    from rich.cells import cell_len
+
+    from quiz.charts import heatmap
+    from quiz.i18n import Messages
+
+    first = date(2025, 3, 3)   # a Monday
+    header = heatmap(first, [1] * 365, month_names=Messages("zh")("stats.months").split(),
+                     weekday_names=Messages("zh")("stats.weekdays").split()).plain.splitlines()[0]
+    margin = cell_len("一") + 1
+    for month, name in ((4, "4月"), (6, "6月"), (12, "12月")):
+        week = -(-(date(2025, month, 1) - first).days // 7)   # its first week from a Monday
+        assert cell_len(header[:header.index(name)]) == margin + week, name
 
 
 def test_stats_on_an_empty_store(run_quiz, tmp_path: Path) -> None:
@@ -110,11 +137,13 @@ def test_history_of_one_card(run_quiz, studied: Path) -> None:
     assert (study["rating"], study["how"], study["reply"]) == ("good", "self", "answer 0")
     assert study["interval_days"] == pytest.approx(10 / 1440)     # the second learning step
     assert report["state"]["phase"] == "learning" and report["state"]["reps"] == 1
+    t = Messages("en")
     text = run_quiz("history", "a/c0").stdout
-    assert "question 0 of a?" in text and "learning" in text and "good" in text
+    assert "question 0 of a?" in text and t("history.phase.learning") in text
+    assert t("grade.3") in text and t("history.how.self") in text
     never = json.loads(run_quiz("history", "b/c1", "--json").stdout)
     assert never["entries"] == [] and never["state"]["phase"] == "new"
-    assert "never answered" in run_quiz("history", "b/c1").stdout
+    assert t("history.never") in run_quiz("history", "b/c1").stdout
 
 
 def test_stats_and_history_import_neither_textual_nor_fsrs(quiz_env, studied: Path) -> None:

@@ -59,3 +59,10 @@ def test_a_table_too_wide_for_the_screen_is_left_to_rich() -> None:
     assert lines[0].rstrip() == "True retention"
     assert max(len(line) for line in lines) <= 40 and len(lines) > 3   # cells wrapped
     assert aligned(columns, rows, width=60) is not None
+
+
+def test_a_title_wider_than_its_table_stays_on_one_line() -> None:
+    out = io.StringIO()
+    print_table(Console(width=60, file=out), [Column("card", "left"), Column("lapses")],
+                [["a/c1", "0"]], title="Slowest answers (30 days)")
+    assert out.getvalue().splitlines()[0] == "Slowest answers (30 days)"

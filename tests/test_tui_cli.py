@@ -14,6 +14,7 @@ from tuikit import TUI_DECKS
 
 from quiz.collection import Collection
 from quiz.commands.home import warn_problems
+from quiz.i18n import Messages
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -38,7 +39,7 @@ def test_parsing_the_interface_commands_does_not_import_textual():
     code = textwrap.dedent("""
         import sys
         from quiz.cli import parse_args
-        import quiz.i18n, quiz.tui.wrap
+        import quiz.i18n, quiz.linebreak
         for argv in ([], ["study", "finance", "--cram"], ["exam", "--count", "5"]):
             parse_args(argv)
         loaded = [name for name in sys.modules if name.split(".")[0] == "textual"]
@@ -74,8 +75,9 @@ def test_deck_problems_are_one_warning_line(write_deck, tmp_path, capsys):
         warn_problems(collection, "en")
         warn_problems(collection, "zh")
     lines = capsys.readouterr().err.splitlines()
-    assert lines == ["quiz: 1 deck errors; cards with errors were skipped (run quiz check)",
-                     "quiz: 牌组有 1 处错误，出错的卡片已跳过（运行 quiz check 查看）"]
+    assert lines == [f"quiz: {Messages('en')('home.problems', count=1)}",
+                     f"quiz: {Messages('zh')('home.problems', count=1)}"]
+    assert lines[0].startswith("quiz: 1 error in the deck files")
 
 
 def read_until(fd: int, marker: bytes | None, limit: float = 60.0) -> bytes:

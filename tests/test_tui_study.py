@@ -22,7 +22,7 @@ from quiz.tui.screens.study import StudyScreen
 from quiz.tui.screens.summary import SummaryScreen
 from quiz.tui.widgets.prose import Prose
 from quiz.tui.widgets.keys import KeyFooter
-from quiz.tui.wrap import wrap
+from quiz.linebreak import wrap
 
 SIZE = (80, 24)
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from quiz.tui.wrap import CLOSING, OPENING, wrap
+from quiz.linebreak import CLOSING, OPENING, wrap
 
 SENTENCE = ("截至2023年末，普惠小微贷款余额29.4万亿元，同比增长23.5%；授信户数6166万户。"
             "Digital RMB 试点范围扩大到 17 个省份的 26 个地区。")
@@ -51,6 +51,11 @@ def test_a_word_longer_than_the_line_is_folded():
     assert wrap("supercalifragilistic", 8) == ["supercal", "ifragili", "stic"]
 
 
+def test_a_separator_after_a_space_stays_with_what_it_follows():
+    assert wrap("学习 · 再来 · 输入", 6) == ["学习 ·", "再来 ·", "输入"]
+    assert wrap("a ，b", 4) == ["a ，", "b"]
+
+
 def test_newlines_are_kept_and_break_spaces_dropped():
     assert wrap("第一行\n\nsecond line", 6) == ["第一行", "", "second", "line"]
     assert wrap("", 10) == [""]
@@ -68,3 +73,102 @@ def test_any_text_fits_any_width_without_loss(text, width):
     assert all(cell_len(line) <= width for line in lines)
     assert squeeze("".join(lines)) == squeeze(text)
     assert len(lines) >= text.count("\n") + 1
+
+
+# -- the same rule in the CLI's Rich output ----------------------------------------------------
+
+def rendered_lines(renderable, width: int) -> list[str]:
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=width, file=io.StringIO(), record=True, color_system=None)
+    console.print(renderable)
+    return console.export_text().splitlines()
+
+
+@pytest.mark.parametrize("width", [8, 11, 13, 20, 33])
+def test_rich_output_breaks_as_the_tui_does(width):
+    from rich.text import Text
+
+    from quiz.linebreak import Wrapped
+
+    text = Text(SENTENCE, style="bold")
+    assert rendered_lines(Wrapped(text), width) == [line.rstrip() for line in wrap(SENTENCE, width)]
+
+
+def test_wrapped_text_measures_its_widest_unbreakable_piece():
+    from rich.console import Console
+    from rich.measure import Measurement
+
+    from quiz.linebreak import Wrapped
+
+    console = Console(width=80)
+    measured = Measurement.get(console, console.options, Wrapped("余额，同比 Digital\n短"))
+    assert (measured.minimum, measured.maximum) == (7, 18)   # "Digital", the first line
+
+
+PUNCTUATED = ("截至2023年末，普惠小微贷款余额29.4万亿元，同比增长23.5%；授信户数6166万户。"
+              "“数字人民币”试点扩大到17个省份：北京、天津、上海、重庆！（详见附件）")
+
+SHOW_DECK = f"""\
+deck: punct
+title: 标点：测试，牌组（2023—2024年）
+tags: [金融]
+cards:
+  - id: basic
+    q: {PUNCTUATED}？
+    a: 29.4万亿元，同比增长23.5%
+    accept: [29.4万亿元；23.5%]
+    quote: {PUNCTUATED}
+    explain: {PUNCTUATED}
+  - id: gaps
+    type: cloze
+    text: 截至2023年末，普惠小微贷款余额{{{{29.4万亿元}}}}，同比增长{{{{23.5%}}}}；授信户数6166万户。
+  - id: pick
+    type: choice
+    q: {PUNCTUATED}？
+    choices: [甲，乙；丙。, 丁、戊！己？]
+    a: 甲，乙；丙。
+"""
+
+
+def starts_of_pieces(text: str) -> list[str]:
+    """Every piece that starts a line or follows a gap in it (table and panel cells) and begins
+    with closing punctuation. Only the separator "·" follows a space in these texts, and it
+    never starts a line either, so a piece that starts with any of them was broken there."""
+    return [piece for line in text.splitlines() for piece in line.split()
+            if piece[:1] in CLOSING and not (piece == "·" and not line.startswith("·"))]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_quiz_show_never_starts_a_line_with_closing_punctuation(run_quiz, tmp_path, lang):
+    (tmp_path / "decks").mkdir()
+    (tmp_path / "decks" / "punct.yaml").write_text(SHOW_DECK, encoding="utf-8")
+    for width in range(16, 61, 3):
+        result = run_quiz("show", "punct", "--lang", lang, env={"COLUMNS": str(width)})
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.count("6166") == 6   # every text of the deck is there
+        assert starts_of_pieces(result.stdout) == [], (width, result.stdout)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_quiz_history_never_starts_a_line_with_closing_punctuation(run_quiz, tmp_path, lang):
+    from datetime import UTC, datetime, timedelta
+
+    from quiz.collection import Collection
+    from quiz.scheduler import Rating
+    from quiz.session import How
+
+    (tmp_path / "decks").mkdir()
+    (tmp_path / "decks" / "punct.yaml").write_text(SHOW_DECK, encoding="utf-8")
+    moment = datetime.now(UTC) - timedelta(minutes=5)
+    with Collection.open(deck_paths=[tmp_path / "decks"], data_dir=tmp_path / "home",
+                         config_path=tmp_path / "config.toml") as collection:
+        session = collection.study(collection.find(["punct/basic"]), clock=lambda: moment)
+        session.answer(Rating.AGAIN, how=How.TYPED, reply=PUNCTUATED)
+    for width in range(20, 101, 4):
+        result = run_quiz("history", "punct/basic", "--lang", lang, env={"COLUMNS": str(width)})
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.count("6166") == 2   # the question and the reply
+        assert starts_of_pieces(result.stdout) == [], (width, result.stdout)

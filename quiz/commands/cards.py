@@ -13,16 +13,19 @@ def add_card_parser(subparsers: argparse._SubParsersAction, name: str, help_text
     return parser
 
 
-def run_on_cards(args: argparse.Namespace, verb: str, act: Callable[..., int]) -> int:
-    """Find the named cards and apply `act(collection, cards, now)`; prints what changed."""
+def run_on_cards(args: argparse.Namespace, done: str, act: Callable[..., int]) -> int:
+    """Find the named cards and apply `act(collection, cards, now)`; prints what changed,
+    with the catalogue message `done`."""
     from datetime import datetime, timezone
 
     from ..collection import open_from_args
+    from .language import messages
 
     with open_from_args(args) as collection:
         cards = collection.find(args.specs)
         collection.store.verify()   # a damaged store is reported, never written to
         changed = act(collection, cards, datetime.now(timezone.utc))
-    print(f"{verb} {changed} card{'s' if changed != 1 else ''}"
-          + (f" (of {len(cards)} named)" if changed != len(cards) else ""))
+        t = messages(args, collection.settings)
+    print(t(done, count=changed) + (t("cards.of_named", count=len(cards))
+                                    if changed != len(cards) else ""))
     return 0

@@ -6,8 +6,13 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import UsageError
+from .language import messages
+
+if TYPE_CHECKING:
+    from ..i18n import Messages
 
 PROGRESS_MIN_FILES = 20
 
@@ -55,8 +60,9 @@ def run(args: argparse.Namespace) -> int:
     if not files:  # with --watch this is printed and the watch goes on, for the first deck
         raise UsageError(f"no deck files (*.yaml, *.yml) in "
                          f"{', '.join(map(str, deck_roots(args)))}")
+    t = messages(args)
     if len(files) >= PROGRESS_MIN_FILES and sys.stderr.isatty():
-        result = _load_with_progress(files)
+        result = _load_with_progress(files, t("check.progress"))
     else:
         result = load_decks(files, today=date.today())
     result.problems += lint_decks(result.decks)  # warnings only: `broken` stays the same
@@ -71,26 +77,26 @@ def run(args: argparse.Namespace) -> int:
     else:
         for problem in sorted(result.problems):
             print(problem)
-        print(_summary(len(files), result.cards_read, len(result.errors), len(result.warnings)))
+        print(_summary(t, len(files), result.cards_read, len(result.errors),
+                       len(result.warnings)))
     return 1 if result.errors else 0
 
 
-def _load_with_progress(files: list[Path]):
+def _load_with_progress(files: list[Path], description: str):
     from rich.progress import Progress
 
     from ..decks import load_decks
 
     with Progress(transient=True) as progress:
-        task = progress.add_task("checking decks", total=len(files))
+        task = progress.add_task(description, total=len(files))
         return load_decks(files, today=date.today(),
                           progress=lambda _path: progress.advance(task))
 
 
-def _summary(files: int, cards: int, errors: int, warnings: int) -> str:
-    def plural(n: int, word: str) -> str:
-        return f"{n} {word}{'' if n == 1 else 's'}"
-
-    checked = f"{plural(files, 'deck file')}, {plural(cards, 'card')}"
+def _summary(t: Messages, files: int, cards: int, errors: int, warnings: int) -> str:
+    checked = t("check.checked", files=t("check.files", count=files),
+                cards=t("check.cards", count=cards))
     if not errors and not warnings:
-        return f"{checked}: no problems"
-    return f"{checked}: {plural(errors, 'error')}, {plural(warnings, 'warning')}"
+        return t("check.clean", checked=checked)
+    return t("check.problems", checked=checked, errors=t("check.errors", count=errors),
+             warnings=t("check.warnings", count=warnings))

@@ -36,6 +36,7 @@ def run(args: argparse.Namespace) -> int:
     from ..draft import draft_cards, render_draft
     from ..files import relative_path, write_file
     from ..model import SLUG_RE
+    from .language import messages
 
     source = Path(args.path)
     article = load_article(source)
@@ -57,5 +58,5 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     else:
         write_file(output, text, force=args.force)
-        print(f"wrote {output}")
+        print(messages(args)("files.wrote", path=output))
     return 0

@@ -22,18 +22,26 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 def run(args: argparse.Namespace) -> int:
     from datetime import datetime, timezone
 
+    from rich.cells import cell_len
+
     from ..collection import open_from_args
+    from .home import warn_problems
+    from .language import messages
 
     now = datetime.now(timezone.utc)
     with open_from_args(args) as collection:
+        t = messages(args, collection.settings)
+        warn_problems(collection, t.lang)   # before the counts, which leave those cards out
         cards = collection.select(decks=args.deck_names or None, tags=args.tag)
         chosen = {deck for deck, _ in cards.keys}
         state = collection.queue_state(now)
         counts = [c for c in collection.counts(now, state) if c.slug in chosen]
         upcoming = collection.study(cards, clock=lambda: now, state=state).current
-        problems = len(collection.problems)
+        errors = collection.error_count
         new_left, reviews_left = collection.limits_left(now)
         future = collection.future_answers(now)
+    if future:
+        print(f"quiz: warning: {future_answers_note(future)}", file=sys.stderr)
     totals = {name: sum(getattr(c, name) for c in counts)
               for name in ("new", "learning", "due", "total", "suspended")}
     # The daily limits are for all decks together: each deck's count is capped, and so is the sum.
@@ -47,27 +55,23 @@ def run(args: argparse.Namespace) -> int:
             "next": None if upcoming is None else {
                 "deck": upcoming.deck, "id": upcoming.id, "type": upcoming.type.value,
                 "question": upcoming.question},
-            "deck_problems": problems,
+            "deck_problems": errors,
             "future_answers": future,
         }
         json.dump(report, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
+        return 0
+    rows = [(c.slug, c.new, c.learning, c.due) for c in counts]
+    if len(counts) > 1:
+        rows.append((t("due.total"), totals["new"], totals["learning"], totals["due"]))
+    width = max([cell_len(row[0]) for row in rows] + [5])
+    for name, new, learning, due in rows:
+        print(f"{name}{' ' * (width - cell_len(name))}  {t('due.new')} {new:>4}  "
+              f"{t('due.learning')} {learning:>4}  {t('due.due')} {due:>5}")
+    if upcoming is None:
+        print(t("due.nothing"))
     else:
-        width = max([len(c.slug) for c in counts] + [5])
-        for c in counts:
-            print(f"{c.slug:<{width}}  new {c.new:>4}  learning {c.learning:>4}  due {c.due:>5}")
-        if len(counts) > 1:
-            print(f"{'total':<{width}}  new {totals['new']:>4}  learning {totals['learning']:>4}"
-                  f"  due {totals['due']:>5}")
-        if upcoming is None:
-            print("nothing to study now")
-        else:
-            print(f"next: {upcoming.key}: {upcoming.question}")
-    if problems:
-        print(f"quiz: warning: {problems} problem{'s' if problems != 1 else ''} in the deck "
-              f"files (cards with errors are left out); run 'quiz check'", file=sys.stderr)
-    if future:
-        print(f"quiz: warning: {future_answers_note(future)}", file=sys.stderr)
+        print(t("due.next", card=upcoming.key, question=upcoming.question))
     return 0
 
 

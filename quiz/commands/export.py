@@ -67,6 +67,7 @@ def selected_decks(names: list[str], search: list[str] | None):
 
 def run(args: argparse.Namespace) -> int:
     from ..anki_export import write_apkg
+    from .language import messages
 
     output = Path(args.output)
     if output.suffix.lower() != ".apkg":
@@ -75,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{output} is a directory")
     decks = selected_decks(args.decks_to_export, getattr(args, "decks", None))
     notes = write_apkg(decks, output, force=args.force)
-    print(f"wrote {output}: {notes} note{'s' if notes != 1 else ''} in {len(decks)} "
-          f"deck{'s' if len(decks) != 1 else ''}")
+    t = messages(args)
+    print(t("export.wrote", path=output, notes=t("export.notes", count=notes),
+            decks=t("export.decks", count=len(decks))))
     return 0

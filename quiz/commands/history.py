@@ -6,18 +6,34 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..stats import CardHistory
+    from ..i18n import Messages
+    from ..stats import CardHistory, HistoryEntry
 
+# Names in the JSON output (never translated).
 RATINGS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 PHASES = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
+# Catalogue keys for the printed history, shared with the TUI's history dialog.
+PHASE_NAMES = {0: "history.phase.new", 1: "history.phase.learning", 2: "history.phase.review",
+               3: "history.phase.relearning"}
+KIND_NAMES = {"study": "history.kind.study", "cram": "history.kind.cram",
+              "reset": "history.kind.reset", "manual": "history.kind.manual",
+              "exam": "history.kind.exam"}
+HOW_NAMES = {"self": "history.how.self", "typed": "history.how.typed",
+             "choice": "history.how.choice"}
+# The log's columns: (catalogue key of the header, right-aligned)
+COLUMNS = (("history.col.time", False), ("history.col.kind", False),
+           ("history.col.grade", False), ("history.col.how", False),
+           ("history.col.reply", False), ("history.col.seconds", True),
+           ("history.col.interval", True))
+TIME_FORMAT = "%Y-%m-%d %H:%M"
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "history", help="show one card's reviews and current state",
-        description="List every logged answer of one card (study, cram and exam answers, "
-                    "resets and manual changes) with its time, rating, how it was graded, the "
-                    "reply and the interval it gave, then the card's current schedule.")
+        description="Show one card's current schedule, then every logged answer (study, cram "
+                    "and exam answers, resets and manual changes) with its time, rating, how it "
+                    "was graded, the reply and the interval it gave.")
     parser.add_argument("spec", metavar="DECK/ID", help="the card, as deck-slug/card-id")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
@@ -31,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
     from ..collection import open_from_args
     from ..errors import UsageError
     from ..stats import StudyCalendar, card_history
+    from .language import messages
 
     deck, slash, card_id = args.spec.partition("/")
     if not slash or not deck or not card_id:
@@ -41,18 +58,20 @@ def run(args: argparse.Namespace) -> int:
         calendar = StudyCalendar(now, collection.settings.day_starts_at, collection.tz)
         history = card_history(collection.store, deck, card_id, calendar, collection.settings)
         tz = collection.tz
+        t = messages(args, collection.settings)
     if args.json:
         json.dump(as_json(history, deck, card_id), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return 0
     from rich.console import Console
-
     from rich.text import Text
 
+    from ..linebreak import Wrapped
+
     console = Console(highlight=False, emoji=False)
-    console.print(Text.assemble((card.key, "bold"), "  ", card.question))
-    console.print(Text(f"answer: {card.full_answer}"))
-    render(history, console, tz)
+    console.print(Wrapped(Text.assemble((card.key, "bold"), "  ", card.question)))
+    console.print(Wrapped(t("verdict.expected", expected=card.full_answer)))
+    render(history, console, tz, t)
     return 0
 
 
@@ -87,35 +106,70 @@ def interval_text(days: float | None) -> str:
     return "" if days is None else interval_label(timedelta(days=days))
 
 
-def render(history: CardHistory | None, console, tz) -> None:
-    """The card's state line, then one table row per log entry."""
+def state_line(history: CardHistory | None, t: Messages, tz) -> str:
+    """Phase, due date, reviews and lapses; recall and stability once the card is studied
+    (the words of the TUI's history dialog)."""
+    if history is None:
+        return t(PHASE_NAMES[0])
+    state = history.state
+    flags = [t("history.suspended")] if history.suspended else []
+    flags += [t("history.leech")] if state.leech else []
+    due = state.due.astimezone(tz).strftime(TIME_FORMAT) if state.due else "–"
+    line = t("history.state", phase=" · ".join([t(PHASE_NAMES[int(state.phase)]), *flags]),
+             due=due, reps=state.reps, lapses=state.lapses)
+    if state.stability is not None:
+        line += " · " + t("history.memory", recall=t.percent(history.retrievability),
+                          stability=f"{state.stability:.1f}")
+    return line
+
+
+def render(history: CardHistory | None, console, tz, t: Messages) -> None:
+    """The card's state line, then the log: a table, or one entry after another on a console
+    too narrow for the table's columns. Text wraps as in the TUI."""
+    import sys
+
+    from rich.measure import Measurement
+    from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
 
-    state = _state(history)
-    recall = state["retrievability"]
-    due = history.state.due.astimezone(tz).strftime("%Y-%m-%d %H:%M") \
-        if history and history.state.due else "–"
-    parts = [state["phase"] + (" (suspended)" if state["suspended"] else "")
-             + (" · leech" if state["leech"] else ""),
-             f"due {due}", f"reps {state['reps']}", f"lapses {state['lapses']}"]
-    if state["stability"] is not None:
-        parts.append(f"stability {state['stability']:.1f}d")
-    if recall is not None:
-        parts.append(f"recall {100 * recall:.0f}%")
-    console.print(" · ".join(parts), markup=False)
+    from ..linebreak import Wrapped
+
+    console.print(Wrapped(state_line(history, t, tz)))
     if not history or not history.entries:
-        console.print("never answered", markup=False)
+        console.print(Wrapped(t("history.never")))
         return
+    rows = [entry_cells(entry, t, tz) for entry in history.entries]
     table = Table(box=None, padding=(0, 1), pad_edge=False)
-    for name in ("time", "kind", "rating", "how", "reply", "secs", "interval"):
-        table.add_column(name, justify="right" if name in ("secs", "interval") else "left",
-                         overflow="fold")
-    for entry in history.entries:
-        rating = RATINGS.get(entry.rating, "") if entry.rating else \
-            ("" if entry.correct is None else ("correct" if entry.correct else "wrong"))
-        table.add_row(entry.time.astimezone(tz).strftime("%Y-%m-%d %H:%M"), entry.kind, rating,
-                      entry.how or "", Text(entry.reply or ""),
-                      "" if entry.duration_ms is None else f"{entry.duration_ms / 1000:.1f}",
-                      interval_text(entry.interval_days))
-    console.print(table)
+    for key, right in COLUMNS:
+        table.add_column(t(key), justify="right" if right else "left")
+    for time, kind, grade, how, reply, seconds, interval in rows:
+        table.add_row(time, kind, grade, how, Wrapped(Text(reply)), seconds, interval)
+    unbounded = console.options.update_width(sys.maxsize)   # Rich clamps to the width given
+    if Measurement.get(console, unbounded, table).minimum <= console.width:
+        console.print(table)
+        return
+    for time, kind, grade, how, reply, seconds, interval in rows:
+        # Each entry on a line of its own, its reply below it.
+        facts = [time, kind, grade, how]
+        facts += [f"{t('history.col.seconds')} {seconds}"] if seconds else []
+        facts += [f"{t('history.col.interval')} {interval}"] if interval else []
+        console.print(Wrapped(" · ".join(fact for fact in facts if fact)))
+        if reply:
+            console.print(Padding(Wrapped(reply), (0, 0, 0, 2)))
+
+
+def entry_cells(entry: HistoryEntry, t: Messages, tz) -> tuple[str, ...]:
+    """One log entry as text: time, kind, grade, how, reply, seconds, interval."""
+    if entry.rating:
+        grade = t(f"grade.{entry.rating}")
+    elif entry.correct is not None:
+        grade = t("history.correct" if entry.correct else "history.wrong")
+    else:
+        grade = ""
+    return (entry.time.astimezone(tz).strftime(TIME_FORMAT),
+            t(KIND_NAMES.get(entry.kind, "history.kind.manual")), grade,
+            t(HOW_NAMES[entry.how]) if entry.how in HOW_NAMES else (entry.how or ""),
+            entry.reply or "",
+            "" if entry.duration_ms is None else f"{entry.duration_ms / 1000:.1f}",
+            interval_text(entry.interval_days))

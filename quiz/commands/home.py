@@ -18,22 +18,18 @@ THEME_CHOICES = ("dark", "light")
 
 
 def add_tui_options(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
-    """--lang and --theme, taken before or after the command name."""
+    """--theme, taken before or after the command name (every command takes --lang)."""
     default = None if top else argparse.SUPPRESS
-    parser.add_argument("--lang", choices=("zh", "en"), default=default,
-                        help="interface language (default: config 'lang', else the locale)")
     parser.add_argument("--theme", choices=THEME_CHOICES, default=default,
                         help="colour theme (default: config 'theme', else dark)")
 
 
 def open_collection(args: argparse.Namespace) -> Collection:
-    """Open the collection at the locations the flags and environment name."""
-    from ..collection import Collection
-    from ..locations import config_path, data_dir, deck_paths
+    """Open the collection at the locations the flags and environment name, with the
+    settings flags over config.toml."""
+    from ..collection import open_from_args
 
-    return Collection.open(deck_paths=deck_paths(getattr(args, "decks", None)),
-                           data_dir=data_dir(getattr(args, "data_dir", None)),
-                           config_path=config_path(getattr(args, "config", None)))
+    return open_from_args(args)
 
 
 def interface(args: argparse.Namespace, collection: Collection) -> tuple[str, str]:
@@ -46,12 +42,13 @@ def interface(args: argparse.Namespace, collection: Collection) -> tuple[str, st
 
 
 def warn_problems(collection: Collection, lang: str) -> None:
-    """One line on stderr when some deck cards could not be loaded."""
+    """One line on stderr when the deck files have errors (as many as `quiz check` reports):
+    the cards with them are left out."""
     from ..i18n import Messages
 
-    errors = [p for p in collection.problems if p.severity == "error"]
-    if errors:
-        print(f"quiz: {Messages(lang)('home.problems', count=len(errors))}", file=sys.stderr)
+    if collection.error_count:
+        print(f"quiz: {Messages(lang)('home.problems', count=collection.error_count)}",
+              file=sys.stderr)
 
 
 def launch(args: argparse.Namespace, collection: Collection, **app_options) -> int:

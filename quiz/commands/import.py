@@ -38,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
     from ..decks import MAX_BYTES
     from ..files import write_file
     from ..model import SLUG_RE
+    from .language import messages
 
     if not SLUG_RE.match(args.deck):
         raise UsageError(f"deck slug '{args.deck}' must be lowercase letters, digits and '-', "
@@ -73,5 +74,5 @@ def run(args: argparse.Namespace) -> int:
         return 0
     output = Path(args.output) if args.output else Path("decks") / f"{args.deck}.yaml"
     write_file(output, text, force=args.force)
-    print(f"wrote {output}: {len(result.cards)} card{'s' if len(result.cards) != 1 else ''}")
+    print(messages(args)("import.wrote", path=output, count=len(result.cards)))
     return 0

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..errors import UsageError
+from .language import messages
 
 FORMATS = ("csv", "jsonl")
 
@@ -75,7 +76,8 @@ def export(args: argparse.Namespace) -> int:
                 count = write_log(reviews, stream, fmt, names=True)
     finally:
         store.close()
-    print(f"wrote {count:,} review{'s' if count != 1 else ''} to {output}", file=sys.stderr)
+    print(messages(args)("log.wrote", count=count, shown=f"{count:,}", path=output),
+          file=sys.stderr)
     return 0
 
 
@@ -106,16 +108,17 @@ def import_file(args: argparse.Namespace) -> int:
             from rich.progress import Progress
 
             with Progress(console=Console(stderr=True), transient=True) as progress:
-                task = progress.add_task(f"importing into {deck}", total=len(reviews))
+                task = progress.add_task(messages(args, settings)("log.importing", deck=deck),
+                                         total=len(reviews))
                 result = import_reviews(store, scheduler, reviews, deck,
                                         advance=lambda n: progress.advance(task, n))
         else:
             result = import_reviews(store, scheduler, reviews, deck)
     finally:
         store.close()
-    print(f"{path}: added {result.added:,} review{'s' if result.added != 1 else ''} to deck "
-          f"{result.deck}; {result.present:,} already there")
+    t = messages(args, settings)
+    print(t("log.added", path=path, count=result.added, shown=f"{result.added:,}",
+            deck=result.deck, present=f"{result.present:,}"))
     if result.older:
-        print(f"skipped {result.older:,} review{'s' if result.older != 1 else ''} older than "
-              f"their card's stored history (the log cannot be rewritten in the past)")
+        print(t("log.older", count=result.older, shown=f"{result.older:,}"))
     return 0

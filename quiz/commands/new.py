@@ -28,6 +28,7 @@ def run(args: argparse.Namespace) -> int:
     from ..files import relative_path, write_file
     from ..model import SLUG_RE
     from ..skeleton import skeleton
+    from .language import messages
 
     if not SLUG_RE.match(args.slug):
         raise UsageError(f"deck slug '{args.slug}' must be lowercase letters, digits and '-', "
@@ -41,5 +42,5 @@ def run(args: argparse.Namespace) -> int:
     if problem is not None:
         raise UsageError(problem)
     write_file(output, skeleton(args.slug, relative_path(source, output.parent), article))
-    print(f"wrote {output}")
+    print(messages(args)("files.wrote", path=output))
     return 0

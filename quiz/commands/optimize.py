@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import UsageError
+
+if TYPE_CHECKING:
+    from ..i18n import Messages
 
 BACKEND_CHOICES = ("fsrs-rs", "fsrs")
 
@@ -30,16 +34,18 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run(args: argparse.Namespace) -> int:
     from ..locations import config_path
+    from .language import messages
 
     config = config_path(getattr(args, "config", None))
+    t = messages(args)
     reviews = _reviews(args)
-    report = _optimize_with_progress(reviews, args.optimizer)
-    print(_report_text(report))
-    if not _confirmed(args, config):
-        print("Not saved. Run `quiz optimize --apply` to save them.")
+    report = _optimize_with_progress(reviews, args.optimizer, t("optimize.progress"))
+    print(_report_text(report, t))
+    if not _confirmed(args, config, t):
+        print(t("optimize.not_saved"))
         return 0
     _save(config, report.fit.parameters)
-    print(f"Saved the personal parameters to {config}.")
+    print(t("optimize.saved", path=config))
     return 0
 
 
@@ -64,7 +70,7 @@ def _reviews(args: argparse.Namespace) -> list:
         store.close()
 
 
-def _optimize_with_progress(reviews: list, backend: str | None):
+def _optimize_with_progress(reviews: list, backend: str | None, description: str):
     from ..optimize import optimize
 
     if not sys.stderr.isatty():
@@ -73,7 +79,7 @@ def _optimize_with_progress(reviews: list, backend: str | None):
     from rich.progress import Progress
 
     with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("optimising", total=4)
+        task = progress.add_task(description, total=4)
         started = []
 
         def stage(name: str) -> None:
@@ -85,42 +91,52 @@ def _optimize_with_progress(reviews: list, backend: str | None):
         return optimize(reviews, backend=backend, stage=stage)
 
 
-def _report_text(report) -> str:
+def _report_text(report, t: Messages) -> str:
     """The held-out comparison, the retention costs and the parameters, as plain text."""
+    from rich.cells import cell_len
+
+    def row(cells: list[str], widths: tuple[int, ...]) -> str:
+        """Cells right-aligned in columns `widths` cells wide (the first left-aligned)."""
+        first, *rest = cells
+        return "  " + first + " " * (widths[0] - cell_len(first)) + "".join(
+            " " * (width - cell_len(cell)) + cell for cell, width in zip(rest, widths[1:]))
+
     better = report.personal.log_loss < report.default.log_loss
+    scores = [["", t("optimize.log_loss"), "RMSE(bins)"],
+              [t("optimize.default"), f"{report.default.log_loss:.4f}",
+               f"{report.default.rmse_bins:.4f}"],
+              [t("optimize.personal"), f"{report.personal.log_loss:.4f}",
+               f"{report.personal.rmse_bins:.4f}"]]
+    score_widths = (max(cell_len(r[0]) for r in scores) + 2, 10, 12)
+    costs = [[t("optimize.col.retention"), t("optimize.col.reviews"),
+              t("optimize.col.remembered")],
+             *([f"{cost.retention:.2f}", f"{cost.reviews_per_day:.1f}", f"{cost.remembered:,.0f}"]
+               for cost in report.costs)]
+    cost_widths = tuple(max(cell_len(r[i]) for r in costs) + (0 if i == 0 else 2)
+                        for i in range(3))
     lines = [
-        f"Fitted to {report.reviews:,} reviews of {report.cards:,} cards with "
-        f"{report.fit.backend} in {report.fit.seconds:.2f} s.",
+        t("optimize.fitted", reviews=f"{report.reviews:,}", cards=f"{report.cards:,}",
+          backend=report.fit.backend, seconds=f"{report.fit.seconds:.2f}"),
         "",
-        "Held-out check: fitted to the first 80% of reviews in time order, scored on the",
-        f"{report.heldout:,} later reviews made a day or more after the card's previous one "
-        f"(lower is better):",
-        f"  {'':10}{'log loss':>10}{'RMSE(bins)':>12}",
-        f"  {'default':10}{report.default.log_loss:>10.4f}{report.default.rmse_bins:>12.4f}",
-        f"  {'personal':10}{report.personal.log_loss:>10.4f}{report.personal.rmse_bins:>12.4f}",
-        "  Personal parameters predict your recall better than the defaults." if better else
-        "  Personal parameters do NOT predict your recall better than the defaults: keeping "
-        "the defaults is advised.",
+        t("optimize.heldout", count=f"{report.heldout:,}"),
+        *(row(cells, score_widths) for cells in scores),
+        "  " + t("optimize.better" if better else "optimize.worse"),
         "",
-        f"What each desired retention costs with your parameters (simulated: "
-        f"{report.cards:,} cards, 365 days):",
-        f"  {'retention':>9}{'reviews/day':>13}{'remembered at the end':>24}",
-    ]
-    for cost in report.costs:
-        lines.append(f"  {cost.retention:>9.2f}{cost.reviews_per_day:>13.1f}"
-                     f"{cost.remembered:>24,.0f}")
-    lines += ["", "Personal parameters (fitted to the whole log):",
-              "  " + ", ".join(f"{w:g}" for w in report.fit.parameters)]
+        t("optimize.costs", cards=f"{report.cards:,}"),
+        *(row([" " * (cost_widths[0] - cell_len(cells[0])) + cells[0], *cells[1:]], cost_widths)
+          for cells in costs),
+        "", t("optimize.parameters"),
+        "  " + ", ".join(f"{w:g}" for w in report.fit.parameters)]
     return "\n".join(lines)
 
 
-def _confirmed(args: argparse.Namespace, config: Path) -> bool:
+def _confirmed(args: argparse.Namespace, config: Path, t: Messages) -> bool:
     if args.apply:
         return True
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         return False
     try:
-        reply = input(f"Save them to {config}? [y/N] ")
+        reply = input(t("optimize.confirm", path=config) + " [y/N] ")
     except EOFError:
         return False
     return reply.strip().lower() in ("y", "yes")

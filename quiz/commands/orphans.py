@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..errors import UsageError
+from ..errors import QuizError, UsageError
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -23,37 +23,43 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run(args: argparse.Namespace) -> int:
     from ..collection import open_from_args
+    from .language import messages
 
     if args.all and not args.prune:
         raise UsageError("--all only makes sense with --prune")
     with open_from_args(args) as collection:
+        t = messages(args, collection.settings)
         orphans = collection.orphans()
         for orphan in orphans:
-            last = orphan.last_review.date().isoformat() if orphan.last_review else "never"
-            why = "removed from its deck" if orphan.deck_loaded else "deck not loaded"
-            print(f"{orphan.deck}/{orphan.card}\t{orphan.reviews} log entries, last {last}"
-                  f"\t({why})")
+            last = orphan.last_review.date().isoformat() if orphan.last_review \
+                else t("orphans.never")
+            why = t("orphans.removed" if orphan.deck_loaded else "orphans.not_loaded")
+            print(f"{orphan.deck}/{orphan.card}\t{t('orphans.entries', count=orphan.reviews)}"
+                  f"{t('orphans.last', last=last)}\t({why})")
         if not orphans:
-            print("no orphaned cards")
+            print(t("orphans.none"))
             return 0
         if not args.prune:
-            print(f"{len(orphans)} orphaned card{'s' if len(orphans) != 1 else ''}; their "
-                  f"history is kept (quiz orphans --prune deletes it)")
+            print(t("orphans.kept", count=len(orphans)))
             return 0
+        if collection.error_count:
+            raise QuizError(f"not pruning: the deck files have {collection.error_count} "
+                            f"error{'s' if collection.error_count != 1 else ''} (see 'quiz "
+                            f"check'), and a card with an error is not loaded, so it would be "
+                            f"taken for a deleted one")
         doomed = [o for o in orphans if args.all or o.deck_loaded]
         if not doomed:
-            print("nothing to prune: the orphans' decks are not loaded (add --all to prune them)")
+            print(t("orphans.nothing_to_prune"))
             return 0
         if not args.yes:
             if not sys.stdin.isatty():
                 raise UsageError("--prune deletes history: confirm with --yes when not at a "
                                  "terminal")
-            reply = input(f"Delete the history of {len(doomed)} card"
-                          f"{'s' if len(doomed) != 1 else ''}? [y/N] ")
+            reply = input(t("orphans.confirm", count=len(doomed)) + " [y/N] ")
             if reply.strip().lower() not in ("y", "yes"):
-                print("nothing deleted")
+                print(t("orphans.nothing_deleted"))
                 return 1
         collection.store.verify()   # never delete from a damaged store
         pruned = collection.store.prune((o.deck, o.card) for o in doomed)
-        print(f"deleted the history of {pruned} card{'s' if pruned != 1 else ''}")
+        print(t("orphans.deleted", count=pruned))
     return 0

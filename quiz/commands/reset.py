@@ -14,4 +14,4 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 def run(args: argparse.Namespace) -> int:
-    return run_on_cards(args, "reset", lambda c, cards, now: c.reset(cards, now))
+    return run_on_cards(args, "cards.reset", lambda c, cards, now: c.reset(cards, now))

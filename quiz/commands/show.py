@@ -23,6 +23,7 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import UsageError
     from ..locations import deck_paths
     from ..show import render_card, render_deck_header, select_cards
+    from .language import messages
 
     roots = deck_paths(args.decks)
     missing = [str(p) for p in roots if not p.exists()]
@@ -37,13 +38,12 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"{exc} ({broken} deck file{'s' if broken != 1 else ''} could not "
                              f"be read fully; see 'quiz check')") from None
         raise
+    t = messages(args)
     errors = [p for p in result.errors if p.path == str(deck.path)]
     if errors:
-        print(f"quiz: warning: {deck.path} has {len(errors)} error"
-              f"{'s' if len(errors) != 1 else ''}; cards with errors are not shown "
-              f"(see 'quiz check')", file=sys.stderr)
+        print(f"quiz: {t('show.errors', path=deck.path, count=len(errors))}", file=sys.stderr)
     console = Console()
-    console.print(render_deck_header(deck, len(cards)))
+    console.print(render_deck_header(deck, len(cards), t))
     for card in cards:
-        console.print(render_card(card))
+        console.print(render_card(card, t))
     return 0

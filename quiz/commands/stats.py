@@ -9,14 +9,19 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from ..collection import Collection
+    from ..i18n import Messages
     from ..deckcache import DeckEntry
     from ..stats import Progress, RecallTally, WeakCard
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 HEAT_STYLES = ("grey30", "green4", "green3", "green1", "bold bright_green")
-WEAK_TITLES = {"lapses": "Most lapses", "leeches": "Leeches",
-               "retrievability": "Lowest retrievability", "slowest": "Slowest answers"}
+# Catalogue keys, shared with the TUI's statistics screen.
+WEAK_TITLES = {"lapses": "stats.weak.lapses", "leeches": "stats.weak.leeches",
+               "retrievability": "stats.weak.retrievability", "slowest": "stats.weak.slowest"}
+PERIOD_NAMES = {1: "stats.period.today", 7: "stats.period.week", 30: "stats.period.month",
+                365: "stats.period.year"}
+COUNT_HEADERS = ("home.col.new", "home.col.learning", "stats.col.young", "stats.col.mature",
+                 "stats.col.suspended", "stats.col.leeches", "stats.col.today",
+                 "stats.col.tomorrow", "stats.col.week")
 RECENT_DAYS = 30
 
 
@@ -48,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ..collection import open_from_args
     from ..stats import Scope, StudyCalendar, progress
+    from .language import messages
 
     now = datetime.now(UTC)
     with open_from_args(args) as collection:
@@ -56,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
         calendar = StudyCalendar(now, collection.settings.day_starts_at, collection.tz)
         figures = progress(collection.store, scope, calendar, collection.settings)
         titles = {entry.slug: entry.title for entry in entries}
+        t = messages(args, collection.settings)
     if figures.future_answers:
         from .due import future_answers_note
 
@@ -65,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     from rich.console import Console
 
-    render(figures, Console(highlight=False, emoji=False))
+    render(figures, Console(highlight=False, emoji=False), t)
     return 0
 
 
@@ -128,34 +135,45 @@ def _percent(rate: float | None) -> str:
     return "–" if rate is None else f"{100 * rate:.1f}%"
 
 
-def _days(count: int) -> str:
-    return f"{count:,} day" + ("" if count == 1 else "s")
-
-
 def _rate(tally: RecallTally) -> str:
     return f"{_percent(tally.rate)} ({tally.passed}/{tally.total})" if tally.total else "–"
 
 
-def render(figures: Progress, console: Console) -> None:
-    """Print every figure: tables, sparklines and a compact heatmap."""
+def render(figures: Progress, console: Console, t: Messages) -> None:
+    """Print every figure: tables, sparklines and a compact heatmap, in the learner's language."""
+    from rich.cells import cell_len
     from rich.text import Text
 
-    from ..charts import heatmap, hours_minutes, sparkline
+    from ..charts import heatmap, sparkline
     from ..tables import Column, print_table
 
-    counted = ("new", "learn", "young", "mature", "susp", "leech", "today", "tmrw", "week")
+    labels = {name: t(key) for name, key in (
+        ("forecast", "stats.tab.forecast"), ("reviews", "stats.tab.reviews"),
+        ("year", "stats.year"), ("exams", "stats.tab.exams"))}
+    margin = max(cell_len(label) for label in labels.values()) + 2
+
+    def line(name: str, *parts) -> None:
+        label = labels[name]
+        console.print(Text.assemble((label + " " * (margin - cell_len(label)), "bold"), *parts))
+
+    def hours(ms: float) -> str:
+        whole_hours, minutes = divmod(round(ms / 60_000), 60)
+        return t("stats.hours", hours=whole_hours, minutes=minutes)
+
+    counted = [t(key) for key in COUNT_HEADERS]
     rows = [[slug, *(str(value) for value in (c.new, c.learning, c.young, c.mature,
                                               c.suspended, c.leeches, c.due_today,
                                               c.due_tomorrow, c.due_week))]
             for slug, c in figures.decks.items()]
     if len(rows) > 1:
         total = figures.total
-        rows.append(["total", *(str(value) for value in (
+        rows.append([t("stats.col.all"), *(str(value) for value in (
             total.new, total.learning, total.young, total.mature, total.suspended,
             total.leeches, total.due_today, total.due_tomorrow, total.due_week))])
-    print_table(console, [Column("deck", "left", max_width=26, no_wrap=True),
-                          *(Column(name, min_width=len(name), no_wrap=True) for name in counted)],
-                rows, title=f"Cards · {figures.today.isoformat()}",
+    print_table(console, [Column(t("home.col.deck"), "left", max_width=26, no_wrap=True),
+                          *(Column(name, min_width=cell_len(name), no_wrap=True)
+                            for name in counted)],
+                rows, title=t("stats.heading", date=figures.today.isoformat()),
                 bold_rows={len(rows) - 1} if len(rows) > 1 else ())
 
     forecast = figures.forecast
@@ -163,55 +181,54 @@ def render(figures: Progress, console: Console) -> None:
     recent = habit.days[-RECENT_DAYS:]
     total = figures.total
     console.print()
-    console.print(Text.assemble(("Due       ", "bold"), f"today {total.due_today:,} · tomorrow "
-                                f"{total.due_tomorrow:,} · next 7 days {total.due_week:,}"))
-    console.print(Text.assemble(
-        ("Forecast  ", "bold"), ("▕" + sparkline(forecast.due) + "▏", "cyan"),
-        f" {len(forecast.due)} days, {forecast.average:,.1f}/day, peak "
-        f"{max(forecast.due, default=0):,}"))
-    console.print(Text.assemble(
-        ("Reviews   ", "bold"), ("▕" + sparkline([day.answers for day in recent]) + "▏", "green"),
-        f" last {len(recent)} days, peak {max((day.answers for day in recent), default=0):,}"))
-    console.print(Text.assemble(
-        ("Last year ", "bold"), f"{habit.answers:,} answers on {_days(habit.days_studied)}, "
-        f"{hours_minutes(habit.time_ms)} h answering"))
-    console.print(Text.assemble(("Streak    ", "bold"), f"{_days(habit.current_streak)} "
-                                f"(longest {_days(habit.longest_streak)})"))
+    console.print(Text(t("stats.due", today=f"{total.due_today:,}",
+                         tomorrow=f"{total.due_tomorrow:,}", week=f"{total.due_week:,}")))
+    line("forecast", ("▕" + sparkline(forecast.due) + "▏", "cyan"),
+         " " + t("stats.forecast_line", days=len(forecast.due), average=f"{forecast.average:,.1f}",
+                 peak=f"{max(forecast.due, default=0):,}"))
+    line("reviews", ("▕" + sparkline([day.answers for day in recent]) + "▏", "green"),
+         " " + t("stats.recent_line", days=len(recent),
+                 peak=f"{max((day.answers for day in recent), default=0):,}"))
+    line("year", t("stats.reviews_total", answers=f"{habit.answers:,}",
+                   days=f"{habit.days_studied:,}", time=hours(habit.time_ms)))
+    console.print(Text(t("stats.streak", current=f"{habit.current_streak:,}",
+                         longest=f"{habit.longest_streak:,}")))
     console.print(heatmap(habit.days[0].date, [day.answers for day in habit.days],
-                          month_names=MONTHS, weekday_names=WEEKDAYS, styles=HEAT_STYLES))
+                          month_names=t("stats.months").split(),
+                          weekday_names=t("stats.weekdays").split(), styles=HEAT_STYLES))
 
     console.print()
-    print_table(console, [Column("period", "left"), Column("young"), Column("mature"),
-                          Column("all")],
-                [["today" if days == 1 else f"{days} days", _rate(young), _rate(mature),
-                  _rate(young + mature)]
+    print_table(console, [Column(t("stats.col.period"), "left"), Column(t("stats.col.young")),
+                          Column(t("stats.col.mature")), Column(t("stats.col.all"))],
+                [[t(PERIOD_NAMES[days]), _rate(young), _rate(mature), _rate(young + mature)]
                  for days, (young, mature) in figures.retention.periods.items()],
-                title=f"True retention (desired {100 * figures.retention.desired:.0f}%)", gap=2)
+                title=t("stats.retention_title", desired=t.percent(figures.retention.desired)),
+                gap=2)
     recall = figures.recall
-    console.print(Text.assemble(
-        ("Recall    ", "bold"), f"average retrievability now {_percent(recall.average)} over "
-        f"{recall.cards:,} cards; {recall.below_desired:,} below {100 * recall.desired:.0f}%"))
+    console.print(Text(t("stats.recall", average=_percent(recall.average),
+                         below=f"{recall.below_desired:,}", cards=f"{recall.cards:,}")))
 
     for name, cards in figures.weakest.items():
         if not cards:
             continue
         console.print()
-        print_table(console, [Column("card", "left", max_width=30, no_wrap=True),
-                              Column("lapses"), Column("recall"), Column("time")],
+        print_table(console, [Column(t("stats.col.card"), "left", max_width=30, no_wrap=True),
+                              Column(t("stats.col.lapses")), Column(t("stats.col.recall")),
+                              Column(t("stats.col.time"))],
                     [[card.key + (" ⚑" if card.leech else ""), str(card.lapses),
                       _percent(card.retrievability),
                       "–" if card.mean_answer_ms is None
                       else f"{card.mean_answer_ms / 1000:.1f}s"] for card in cards],
-                    title=WEAK_TITLES[name])
+                    title=t(WEAK_TITLES[name]))
 
     exams = figures.exams
     if exams.exams:
         console.print()
         scores = [exam.score for exam in exams.exams]
-        console.print(Text.assemble(
-            ("Exams     ", "bold"), ("▕" + sparkline(scores[-RECENT_DAYS:]) + "▏", "magenta"),
-            f" {len(scores)} taken, last {scores[-1]:.0f}%, best {max(scores):.0f}%"))
-        print_table(console, [Column("by deck / tag", "left", max_width=40, no_wrap=True),
-                              Column("correct")],
+        line("exams", ("▕" + sparkline(scores[-RECENT_DAYS:]) + "▏", "magenta"),
+             " " + t("stats.exams_heading", count=len(scores), last=f"{scores[-1]:.0f}%",
+                     best=f"{max(scores):.0f}%"))
+        print_table(console, [Column(t("stats.by_deck_tag"), "left", max_width=40,
+                                     no_wrap=True), Column(t("stats.correct"))],
                     [*([deck, _rate(tally)] for deck, tally in exams.by_deck.items()),
                      *([f"#{tag}", _rate(tally)] for tag, tally in exams.by_tag.items())])

@@ -14,4 +14,4 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 def run(args: argparse.Namespace) -> int:
-    return run_on_cards(args, "suspended", lambda c, cards, now: c.suspend(cards, True))
+    return run_on_cards(args, "cards.suspend", lambda c, cards, now: c.suspend(cards, True))

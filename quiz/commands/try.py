@@ -20,7 +20,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("spec", metavar="DECK/ID", help="deck slug/card id")
     parser.add_argument("reply", metavar="REPLY",
                         help="the reply: for choice cards a letter or an option's text, for "
-                             "cloze cards the gaps in order separated by ；")
+                             "cloze cards the gaps in order separated by a full-width semicolon")
     parser.add_argument("--json", action="store_true",
                         help="print one JSON object: deck, id, correct, rule, reason, "
                              "expected (and gaps, for cloze cards)")
@@ -56,11 +56,16 @@ def run(args: argparse.Namespace) -> int:
         json.dump(as_json(card.deck, card.id, verdict), sys.stdout, ensure_ascii=False)
         print()
     else:
-        print(f"{'right' if verdict.correct else 'wrong'} · {verdict.reason}: {verdict.detail}")
+        from .language import messages
+
+        t = messages(args)
+        said = {True: t("try.right"), False: t("try.wrong")}
+        print(t("try.verdict", verdict=said[verdict.correct], rule=verdict.reason,
+                reason=verdict.detail))
         for number, gap in enumerate(verdict.gaps if len(verdict.gaps) > 1 else (), 1):
-            print(f"  gap {number}: {'right' if gap.correct else 'wrong'} · {gap.reason}: "
-                  f"{gap.detail} (expected {gap.expected})")
-        print(f"expected: {verdict.expected}")
+            print(t("try.gap", number=number, verdict=said[gap.correct], rule=gap.reason,
+                    reason=gap.detail, expected=gap.expected))
+        print(t("try.expected", expected=verdict.expected))
     return 0 if verdict.correct else 1
 
 

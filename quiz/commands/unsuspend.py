@@ -14,4 +14,4 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 def run(args: argparse.Namespace) -> int:
-    return run_on_cards(args, "unsuspended", lambda c, cards, now: c.suspend(cards, False))
+    return run_on_cards(args, "cards.unsuspend", lambda c, cards, now: c.suspend(cards, False))

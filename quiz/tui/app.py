@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 Start = Literal["home", "study", "exam"]
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
 DEFAULT_EXAM_COUNT = 20
+PROBLEMS_TIMEOUT = 12  # seconds the deck-errors notice stays over the first card
 
 
 def system_clock() -> datetime:
@@ -74,6 +75,10 @@ class QuizApp(App[None]):
         self.failure = None
 
     def on_mount(self) -> None:
+        if self.start != "home" and self.collection.error_count:
+            # Said over the first card, before anything is answered (the deck list has a line).
+            self.notify(self.t("home.problems", count=self.collection.error_count),
+                        severity="warning", timeout=PROBLEMS_TIMEOUT)
         self.call_after_refresh(self.end_start_up)
 
     def end_start_up(self) -> None:

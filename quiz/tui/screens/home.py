@@ -50,9 +50,9 @@ class HomeScreen(QuizScreen):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        errors = [p for p in self.app.collection.problems if p.severity == "error"]
+        errors = self.app.collection.error_count
         problems = self.query_one("#home-problems", Label)
-        problems.update(self.t("home.problems", count=len(errors)) if errors else "")
+        problems.update(self.t("home.problems", count=errors) if errors else "")
         problems.display = bool(errors)
         self.fill_table()
 

@@ -1,4 +1,5 @@
-"""Line breaking for mixed Chinese and Latin text, measured in terminal cells.
+"""Line breaking for mixed Chinese and Latin text, measured in terminal cells: the one rule
+the TUI (`quiz.tui.widgets.prose`) and the CLI's Rich output (`Wrapped`) both follow.
 
 Rich and Textual break lines at spaces only, so a Chinese sentence folds at any cell,
 splitting Latin words glued to it ("D|igital") and starting lines with "，". Here each
@@ -9,8 +10,14 @@ punctuation never starts a line and opening punctuation never ends one. No Textu
 from __future__ import annotations
 
 import unicodedata
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
+from rich.measure import Measurement
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, RenderResult
 
 # Punctuation that belongs to the text before it (may not start a line).
 CLOSING = frozenset("，。、；：！？）】》」』〉〕”’%‰…·—,.;:!?)]}>％")
@@ -51,6 +58,10 @@ def _units(text: str, offset: int) -> list[tuple[int, int, bool]]:
             if glue_back or glue_forward:
                 units[-1] = (previous_start, end, False)
                 continue
+        if len(units) > 1 and not space and units[-1][2] and text[start] in CLOSING:
+            # A separator after a space (" · ") stays on the line of what it follows.
+            units[-2:] = [(units[-2][0], end, False)]
+            continue
         units.append((start, end, space))
     return [(start + offset, end + offset, space) for start, end, space in units]
 
@@ -115,3 +126,29 @@ def _break_paragraph(text: str, start: int, end: int, width: int) -> list[tuple[
 def wrap(text: str, width: int) -> list[str]:
     """`text` wrapped to `width` cells, as a list of lines."""
     return [text[start:end] for start, end in break_lines(text, width)]
+
+
+def widest_unit(text: str) -> int:
+    """The cells of the widest piece of `text` that no line break may split (a Latin word, a
+    character with the punctuation glued to it): the narrowest width it wraps to unbroken."""
+    return max((cell_len(text[start:end]) for paragraph in text.split("\n")
+                for start, end, space in _units(paragraph, 0) if not space), default=0)
+
+
+class Wrapped:
+    """Rich text wrapped by these rules at whatever width Rich gives it: the console, a
+    panel, a table cell. Styles are kept; each line is a slice of the text."""
+
+    def __init__(self, text: Text | str) -> None:
+        self.text = text if isinstance(text, Text) else Text(text)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for start, end in break_lines(self.text.plain, options.max_width):
+            line = self.text[start:end]
+            line.no_wrap = True   # it fits: Rich must not break it again at its spaces
+            yield line
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        plain = self.text.plain
+        longest = max((cell_len(line) for line in plain.split("\n")), default=0)
+        return Measurement(min(widest_unit(plain), longest), longest)
