@@ -28,8 +28,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from quiz.scheduler import CardState, Phase, to_ms  # noqa: E402
-from quiz.store import DB_NAME, Store  # noqa: E402
+from quiz.storage.store import DB_NAME, Store  # noqa: E402
+from quiz.study.scheduler import CardState, Phase, to_ms  # noqa: E402
 
 DECKS = 20
 CARDS_PER_DECK = 1000
@@ -190,8 +190,8 @@ def time_process(args: list[str], runs: int) -> tuple[list[float], list[float]]:
 
 def time_imports() -> None:
     """CPU time of a bare interpreter, and of one that imports what `quiz stats` imports."""
-    imports = ("import quiz.cli, quiz.collection, quiz.stats, quiz.commands.stats, "
-               "quiz.tables, rich.console")
+    imports = ("import quiz.cli.main, quiz.study.collection, quiz.stats.progress, quiz.cli.commands.stats, "
+               "quiz.render.tables, rich.console")
     for label, code in (("interpreter alone", "pass"), ("interpreter and imports", imports)):
         cpus = []
         for _ in range(5):
@@ -209,9 +209,9 @@ def time_figures(decks: Path, data: Path) -> None:
 
     from rich.console import Console
 
-    from quiz import stats
-    from quiz.collection import Collection
-    from quiz.commands.stats import render
+    from quiz.cli.commands.stats import render
+    from quiz.stats import progress as stats
+    from quiz.study.collection import Collection
 
     started = time.perf_counter()
     collection = Collection.open(deck_paths=[decks], data_dir=data,

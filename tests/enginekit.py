@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from quiz.collection import Collection
+from quiz.study.collection import Collection
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Noon in Shanghai: far from the 04:00 day boundary.

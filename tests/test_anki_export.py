@@ -8,9 +8,18 @@ import genanki
 import pytest
 from anki import collection as anki_collection
 
-from quiz.anki_export import (BASIC_MODEL_NAME, CLOZE_MODEL_NAME, anki_cloze, anki_tag,
-                              build_package, field_html, note_fields, stable_id, write_apkg)
-from quiz.decks import find_deck_files, load_decks, read_deck
+from quiz.decks.reader import find_deck_files, load_decks, read_deck
+from quiz.interchange.anki_export import (
+    BASIC_MODEL_NAME,
+    CLOZE_MODEL_NAME,
+    anki_cloze,
+    anki_tag,
+    build_package,
+    field_html,
+    note_fields,
+    stable_id,
+    write_apkg,
+)
 from sample_decks import FINANCE_DECK, PLAIN_DECK, copy_seed
 
 REPO = Path(__file__).resolve().parent.parent

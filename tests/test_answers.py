@@ -11,9 +11,9 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from quiz.answers import CORRECT_REASONS, REASONS, Verdict, check_reply, normalise
-from quiz.decks import find_deck_files, load_decks
-from quiz.model import Card, CardType, cloze_parts
+from quiz.answers.grading import CORRECT_REASONS, REASONS, Verdict, check_reply, normalise
+from quiz.core.model import Card, CardType, cloze_parts
+from quiz.decks.reader import find_deck_files, load_decks
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -388,5 +388,5 @@ def test_every_bundled_card_takes_its_own_answer() -> None:
 
 
 def test_answers_does_not_import_textual() -> None:
-    code = "import sys, quiz.answers; sys.exit('textual' in sys.modules)"
+    code = "import sys, quiz.answers.grading; sys.exit('textual' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0

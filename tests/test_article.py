@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from quiz.article import load_article, read_article
-from quiz.errors import UsageError
-from quiz.grounding import SourceText
+from quiz.authoring.article import load_article, read_article
+from quiz.core.errors import UsageError
+from quiz.decks.grounding import SourceText
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 FINANCE = SEEDS / "000_cc1b8b3426606615.txt"

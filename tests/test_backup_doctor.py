@@ -10,14 +10,14 @@ import threading
 from datetime import timedelta
 from pathlib import Path
 
-from enginekit import NOON
-from quiz.backup import backup_store
-from quiz.doctor import diagnose
-from quiz.store import DB_NAME, Store
-from quiz.storefaults import StoreDamaged
-from storekit import damaged_store, filled_store
-
 import pytest
+
+from enginekit import NOON
+from quiz.storage.backup import backup_store
+from quiz.storage.doctor import diagnose
+from quiz.storage.faults import StoreDamaged
+from quiz.storage.store import DB_NAME, Store
+from storekit import damaged_store, filled_store
 
 
 def reviews_in(path: Path) -> list[int]:

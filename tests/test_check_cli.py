@@ -11,7 +11,7 @@ import pytest
 
 import quiz
 from deck_helpers import write
-from quiz.locations import bundled_dir, deck_paths
+from quiz.core.locations import bundled_dir, deck_paths
 
 GOOD = """\
 deck: {slug}
@@ -343,9 +343,9 @@ def test_a_bad_path_in_quiz_decks_is_a_usage_error(run_quiz) -> None:
 
 def test_watching_an_empty_directory_waits_for_its_first_deck(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from quiz.cli import build_parser
-    from quiz.commands import check
-    from quiz.watch import watch_check
+    from quiz.cli.commands import check
+    from quiz.cli.main import build_parser
+    from quiz.decks.watch import watch_check
 
     (tmp_path / "decks").mkdir()
     args = build_parser().parse_args(["check", "--watch", str(tmp_path / "decks")])

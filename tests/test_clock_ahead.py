@@ -6,7 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from enginekit import NOON, Clock, basic_deck, open_collection, write
-from quiz.scheduler import Rating
+from quiz.study.scheduler import Rating
 
 TEN_YEARS = timedelta(days=3652)
 
@@ -77,7 +77,7 @@ def _answered_ten_years_ahead(root: Path, count: int) -> None:
     API (the command line has no clock to set), in the store the `quiz` command uses."""
     from datetime import datetime, timezone
 
-    from quiz.collection import Collection
+    from quiz.study.collection import Collection
 
     ahead = Clock(datetime.now(timezone.utc) + TEN_YEARS)
     with Collection.open(deck_paths=[root / "decks"], data_dir=root / "home",

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from quiz.config import Settings, load_settings, parse_step, save_settings
-from quiz.errors import QuizError, UsageError
+from quiz.core.errors import QuizError, UsageError
+from quiz.core.settings import Settings, load_settings, parse_step, save_settings
 
 
 def test_missing_file_gives_the_defaults(tmp_path: Path) -> None:

@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 
 from deck_helpers import TODAY, load, located, messages, where, write
-from quiz.decks import find_deck_files, load_decks, read_deck
-from quiz.model import Card, CardType
-from quiz.problems import Problem
-
+from quiz.core.model import Card, CardType
+from quiz.decks.problems import Problem
+from quiz.decks.reader import find_deck_files, load_decks, read_deck
 
 # -- structure ---------------------------------------------------------------------------
 

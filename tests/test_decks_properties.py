@@ -10,10 +10,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quiz.controls import BIDI_CONTROLS, CONTROL_RE
-from quiz.decks import COMMON_CARD_KEYS, DECK_KEYS, TYPE_KEYS, read_deck
-from quiz.model import Deck
-from quiz.problems import Problem
+from quiz.core.controls import BIDI_CONTROLS, CONTROL_RE
+from quiz.core.model import Deck
+from quiz.decks.problems import Problem
+from quiz.decks.reader import COMMON_CARD_KEYS, DECK_KEYS, TYPE_KEYS, read_deck
 
 TODAY = date(2025, 6, 1)
 CARD_KEYS = sorted(set(COMMON_CARD_KEYS).union(*TYPE_KEYS.values()))

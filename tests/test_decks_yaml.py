@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from deck_helpers import load, located, messages, where
-from quiz.decks import MAX_BYTES, read_deck
-from quiz.model import CardType
-from quiz.yamltree import MAX_ALIAS_NODES, MAX_ALIASES, MAX_DEPTH
+from quiz.core.model import CardType
+from quiz.decks.reader import MAX_BYTES, read_deck
+from quiz.decks.yamltree import MAX_ALIAS_NODES, MAX_ALIASES, MAX_DEPTH
 
 VALID = """\
 deck: sample

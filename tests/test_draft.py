@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from quiz.article import load_article, read_article
-from quiz.decks import read_deck
-from quiz.draft import DRAFT_TAG, draft_cards, render_draft
-from quiz.figures import FigureKind, find_figures
+from quiz.authoring.article import load_article, read_article
+from quiz.authoring.draft import DRAFT_TAG, draft_cards, render_draft
+from quiz.authoring.facts import FigureKind, find_figures
+from quiz.decks.reader import read_deck
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 FINANCE = SEEDS / "000_cc1b8b3426606615.txt"

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from enginekit import MIXED_DECK, Clock, basic_deck, open_collection, write
-from quiz.errors import QuizError, UsageError
-from quiz.scheduler import Phase, Rating
-from quiz.session import How
+from quiz.core.errors import QuizError, UsageError
+from quiz.study.scheduler import Phase, Rating
+from quiz.study.session import How
 
-pytest.importorskip("quiz.answers")
+pytest.importorskip("quiz.answers.grading")
 
 REPLIES = {"basic": "29.4万亿元", "numeric": "10.19", "choice": "4.46%", "cloze": "23.5%"}
 

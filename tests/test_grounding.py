@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deck_helpers import TODAY, load, located, write
-from quiz.decks import load_decks, read_deck
-from quiz.grounding import SourceText, answer_in_quote, fold, squash
+from deck_helpers import load, located, write
+from quiz.decks.grounding import SourceText, answer_in_quote, fold, squash
+from quiz.decks.reader import load_decks, read_deck
 
 ARTICLE = """\
 国家互联网信息办公室2025年1月8日发布的信息显示，截至2024年12月31日，共302款生成式人工

@@ -7,13 +7,12 @@ import json
 import re
 from pathlib import Path
 
-from tuikit import Clock, settle, showing
-
-from quiz.collection import Collection
-from quiz.i18n import Messages
+from quiz.render.i18n import Messages
+from quiz.study.collection import Collection
 from quiz.tui.app import build_app
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.study import StudyScreen
+from tuikit import Clock, settle, showing
 
 ARTICLE = "截至2023年末，普惠小微贷款余额29.4万亿元，同比增长23.5%。全国人均拥有10.19个银行账户。\n"
 
@@ -82,7 +81,7 @@ def check_errors(run_quiz) -> int:
 
 
 def test_quiz_due_counts_what_quiz_check_accepts(run_quiz, tmp_path: Path) -> None:
-    from quiz.decks import find_deck_files, load_decks
+    from quiz.decks.reader import find_deck_files, load_decks
 
     folder = decks(tmp_path)
     errors = check_errors(run_quiz)
@@ -100,7 +99,7 @@ def test_quiz_due_counts_what_quiz_check_accepts(run_quiz, tmp_path: Path) -> No
 
 
 def test_the_studied_cards_are_those_quiz_check_accepts(tmp_path: Path) -> None:
-    from quiz.decks import find_deck_files, load_decks
+    from quiz.decks.reader import find_deck_files, load_decks
 
     folder = decks(tmp_path)
     checked = load_decks(find_deck_files([folder]))

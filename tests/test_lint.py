@@ -1,4 +1,4 @@
-"""`quiz.lint`: one table per rule, each with cards it warns about and cards it passes."""
+"""`quiz.decks.lint`: one table per rule, each with cards it warns about and cards it passes."""
 
 from __future__ import annotations
 
@@ -7,12 +7,22 @@ from pathlib import Path
 
 import pytest
 
-from deck_helpers import load, located, write
+from deck_helpers import load, write
 from enginekit import Clock, open_collection
-from quiz.decks import find_deck_files, load_decks
-from quiz.lint import (RULES, choice_count, choice_in_question, choice_kind, duplicate_fact,
-                       lint_decks, long_answer, option_kind, relative_time, typed_length)
-from quiz.model import Deck
+from quiz.core.model import Deck
+from quiz.decks.lint import (
+    RULES,
+    choice_count,
+    choice_in_question,
+    choice_kind,
+    duplicate_fact,
+    lint_decks,
+    long_answer,
+    option_kind,
+    relative_time,
+    typed_length,
+)
+from quiz.decks.reader import find_deck_files, load_decks
 
 HEAD = "deck: sample\ntitle: 样例\ncards:\n"
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from fsrs.scheduler import DEFAULT_PARAMETERS, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
 
-from quiz.optimize import (
+from quiz.interchange.log_format import LoggedReview, read_log
+from quiz.stats.optimize import (
     NotEnoughReviews,
     Prediction,
     evaluate,
@@ -24,7 +25,6 @@ from quiz.optimize import (
     scored_review_count,
     valid_parameters,
 )
-from quiz.reviewlog import LoggedReview, read_log
 
 SAMPLE = Path(__file__).parent / "data" / "review-log-sample.csv"
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)

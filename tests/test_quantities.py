@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quiz.quantities import chinese_integer, parse_quantity
+from quiz.answers.numbers import chinese_integer, parse_quantity
 
 
 @pytest.mark.parametrize(("numeral", "value"), [

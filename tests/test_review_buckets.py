@@ -12,16 +12,18 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo, available_timezones
 
-from hypothesis import given, settings as hypothesis_settings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from enginekit import Clock, basic_deck, open_collection, write
-from quiz.config import Settings
-from quiz.logstore import import_reviews
-from quiz.migrations import BUCKET_MS
-from quiz.reviewlog import read_log
-from quiz.scheduler import Rating, Scheduler, to_ms
-from quiz.stats import ANSWER_CAP_MS, Scope, StudyCalendar, activity, streaks
-from quiz.store import DB_NAME
+from quiz.core.settings import Settings
+from quiz.interchange.log_format import read_log
+from quiz.interchange.log_transfer import import_reviews
+from quiz.stats.progress import ANSWER_CAP_MS, Scope, StudyCalendar, activity, streaks
+from quiz.storage.migrations import BUCKET_MS
+from quiz.storage.store import DB_NAME
+from quiz.study.scheduler import Rating, Scheduler, to_ms
 from statskit import Log, recounted, stored
 
 SAMPLE = Path(__file__).parent / "data" / "review-log-sample.csv"

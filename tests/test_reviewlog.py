@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quiz.controls import BIDI_CONTROLS
-from quiz.errors import QuizError
-from quiz.reviewlog import (
+from quiz.core.controls import BIDI_CONTROLS
+from quiz.core.errors import QuizError
+from quiz.interchange.log_format import (
     MAX_CARD_ID,
     LoggedReview,
     ReviewLogError,

@@ -8,8 +8,8 @@ import fsrs
 import pytest
 
 from enginekit import NOON
-from quiz.config import Settings
-from quiz.scheduler import NEW_STATE, CardState, Phase, Rating, Scheduler, interval_label
+from quiz.core.settings import Settings
+from quiz.study.scheduler import NEW_STATE, CardState, Phase, Rating, Scheduler, interval_label
 
 
 @pytest.mark.parametrize("delta, label", [

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from enginekit import MIXED_DECK, NOON, Clock, basic_deck, open_collection, write
-from quiz.errors import UsageError
-from quiz.scheduler import Phase, Rating
-from quiz.session import How, interleave
+from quiz.core.errors import UsageError
+from quiz.study.scheduler import Phase, Rating
+from quiz.study.session import How, interleave
 
 
 def _drain(session, rating: Rating = Rating.GOOD, limit: int = 1000) -> list[str]:
@@ -106,7 +106,7 @@ def test_learning_steps_come_back_in_the_same_session(tmp_path: Path) -> None:
 
 
 def test_grading_paths_store_how_and_reply(tmp_path: Path) -> None:
-    pytest.importorskip("quiz.answers")
+    pytest.importorskip("quiz.answers.grading")
     write(tmp_path, "mixed.yaml", MIXED_DECK)
     clock = Clock()
     with open_collection(tmp_path, type_basic=False) as collection:

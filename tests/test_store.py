@@ -8,15 +8,16 @@ from pathlib import Path
 
 import fsrs
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from enginekit import NOON, SHANGHAI, Clock, basic_deck, open_collection, write
-from quiz.errors import QuizError
-from quiz.migrations import SCHEMA_V1, SCHEMA_V2, SCHEMA_VERSION, statements
-from quiz.scheduler import NEW_STATE, Phase, Rating
-from quiz.session import How
-from quiz.stats import Scope, StudyCalendar, activity
-from quiz.store import DB_NAME, Store
+from quiz.core.errors import QuizError
+from quiz.stats.progress import Scope, StudyCalendar, activity
+from quiz.storage.migrations import SCHEMA_V1, SCHEMA_V2, SCHEMA_VERSION, statements
+from quiz.storage.store import DB_NAME, Store
+from quiz.study.scheduler import NEW_STATE, Phase, Rating
+from quiz.study.session import How
 from statskit import recounted, stored
 
 

@@ -11,13 +11,19 @@ from pathlib import Path
 import pytest
 
 from enginekit import NOON, Clock, basic_deck, open_collection, write
-from quiz.config import Settings
-from quiz.logstore import import_reviews
-from quiz.reviewlog import LoggedReview
-from quiz.scheduler import Rating, Scheduler
-from quiz.store import BATCH_PAUSE_S, BATCH_ROWS, BUSY_RETRIES, DB_NAME, Store
-from quiz.storefaults import (StoreBusy, StoreDamaged, StoreError, StoreFull, StoreUnwritable,
-                              classify)
+from quiz.core.settings import Settings
+from quiz.interchange.log_format import LoggedReview
+from quiz.interchange.log_transfer import import_reviews
+from quiz.storage.faults import (
+    StoreBusy,
+    StoreDamaged,
+    StoreError,
+    StoreFull,
+    StoreUnwritable,
+    classify,
+)
+from quiz.storage.store import BATCH_PAUSE_S, BATCH_ROWS, BUSY_RETRIES, DB_NAME, Store
+from quiz.study.scheduler import Rating, Scheduler
 from storekit import damaged_store, filled_store
 
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import Label
-from tuikit import Clock, StoreLock, burst, open_collection, settle, showing
 
-from quiz.model import CardType
-from quiz.session import How
+from quiz.core.model import CardType
+from quiz.study.session import How
 from quiz.tui.app import build_app
 from quiz.tui.screens.exam import ExamScreen
 from quiz.tui.screens.exam_setup import ExamSetupScreen
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.report import ReportScreen
+from tuikit import Clock, StoreLock, burst, open_collection, settle, showing
 
 SIZE = (80, 24)
 

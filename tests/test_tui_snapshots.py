@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tuikit import Clock, card, open_collection
 
 from quiz.tui.app import build_app
+from tuikit import Clock, card, open_collection
 
 SIZE = (80, 24)
 
@@ -111,9 +111,8 @@ def test_exam_report(snap_compare, collection):
                     cursor_blink=False)
 
     async def answer_half_right(pilot):
+        from quiz.study.session import How
         from tuikit import settle
-
-        from quiz.session import How
 
         screen = app.screen
         for number in range(6):

@@ -6,19 +6,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from statskit import SETTINGS, SHANGHAI, calendar, fill_demo_log
 from textual.widgets import DataTable, TabbedContent
-from tuikit import FROZEN, TUI_DECKS, Clock, settle
 
-from quiz.collection import Collection
-from quiz.commands.home import stats_screen
-from quiz.stats import card_history
+from quiz.cli.commands.home import stats_screen
+from quiz.stats.progress import card_history
+from quiz.study.collection import Collection
 from quiz.tui.app import build_app
 from quiz.tui.screens.history import CardHistoryScreen
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.stats import StatsScreen
 from quiz.tui.screens.study import StudyScreen
 from quiz.tui.screens.summary import SummaryScreen
+from statskit import SETTINGS, SHANGHAI, calendar, fill_demo_log
+from tuikit import FROZEN, TUI_DECKS, Clock, settle
 
 SIZE = (80, 24)
 

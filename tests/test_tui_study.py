@@ -9,20 +9,19 @@ import pytest
 from rich.cells import cell_len
 from textual.geometry import Region
 from textual.widgets import Footer, Label
-from tuikit import (TUI_DECKS, Clock, StoreLock, burst, card, open_collection, settle,
-                    showing)
 
-from quiz.collection import Collection
-from quiz.model import CardType
-from quiz.scheduler import Rating
-from quiz.session import How
+from quiz.core.model import CardType
+from quiz.render.linebreak import wrap
+from quiz.study.collection import Collection
+from quiz.study.scheduler import Rating
+from quiz.study.session import How
 from quiz.tui.app import build_app
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.study import StudyScreen
 from quiz.tui.screens.summary import SummaryScreen
-from quiz.tui.widgets.prose import Prose
 from quiz.tui.widgets.keys import KeyFooter
-from quiz.linebreak import wrap
+from quiz.tui.widgets.prose import Prose
+from tuikit import TUI_DECKS, Clock, StoreLock, burst, card, open_collection, settle, showing
 
 SIZE = (80, 24)
 
@@ -265,7 +264,7 @@ async def test_leech_notice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     clock = Clock()
     collection = open_collection(tmp_path)
     collection.close()
-    collection = __import__("quiz.collection", fromlist=["Collection"]).Collection.open(
+    collection = __import__("quiz.study.collection", fromlist=["Collection"]).Collection.open(
         deck_paths=[Path(__file__).parent / "tui_decks"], data_dir=tmp_path / "home",
         config_path=tmp_path / "config.toml", overrides={"fuzz": False, "leech_lapses": 1})
     growth = card(collection, "policy", "growth-target")
@@ -355,7 +354,7 @@ async def test_chinese_text_wraps_inside_the_screen_without_loss(tmp_path: Path,
 
 
 async def test_the_cycle_collector_is_back_on_once_the_first_card_is_drawn(tmp_path: Path):
-    # `quiz.commands.home.launch` pauses it for the start-up; the app must turn it back on.
+    # `quiz.cli.commands.home.launch` pauses it for the start-up; the app must turn it back on.
     collection = open_collection(tmp_path)
     gc.disable()
     try:
@@ -522,7 +521,7 @@ def test_the_process_exits_non_zero_when_it_ends_on_a_refused_write(tmp_path: Pa
     and exit code 1 after an unrecovered refusal, and 0 once the retry went through."""
     import argparse
 
-    from quiz.commands.home import launch
+    from quiz.cli.commands.home import launch
     from quiz.tui.app import QuizApp
 
     run = QuizApp.run

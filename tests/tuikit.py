@@ -6,9 +6,9 @@ import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from quiz.collection import Collection
-from quiz.model import Card
-from quiz.store import DB_NAME, Store
+from quiz.core.model import Card
+from quiz.storage.store import DB_NAME, Store
+from quiz.study.collection import Collection
 
 TUI_DECKS = Path(__file__).resolve().parent / "tui_decks"
 # Far from the 04:00 day boundary in UTC, Asia and the Americas alike.

@@ -1,6 +1,6 @@
 """The statistics screen: what is due, what is retained, what is weak and how the habit goes.
 
-The figures come from `quiz.stats.progress`, computed in a worker thread while a loading
+The figures come from `quiz.stats.progress.progress`, computed in a worker thread while a loading
 indicator shows; six pages (keys 1–6) draw them as tables and small plots. A weak card's row
 opens its history; `c` crams the weak cards of the list in focus.
 """
@@ -15,17 +15,25 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Label, LoadingIndicator, Static, TabbedContent, \
-    TabPane, Tabs
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Label,
+    LoadingIndicator,
+    Static,
+    TabbedContent,
+    TabPane,
+    Tabs,
+)
 
-from ...charts import sparkline
-from ...stats import RecallTally, Scope, StudyCalendar, WeakCard, card_history, progress
-from ..widgets.plots import ColumnChart, Heatmap, RateBars
-from .base import QuizScreen
+from quiz.render.charts import sparkline
+from quiz.stats.progress import RecallTally, Scope, StudyCalendar, WeakCard, card_history, progress
+from quiz.tui.screens.base import QuizScreen
+from quiz.tui.widgets.plots import ColumnChart, Heatmap, RateBars
 
 if TYPE_CHECKING:
-    from ...collection import Collection
-    from ...stats import Progress
+    from quiz.stats.progress import Progress
+    from quiz.study.collection import Collection
 
 PAGES = ("overview", "forecast", "reviews", "retention", "weak", "exams")
 PAGE_TITLES = {"overview": "stats.tab.overview", "forecast": "stats.tab.forecast",
@@ -324,7 +332,7 @@ class StatsScreen(QuizScreen):
         self.show_history(deck, card_id)
 
     def show_history(self, deck: str, card_id: str) -> None:
-        from .history import CardHistoryScreen
+        from quiz.tui.screens.history import CardHistoryScreen
 
         collection = self.collection
         calendar = StudyCalendar(self.app.clock(), collection.settings.day_starts_at,
@@ -347,7 +355,7 @@ class StatsScreen(QuizScreen):
             WEAK_NAMES[name])))
 
     def action_help(self) -> None:
-        from .help import HelpScreen
+        from quiz.tui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen(self.HELP, "help.stats"))
 

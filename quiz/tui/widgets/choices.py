@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Label
 
-from .prose import Prose
+from quiz.tui.widgets.prose import Prose
 
 LETTERS = "abcdef"
 

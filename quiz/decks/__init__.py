@@ -1,0 +1,1 @@
+"""Deck files: discovery, YAML tree, schema, reading with located problems, grounding, lint rules, cache, watching."""

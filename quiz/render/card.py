@@ -1,0 +1,132 @@
+"""Cards rendered with Rich as a learner meets them: the question, then the answer and its quote.
+
+Everything is built from `rich.text.Text`, never markup strings, so a cloze mask
+such as "[…]" or a bracket in an article is printed as written; text wraps by the TUI's
+line-breaking rules (`quiz.render.linebreak`), and labels are in the learner's language.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from quiz.core.errors import UsageError
+from quiz.core.model import CLOZE_RE, Card, CardType, Deck
+from quiz.render.i18n import Messages
+from quiz.render.linebreak import Wrapped
+
+LETTERS = "ABCDEF"
+ENGLISH = Messages("en")
+
+
+def _did_you_mean(word: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.5)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def select_cards(decks: Sequence[Deck], spec: str) -> tuple[Deck, tuple[Card, ...]]:
+    """The deck named by `DECK` or the one card named by `DECK/ID`; unknown names are usage errors."""
+    slug, _, card_id = spec.partition("/")
+    by_slug = {deck.slug: deck for deck in decks}
+    if slug not in by_slug:
+        raise UsageError(f"no deck '{slug}'{_did_you_mean(slug, by_slug)}")
+    deck = by_slug[slug]
+    if not card_id:
+        return deck, deck.cards
+    for card in deck.cards:
+        if card.id == card_id:
+            return deck, (card,)
+    raise UsageError(f"no card '{card_id}' in deck '{slug}'"
+                     f"{_did_you_mean(card_id, (c.id for c in deck.cards))}")
+
+
+def choice_letter(card: Card) -> str:
+    """The letter the correct choice is shown under."""
+    return LETTERS[card.choices.index(card.answer)]
+
+
+def _cloze(text: str, *, reveal: bool) -> Text:
+    """Cloze text with gaps masked (a hint shows in the mask) or filled in and highlighted."""
+    out = Text()
+    position = 0
+    for match in CLOZE_RE.finditer(text):
+        out.append(text[position:match.start()])
+        answer, sep, hint = match.group(1).partition("::")
+        if reveal:
+            out.append(answer.strip(), style="bold green")
+        else:
+            out.append(f"[{hint.strip()}]" if sep and hint.strip() else "[…]", style="bold cyan")
+        position = match.end()
+    out.append(text[position:])
+    return out
+
+
+def question(card: Card) -> RenderableType:
+    """What the learner sees before answering."""
+    if card.type is CardType.CLOZE:
+        return Wrapped(_cloze(card.prompt, reveal=False))
+    if card.type is CardType.CHOICE:
+        return Group(Wrapped(card.prompt),
+                     *(Wrapped(Text.assemble((f"{letter}. ", "bold"), choice))
+                       for letter, choice in zip(LETTERS, card.choices)))
+    if card.type is CardType.NUMERIC and card.unit:
+        return Wrapped(Text.assemble(card.prompt, (f"  ({card.unit})", "dim")))
+    return Wrapped(card.prompt)
+
+
+def answer(card: Card, t: Messages = ENGLISH) -> RenderableType:
+    """What the learner sees after answering: the answer, then where it comes from."""
+    if card.type is CardType.CLOZE:
+        shown = _cloze(card.prompt, reveal=True)
+    elif card.type is CardType.CHOICE:
+        shown = Text.assemble((f"{choice_letter(card)}. ", "bold"), (card.answer, "bold green"))
+    else:
+        shown = Text(card.full_answer, style="bold green")
+        if card.tolerance and float(card.tolerance.replace(",", "")) > 0:
+            shown.append(f"  ± {card.tolerance}", style="dim")
+    parts: list[RenderableType] = [Wrapped(shown)]
+    if card.accept:
+        parts.append(Wrapped(Text(t("show.accepted", answers=" / ".join(card.accept)),
+                                  style="dim")))
+    if card.quote:
+        parts.append(Padding(Wrapped(Text(f"“{card.quote}”", style="italic")), (1, 0, 0, 0)))
+    if card.explain:
+        parts.append(Padding(Wrapped(card.explain), (1, 0, 0, 0)))
+    return Group(*parts)
+
+
+def render_card(card: Card, t: Messages = ENGLISH) -> Panel:
+    """One card as a panel: its key and type in the title, question above answer."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    grid.add_row(t("show.q"), question(card))
+    grid.add_row("", "")
+    grid.add_row(t("show.a"), answer(card, t))
+    notes = [t("show.tags", tags=", ".join(card.tags))] if card.tags else []
+    if card.valid_until:
+        notes.append(t("show.valid_until", date=card.valid_until))
+    if card.supersedes:
+        notes.append(t("show.supersedes", card=card.supersedes))
+    return Panel(grid, title=Text(f"{card.key} · {card.type.value}"), title_align="left",
+                 subtitle=Text(" · ".join(notes)) if notes else None, subtitle_align="left")
+
+
+def render_deck_header(deck: Deck, shown: int, t: Messages = ENGLISH) -> Wrapped:
+    """The deck's title line: title, slug, date and how many cards follow."""
+    header = Text.assemble((deck.title, "bold"), f"  ({deck.slug})")
+    total = len(deck.cards)
+    details = [t("show.some_cards", count=total, shown=shown) if shown != total
+               else t("show.cards", count=total)]
+    if deck.as_of:
+        details.append(t("show.as_of", date=deck.as_of))
+    if deck.valid_until:
+        details.append(t("show.valid_until", date=deck.valid_until))
+    header.append("\n" + " · ".join(details), style="dim")
+    return Wrapped(header)

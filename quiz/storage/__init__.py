@@ -1,0 +1,1 @@
+"""The SQLite review store: schema, migrations, named queries, faults by cause, backups, the doctor's examination."""
