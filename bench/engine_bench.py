@@ -161,8 +161,15 @@ def measure_process(argv: list[str], runs: int, env: dict[str, str] | None = Non
 
 def quiz_cold(out: Path, runs: int) -> tuple[float, float, float]:
     argv = [sys.executable, "-m", "quiz", "due", "--decks", str(out / "decks"),
-            "--data-dir", str(out / "home"), "--config", str(out / "none.toml")]
-    return measure_process(argv, runs, {"PYTHONPATH": str(REPO)}, check="next: ")
+            "--data-dir", str(out / "home")]
+    return measure_process(argv, runs, {"PYTHONPATH": str(REPO), **default_settings(out)},
+                           check="next: ")
+
+
+def default_settings(out: Path) -> dict[str, str]:
+    """Environment for default settings: a config directory holding no config.toml (a file
+    named with --config or $QUIZ_CONFIG must exist)."""
+    return {"XDG_CONFIG_HOME": str(out / "no-config"), "QUIZ_CONFIG": ""}
 
 
 def _installed_like() -> dict[str, str]:

@@ -210,6 +210,7 @@ def time_figures(decks: Path, data: Path) -> None:
     from rich.console import Console
 
     from quiz.cli.commands.stats import render
+    from quiz.render.i18n import Messages, resolve_lang
     from quiz.stats import progress as stats
     from quiz.study.collection import Collection
 
@@ -223,6 +224,7 @@ def time_figures(decks: Path, data: Path) -> None:
     settings = collection.settings
     figures = stats.progress(collection.store, scope, calendar, settings)
     console = Console(file=io.StringIO(), width=100, highlight=False, emoji=False)
+    t = Messages(resolve_lang(collection.settings.lang))   # as `quiz stats` picks it
     for name, figure in (
             ("cards now (counts, forecast, recall)",
              lambda: stats.cards_now(collection.store, scope, calendar, settings)),
@@ -231,7 +233,7 @@ def time_figures(decks: Path, data: Path) -> None:
             ("  of which streaks", lambda: stats.streaks(collection.store, scope, calendar)),
             ("weakest cards", lambda: stats.weakest(collection.store, scope, calendar, settings)),
             ("exam history", lambda: stats.exam_history(collection.store, scope)),
-            ("drawing every figure (100 columns)", lambda: render(figures, console))):
+            ("drawing every figure (100 columns)", lambda: render(figures, console, t))):
         started, cpu = time.perf_counter(), time.process_time()
         figure()
         print(f"  {name}: {1000 * (time.perf_counter() - started):.0f} ms "
@@ -251,8 +253,9 @@ def main() -> None:
         print(f"building {root} …", file=sys.stderr)
         write_decks(decks)
         build_store(data, datetime.now(UTC) - timedelta(hours=1))
-    common = ["--decks", str(decks), "--data-dir", str(data), "--config",
-              str(root / "config.toml"), "stats"]
+    # Default settings: no config.toml where the platform looks (a named one must exist).
+    os.environ.update({"XDG_CONFIG_HOME": str(root / "no-config"), "QUIZ_CONFIG": ""})
+    common = ["--decks", str(decks), "--data-dir", str(data), "stats"]
     time_process(common, 1)   # fills the deck cache
     for label, extra in (("quiz stats", []), ("quiz stats --json", ["--json"]),
                          ("quiz stats bench-03", ["bench-03"])):
