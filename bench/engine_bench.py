@@ -52,10 +52,11 @@ def _deck_text(index: int, size: int) -> str:
 
 def generate(out: Path, cards: int, reviews: int, seed: int = 1) -> None:
     """Deck files and a store in which every card has a real FSRS history and is due now."""
-    from quiz.core.clock import day_start
+    from quiz.core.card_state import NEW_STATE, Rating
+    from quiz.core.clock import day_start, to_ms
     from quiz.core.settings import Settings
     from quiz.storage.store import Store
-    from quiz.study.scheduler import NEW_STATE, Rating, Scheduler, to_ms
+    from quiz.study.scheduler import Scheduler
 
     marker = out / "generated.json"
     wanted = {"cards": cards, "reviews": reviews, "seed": seed}
@@ -180,8 +181,8 @@ def _installed_like() -> dict[str, str]:
 def quiz_answers(out: Path, answers: int) -> tuple[float, float]:
     """Wall and CPU milliseconds per answer: grade, commit, and the next card with its labels
     ready."""
+    from quiz.core.card_state import Rating
     from quiz.study.collection import Collection
-    from quiz.study.scheduler import Rating
 
     scratch = out / "scratch"
     shutil.rmtree(scratch, ignore_errors=True)

@@ -8,11 +8,11 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from quiz.core.clock import to_ms
 from quiz.core.settings import Settings
 from quiz.stats.progress import ANSWER_CAP_MS, YOUNG_DAYS, Scope, StudyCalendar
 from quiz.storage.migrations import BUCKET_MS
 from quiz.storage.store import DB_NAME, Store
-from quiz.study.scheduler import to_ms
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -13,7 +13,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from enginekit import open_collection  # noqa: E402
-from quiz.study.scheduler import Rating  # noqa: E402
+from quiz.core.card_state import Rating  # noqa: E402
 
 
 def main() -> None:

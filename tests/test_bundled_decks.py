@@ -9,11 +9,11 @@ from datetime import date
 from pathlib import Path
 
 from enginekit import Clock, open_collection
+from quiz.core.card_state import Phase, Rating
 from quiz.core.model import Card, CardType, Deck
 from quiz.decks.grounding import SourceText, answer_in_quote
 from quiz.decks.lint import lint_decks
 from quiz.decks.reader import LoadResult, find_deck_files, load_decks
-from quiz.study.scheduler import Phase, Rating
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED_DECKS = REPO / "decks"

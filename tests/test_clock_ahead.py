@@ -6,7 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from enginekit import NOON, Clock, basic_deck, open_collection, write
-from quiz.study.scheduler import Rating
+from quiz.core.card_state import Rating
 
 TEN_YEARS = timedelta(days=3652)
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from enginekit import MIXED_DECK, Clock, basic_deck, open_collection, write
+from quiz.core.card_state import Phase, Rating
 from quiz.core.errors import QuizError, UsageError
-from quiz.study.scheduler import Phase, Rating
 from quiz.study.session import How
 
 pytest.importorskip("quiz.answers.grading")

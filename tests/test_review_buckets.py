@@ -17,13 +17,15 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from enginekit import Clock, basic_deck, open_collection, write
+from quiz.core.card_state import Rating
+from quiz.core.clock import to_ms
 from quiz.core.settings import Settings
 from quiz.interchange.log_format import read_log
 from quiz.interchange.log_transfer import import_reviews
 from quiz.stats.progress import ANSWER_CAP_MS, Scope, StudyCalendar, activity, streaks
 from quiz.storage.migrations import BUCKET_MS
 from quiz.storage.store import DB_NAME
-from quiz.study.scheduler import Rating, Scheduler, to_ms
+from quiz.study.scheduler import Scheduler
 from statskit import Log, recounted, stored
 
 SAMPLE = Path(__file__).parent / "data" / "review-log-sample.csv"

@@ -11,8 +11,8 @@ import pytest
 
 from enginekit import SHANGHAI, Clock, basic_deck, write
 from quiz.cli.main import SETTINGS_COMMANDS, main, parse_args
+from quiz.core.card_state import Rating
 from quiz.study.collection import Collection, open_from_args
-from quiz.study.scheduler import Rating
 from quiz.study.session import How
 
 CLOZE = "  - id: gap\n    type: cloze\n    text: 余额{{29.4万亿元}}\n"

@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from quiz.core.card_state import CardState, Phase
 from quiz.core.clock import study_date
 from quiz.core.settings import Settings
 from quiz.stats.progress import (
@@ -33,7 +34,6 @@ from quiz.stats.progress import (
     streaks,
     weakest,
 )
-from quiz.study.scheduler import CardState, Phase
 from statskit import BERLIN, DAY, NEW_YORK, SETTINGS, SHANGHAI, Log, calendar, local, scope
 
 NOW = local(SHANGHAI, 2026, 3, 2, 12, 0)        # study day 2 March; it ends 3 March 04:00

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from enginekit import basic_deck, write
+from quiz.core.card_state import Rating
 from quiz.render.i18n import Messages
 from quiz.study.collection import Collection
-from quiz.study.scheduler import Rating
 
 PERIODS = [1, 7, 30, 365]
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from enginekit import NOON, Clock, basic_deck, open_collection, write
+from quiz.core.card_state import Rating
 from quiz.core.settings import Settings
 from quiz.interchange.log_format import LoggedReview
 from quiz.interchange.log_transfer import import_reviews
@@ -23,7 +24,7 @@ from quiz.storage.faults import (
     classify,
 )
 from quiz.storage.store import BATCH_PAUSE_S, BATCH_ROWS, BUSY_RETRIES, DB_NAME, Store
-from quiz.study.scheduler import Rating, Scheduler
+from quiz.study.scheduler import Scheduler
 from storekit import damaged_store, filled_store
 
 

@@ -10,10 +10,10 @@ from rich.cells import cell_len
 from textual.geometry import Region
 from textual.widgets import Footer, Label
 
+from quiz.core.card_state import Rating
 from quiz.core.model import CardType
 from quiz.render.linebreak import wrap
 from quiz.study.collection import Collection
-from quiz.study.scheduler import Rating
 from quiz.study.session import How
 from quiz.tui.app import build_app
 from quiz.tui.screens.home import HomeScreen

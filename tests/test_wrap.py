@@ -156,8 +156,8 @@ def test_quiz_show_never_starts_a_line_with_closing_punctuation(run_quiz, tmp_pa
 def test_quiz_history_never_starts_a_line_with_closing_punctuation(run_quiz, tmp_path, lang):
     from datetime import UTC, datetime, timedelta
 
+    from quiz.core.card_state import Rating
     from quiz.study.collection import Collection
-    from quiz.study.scheduler import Rating
     from quiz.study.session import How
 
     (tmp_path / "decks").mkdir()

@@ -1,8 +1,27 @@
-"""Study days: a day starts at a local hour (04:00 by default), as in Anki, not at midnight."""
+"""Times as the store keeps them (UTC, whole milliseconds), and study days: a day starts at a
+local hour (04:00 by default), as in Anki, not at midnight."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
+
+
+def utc(moment: datetime) -> datetime:
+    """A timezone-aware moment in UTC, truncated to the millisecond the store keeps."""
+    if moment.tzinfo is None:
+        raise ValueError("datetimes must be timezone-aware")
+    moment = moment.astimezone(timezone.utc)
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+def to_ms(moment: datetime) -> int:
+    """Milliseconds since the Unix epoch (how the store keeps times)."""
+    return round(moment.timestamp() * 1000)
+
+
+def from_ms(ms: int) -> datetime:
+    """The UTC moment of a millisecond timestamp."""
+    return datetime.fromtimestamp(ms / 1000, timezone.utc)
 
 
 def _local(moment: datetime, tz: tzinfo | None) -> datetime:

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from quiz.core.card_state import Rating
+from quiz.core.clock import from_ms, to_ms, utc
 from quiz.core.model import IMPORT_PREFIX
 from quiz.interchange.log_format import LoggedReview, stable_card_id
 from quiz.storage.store import Store
-from quiz.study.scheduler import Rating, Scheduler, from_ms, to_ms, utc
+from quiz.study.scheduler import Scheduler
 
 EXPORTED_KINDS = ("study", "import")
 

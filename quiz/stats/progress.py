@@ -18,9 +18,9 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from quiz.core.clock import study_date
+from quiz.core.card_state import CardState
+from quiz.core.clock import from_ms, study_date, to_ms, utc
 from quiz.storage.migrations import BUCKET_MS
-from quiz.study.scheduler import CardState, from_ms, to_ms, utc
 
 if TYPE_CHECKING:
     from quiz.core.settings import Settings

@@ -24,6 +24,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
+from quiz.core.card_state import NEW_STATE, CardState, Phase
+from quiz.core.clock import from_ms, to_ms, utc
 from quiz.core.errors import QuizError
 from quiz.storage.faults import (
     RESTORE_ADVICE,
@@ -35,7 +37,6 @@ from quiz.storage.faults import (
     is_busy,
 )
 from quiz.storage.migrations import CURRENT_SCHEMA, MIGRATIONS, SCHEMA_VERSION, statements
-from quiz.study.scheduler import NEW_STATE, CardState, Phase, from_ms, to_ms, utc
 
 DB_NAME = "quiz.db"
 BUSY_TIMEOUT_S = 5.0

@@ -13,14 +13,14 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
-from quiz.core.clock import day_start, next_day_start, study_date
+from quiz.core.card_state import NEW_STATE
+from quiz.core.clock import day_start, next_day_start, study_date, utc
 from quiz.core.errors import UsageError
 from quiz.core.model import IMPORT_PREFIX, Card, Deck
 from quiz.core.settings import Settings, load_settings, overrides_from_args
 from quiz.decks.cache import DeckEntry, find_deck_files, load_decks_cached
 from quiz.decks.problems import Problem
 from quiz.storage.store import Orphan, QueueState, Store
-from quiz.study.scheduler import NEW_STATE, utc
 
 if TYPE_CHECKING:
     from quiz.study.session import ExamSession, StudySession

@@ -6,11 +6,11 @@ for it. The clock is always passed in; fuzzing uses `random` and is off in tests
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
-from enum import IntEnum
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
+
+from quiz.core.card_state import CardState, Phase, Rating
+from quiz.core.clock import utc
 
 if TYPE_CHECKING:
     import fsrs
@@ -18,107 +18,15 @@ if TYPE_CHECKING:
     from quiz.core.settings import Settings
 
 
-class Rating(IntEnum):
-    """The learner's grade for an answer, as FSRS and Anki number them."""
+def _to_fsrs(state: CardState, card_id: int, now: datetime) -> fsrs.Card:
+    """The fsrs card for `state` (a new card is due at `now`)."""
+    import fsrs
 
-    AGAIN = 1
-    HARD = 2
-    GOOD = 3
-    EASY = 4
-
-
-class Phase(IntEnum):
-    """Where a card is in its life; NEW is ours, the rest are `fsrs.State` values."""
-
-    NEW = 0
-    LEARNING = 1
-    REVIEW = 2
-    RELEARNING = 3
-
-
-def utc(moment: datetime) -> datetime:
-    """A timezone-aware moment in UTC, truncated to the millisecond the store keeps."""
-    if moment.tzinfo is None:
-        raise ValueError("datetimes must be timezone-aware")
-    moment = moment.astimezone(timezone.utc)
-    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
-
-
-def to_ms(moment: datetime) -> int:
-    """Milliseconds since the Unix epoch (how the store keeps times)."""
-    return round(moment.timestamp() * 1000)
-
-
-def from_ms(ms: int) -> datetime:
-    """The UTC moment of a millisecond timestamp."""
-    return datetime.fromtimestamp(ms / 1000, timezone.utc)
-
-
-@dataclass(frozen=True, slots=True)
-class CardState:
-    """A card's scheduling state: the fsrs card plus review and lapse counts and the leech tag."""
-
-    phase: Phase = Phase.NEW
-    step: int | None = None
-    stability: float | None = None
-    difficulty: float | None = None
-    due: datetime | None = None
-    last_review: datetime | None = None
-    reps: int = 0
-    lapses: int = 0
-    leech: bool = False
-
-    @property
-    def is_new(self) -> bool:
-        return self.phase is Phase.NEW
-
-    def to_dict(self, card_id: int) -> dict[str, object] | None:
-        """`fsrs.Card.to_dict()` plus reps, lapses and leech; None for a new card."""
-        if self.is_new:
-            return None
-        return {
-            "card_id": card_id, "state": int(self.phase), "step": self.step,
-            "stability": self.stability, "difficulty": self.difficulty,
-            "due": self.due.isoformat() if self.due else None,
-            "last_review": self.last_review.isoformat() if self.last_review else None,
-            "reps": self.reps, "lapses": self.lapses, "leech": self.leech,
-        }
-
-    def to_json(self, card_id: int) -> str | None:
-        data = self.to_dict(card_id)
-        return None if data is None else json.dumps(data, separators=(",", ":"))
-
-    @classmethod
-    def from_json(cls, text: str | None) -> CardState:
-        if text is None:
-            return NEW_STATE
-        data = json.loads(text)
-        return cls(
-            phase=Phase(int(data["state"])), step=data["step"], stability=data["stability"],
-            difficulty=data["difficulty"],
-            due=datetime.fromisoformat(data["due"]) if data["due"] else None,
-            last_review=datetime.fromisoformat(data["last_review"])
-            if data["last_review"] else None,
-            reps=int(data.get("reps", 0)), lapses=int(data.get("lapses", 0)),
-            leech=bool(data.get("leech", False)))
-
-    def to_fsrs(self, card_id: int, now: datetime) -> fsrs.Card:
-        import fsrs
-
-        if self.is_new:
-            return fsrs.Card(card_id=card_id, due=now)
-        return fsrs.Card(card_id=card_id, state=fsrs.State(int(self.phase)), step=self.step,
-                         stability=self.stability, difficulty=self.difficulty,
-                         due=self.due, last_review=self.last_review)
-
-    def due_now(self, now: datetime) -> CardState:
-        """The same card made due at `now` (new cards enter learning), for sending to review."""
-        if self.is_new:
-            return replace(self, phase=Phase.LEARNING, step=0, due=now)
-        return replace(self, due=now)
-
-
-NEW_STATE = CardState()
+    if state.is_new:
+        return fsrs.Card(card_id=card_id, due=now)
+    return fsrs.Card(card_id=card_id, state=fsrs.State(int(state.phase)), step=state.step,
+                     stability=state.stability, difficulty=state.difficulty,
+                     due=state.due, last_review=state.last_review)
 
 
 class Scheduler:
@@ -144,7 +52,7 @@ class Scheduler:
         import fsrs
 
         now = utc(now)
-        after, _ = self._fsrs.review_card(state.to_fsrs(card_id, now), fsrs.Rating(int(rating)),
+        after, _ = self._fsrs.review_card(_to_fsrs(state, card_id, now), fsrs.Rating(int(rating)),
                                           now)
         lapse = state.phase is Phase.REVIEW and rating is Rating.AGAIN
         lapses = state.lapses + lapse
@@ -160,7 +68,7 @@ class Scheduler:
         import fsrs
 
         now = utc(now)
-        card = state.to_fsrs(0, now)
+        card = _to_fsrs(state, 0, now)
         return {rating: self._exact.review_card(card, fsrs.Rating(int(rating)), now)[0].due - now
                 for rating in Rating}
 

@@ -15,9 +15,11 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from quiz.core.card_state import Phase, Rating
+from quiz.core.clock import from_ms, to_ms, utc
 from quiz.core.errors import QuizError, UsageError
 from quiz.core.model import Card, CardType, cloze_parts
-from quiz.study.scheduler import Phase, Rating, Scheduler, from_ms, interval_label, to_ms, utc
+from quiz.study.scheduler import Scheduler, interval_label
 
 if TYPE_CHECKING:
     from quiz.answers.grading import Verdict

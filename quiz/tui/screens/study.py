@@ -19,9 +19,9 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Label, Static
 
+from quiz.core.card_state import Rating
 from quiz.core.errors import QuizError
 from quiz.storage.faults import StoreError
-from quiz.study.scheduler import Rating
 from quiz.study.session import How, StudySession
 from quiz.tui import cards as card_text
 from quiz.tui.screens.base import QuizScreen
