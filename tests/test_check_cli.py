@@ -344,8 +344,8 @@ def test_a_bad_path_in_quiz_decks_is_a_usage_error(run_quiz) -> None:
 def test_watching_an_empty_directory_waits_for_its_first_deck(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from quiz.cli.commands import check
+    from quiz.cli.commands.check import watch_check
     from quiz.cli.main import build_parser
-    from quiz.decks.watch import watch_check
 
     (tmp_path / "decks").mkdir()
     args = build_parser().parse_args(["check", "--watch", str(tmp_path / "decks")])

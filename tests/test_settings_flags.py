@@ -11,8 +11,9 @@ import pytest
 
 from enginekit import SHANGHAI, Clock, basic_deck, write
 from quiz.cli.main import SETTINGS_COMMANDS, main, parse_args
+from quiz.cli.open import open_collection
 from quiz.core.card_state import Rating
-from quiz.study.collection import Collection, open_from_args
+from quiz.study.collection import Collection
 from quiz.study.session import How
 
 CLOZE = "  - id: gap\n    type: cloze\n    text: 余额{{29.4万亿元}}\n"
@@ -28,7 +29,7 @@ def opened(tmp_path: Path, *flags: str, command: str = "study", home: str = "hom
     args = parse_args([command, *flags, "--decks", str(tmp_path / "decks"),
                        "--data-dir", str(tmp_path / home),
                        "--config", str(tmp_path / "config.toml")])
-    collection = open_from_args(args)
+    collection = open_collection(args)
     collection.tz = SHANGHAI
     return collection
 

@@ -18,13 +18,12 @@ from functools import cache, lru_cache
 
 from quiz.answers.dates import DateValue, parse_date
 from quiz.answers.numbers import ABOUT, EXACT, Quantity, multiplier_text, parse_quantity
-from quiz.core.model import Card, CardType, cloze_parts
+from quiz.core.model import CHOICE_LETTERS, Card, CardType, cloze_parts
 
 REASONS = ("exact", "accept", "items", "date", "number", "tolerance", "choice", "wrong",
            "empty")
 CORRECT_REASONS = frozenset({"exact", "accept", "items", "date", "number", "tolerance",
                              "choice"})
-CHOICE_LETTERS = "abcdef"
 CLOZE_SEPARATOR = "、"
 # The separator an exam states for cloze gaps; with it, each gap is read on its own.
 GAP_SEPARATOR = "；"

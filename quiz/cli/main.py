@@ -14,8 +14,13 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import NoReturn
 
+from quiz.cli.options import (
+    add_common_options,
+    add_settings_options,
+    add_top_options,
+    settings_flags_given,
+)
 from quiz.core.errors import QuizError
-from quiz.core.settings import add_settings_options, settings_flags_given
 
 # Every command, in the order `quiz --help` lists them, with the one-line help its module's
 # `add_parser` gives (a test keeps the two equal).
@@ -44,7 +49,7 @@ COMMANDS = {
 
 
 # The commands whose behaviour the scheduling settings decide: they, and bare `quiz`, take the
-# settings flags (`quiz.core.settings.add_settings_options`), before or after the command name.
+# settings flags (`quiz.cli.options.add_settings_options`), before or after the command name.
 SETTINGS_COMMANDS = ("study", "exam", "due", "stats")
 
 
@@ -53,22 +58,6 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
-
-
-def add_common_options(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
-    """Options every command takes, before or after the command name."""
-    default = None if top else argparse.SUPPRESS
-    parser.add_argument("--decks", action="append", metavar="PATH", default=default,
-                        help="deck file or directory (repeatable; default: $QUIZ_DECKS, "
-                             "./decks, or the bundled decks)")
-    parser.add_argument("--data-dir", metavar="DIR", default=default,
-                        help="where the review store lives (default: $QUIZ_HOME or the "
-                             "platform's user data directory)")
-    parser.add_argument("--config", metavar="FILE", default=default,
-                        help="settings file (default: $QUIZ_CONFIG or config.toml in the "
-                             "platform's user config directory)")
-    parser.add_argument("--lang", choices=("zh", "en"), default=default,
-                        help="language of the output (default: config 'lang', else the locale)")
 
 
 def build_parser(commands: Iterable[str] | None = None, *,
@@ -98,15 +87,6 @@ def build_parser(commands: Iterable[str] | None = None, *,
             add_settings_options(sub)
         sub.set_defaults(run=module.run)
     return parser
-
-
-def add_top_options(parser: argparse.ArgumentParser) -> None:
-    """The options taken before the command name."""
-    from quiz.cli.commands.home import add_tui_options
-
-    add_common_options(parser, top=True)
-    add_tui_options(parser, top=True)
-    add_settings_options(parser, top=True)
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:

@@ -16,6 +16,9 @@ Spot = tuple[str, int, int, bool]
 CLOZE_RE = re.compile(r"\{\{(.+?)\}\}", re.DOTALL)
 # Deck slugs of imported review logs (`quiz log import`); no deck file may use them.
 IMPORT_PREFIX = "import-"
+# The letters a choice card's options are shown under and chosen by, in order; a card has
+# at most this many options.
+CHOICE_LETTERS = "abcdef"
 
 
 def claim_id(stem: str, digest: str, taken: set[str], *, shortest: int, step: int) -> str | None:
@@ -106,6 +109,10 @@ class Card:
         if self.type is CardType.NUMERIC and self.unit:
             return f"{self.answer}{self.unit}"
         return self.answer
+
+    def choice_letter(self) -> str:
+        """The letter the correct choice is shown under (a choice card's)."""
+        return CHOICE_LETTERS[self.choices.index(self.answer)]
 
     @property
     def content_hash(self) -> str:

@@ -6,7 +6,6 @@ the line of the key and what is allowed, e.g. `config.toml:3: desired_retention 
 
 from __future__ import annotations
 
-import argparse
 import re
 from dataclasses import dataclass, fields, replace
 from datetime import timedelta
@@ -40,6 +39,21 @@ class Settings:
 
 
 SETTING_NAMES = tuple(f.name for f in fields(Settings))
+
+# The flag that overrides each setting for one run, for the commands whose behaviour the
+# settings decide (README, "Scheduling settings"). Precedence: flag › config.toml › default.
+# `quiz.cli.options` adds them to the parser; a bad value given with one is reported by its flag.
+FLAGS = {
+    "desired_retention": "--retention",
+    "new_per_day": "--new-per-day",
+    "reviews_per_day": "--reviews-per-day",
+    "learning_steps": "--learning-steps",
+    "relearning_steps": "--relearning-steps",
+    "maximum_interval": "--maximum-interval",
+    "fuzz": "--fuzz",
+    "day_starts_at": "--day-starts-at",
+    "type_basic": "--type-basic",
+}
 
 
 def parse_step(value: object) -> timedelta:
@@ -222,69 +236,3 @@ def save_settings(path: Path, settings: Settings) -> None:
             document[name] = _toml_value(value)
     with atomic_output(path, replace=True, encoding="utf-8") as stream:
         stream.write(document.as_string())
-
-
-# The flag that overrides each setting for one run, for the commands whose behaviour the
-# settings decide (README, "Scheduling settings"). Precedence: flag › config.toml › default.
-FLAGS = {
-    "desired_retention": "--retention",
-    "new_per_day": "--new-per-day",
-    "reviews_per_day": "--reviews-per-day",
-    "learning_steps": "--learning-steps",
-    "relearning_steps": "--relearning-steps",
-    "maximum_interval": "--maximum-interval",
-    "fuzz": "--fuzz",
-    "day_starts_at": "--day-starts-at",
-    "type_basic": "--type-basic",
-}
-
-
-def add_settings_options(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
-    """Flags that override config.toml for one run; taken before or after the command name."""
-    default = None if top else argparse.SUPPRESS
-    group = parser.add_argument_group("settings (override config.toml for this run)")
-    group.add_argument("--retention", dest="desired_retention", type=float, metavar="R",
-                       default=default, help="desired retention, 0.70–0.99 (default 0.90)")
-    group.add_argument("--new-per-day", type=int, metavar="N", default=default,
-                       help="new cards per study day (default 20)")
-    group.add_argument("--reviews-per-day", type=int, metavar="N", default=default,
-                       help="reviews per study day (default 200)")
-    group.add_argument("--learning-steps", metavar="STEPS", default=default,
-                       help="comma-separated learning steps, e.g. 1m,10m (s, m, h, d; a bare "
-                            "number is minutes; empty for none)")
-    group.add_argument("--relearning-steps", metavar="STEPS", default=default,
-                       help="comma-separated relearning steps, e.g. 10m")
-    group.add_argument("--maximum-interval", type=int, metavar="DAYS", default=default,
-                       help="longest interval in days (default 36500)")
-    group.add_argument("--fuzz", action=argparse.BooleanOptionalAction, default=default,
-                       help="spread review intervals a little (default: on; --no-fuzz turns "
-                            "it off)")
-    group.add_argument("--day-starts-at", type=int, metavar="HOUR", default=default,
-                       help="local hour when a study day starts (default 4)")
-    group.add_argument("--type-basic", action=argparse.BooleanOptionalAction, default=default,
-                       help="basic and cloze cards take a typed reply too (default: off)")
-
-
-def overrides_from_args(args: argparse.Namespace) -> dict[str, Any]:
-    """The settings given as flags (`add_settings_options`, and --lang and --theme)."""
-    overrides: dict[str, Any] = {}
-    for name in ("desired_retention", "new_per_day", "reviews_per_day", "maximum_interval",
-                 "fuzz", "day_starts_at", "type_basic", "lang", "theme"):
-        value = getattr(args, name, None)
-        if value is not None:
-            overrides[name] = value
-    for name in ("learning_steps", "relearning_steps"):
-        value = getattr(args, name, None)
-        if value is not None:
-            overrides[name] = [part.strip() for part in value.split(",") if part.strip()]
-    return overrides
-
-
-def settings_flags_given(args: argparse.Namespace) -> list[str]:
-    """The settings flags on a command line, as written (`--no-fuzz` for fuzz off)."""
-    given = []
-    for name, flag in FLAGS.items():
-        value = getattr(args, name, None)
-        if value is not None:
-            given.append("--no-" + flag[2:] if value is False else flag)
-    return given

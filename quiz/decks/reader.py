@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from quiz.core.model import (
+    CHOICE_LETTERS,
     CLOZE_RE,
     IMPORT_PREFIX,
     SLUG_RE,
@@ -40,7 +41,7 @@ from quiz.decks.yamltree import (
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
-MAX_CHOICES = 6
+MAX_CHOICES = len(CHOICE_LETTERS)
 DECK_SUFFIXES = (".yaml", ".yml")
 SEEDS_DIR = "seeds"   # sources may also be in this directory beside the deck's (../seeds)
 OUTSIDE = (f"the deck file's directory and the {SEEDS_DIR}/ directory beside it (symbolic links "

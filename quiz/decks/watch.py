@@ -6,15 +6,10 @@ deck directories are small, so a poll costs a few `stat` calls.
 
 from __future__ import annotations
 
-import argparse
 import os
-import sys
-import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from quiz.core.errors import UsageError
-from quiz.core.locations import deck_paths
 from quiz.decks.reader import find_deck_files, load_decks
 
 Snapshot = dict[Path, tuple[int, int, int]]
@@ -66,40 +61,8 @@ def files_to_watch(roots: Iterable[Path], sources: Iterable[str]) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
-def _sources(roots: list[Path]) -> set[str]:
+def deck_sources(roots: list[Path]) -> set[str]:
     """The source articles the decks under `roots` quote (read without grounding, so quickly)."""
     result = load_decks(find_deck_files([root for root in roots if root.exists()]), ground=False)
     return {source for deck in result.decks
             for source in (deck.source, *(card.source for card in deck.cards)) if source}
-
-
-def watch_check(args: argparse.Namespace, run_check: Callable[[argparse.Namespace], int], *,
-                sleep: Callable[[float], None] = time.sleep, interval: float = POLL_SECONDS,
-                rounds: int | None = None) -> int:
-    """`quiz check --watch`: a fresh report now and after every change; Ctrl-C exits 0."""
-    from quiz.cli.commands.check import deck_files
-    from quiz.cli.commands.language import messages
-
-    deck_files(args)  # a bad path is a usage error before watching starts
-    once = argparse.Namespace(**{**vars(args), "watch": False})
-    roots = [Path(p) for p in args.paths] if args.paths else deck_paths(args.decks)
-    clear = sys.stdout.isatty() and not args.json
-    t = messages(args)
-
-    def files() -> list[Path]:
-        return files_to_watch(roots, sorted(_sources(roots)))
-
-    def check(watched: list[Path]) -> None:
-        if clear:
-            sys.stdout.write("\x1b[2J\x1b[H")
-        try:
-            run_check(once)
-        except UsageError as exc:
-            print(f"quiz: {exc}")
-        print(t("check.watching", count=len(watched)), flush=True)
-
-    try:
-        watch(files, check, sleep=sleep, interval=interval, rounds=rounds)
-    except KeyboardInterrupt:
-        print()
-    return 0

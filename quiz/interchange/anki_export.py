@@ -24,7 +24,6 @@ import genanki
 from quiz.core.errors import UsageError
 from quiz.core.files import output_file
 from quiz.core.model import CLOZE_RE, Card, CardType, Deck
-from quiz.render.card import choice_letter
 
 BASIC_MODEL_NAME = "quiz basic"
 CLOZE_MODEL_NAME = "quiz cloze"
@@ -98,7 +97,7 @@ def note_fields(card: Card) -> tuple[genanki.Model, list[str]]:
     if card.type is CardType.CHOICE:
         items = "".join(f"<li>{field_html(choice)}</li>" for choice in card.choices)
         front += f'<ol class=choices type="A">{items}</ol>'
-        back = f"{choice_letter(card)}. {back}"
+        back = f"{card.choice_letter().upper()}. {back}"
     return BASIC_MODEL, [front, back, quote, explain]
 
 

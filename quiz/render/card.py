@@ -17,11 +17,10 @@ from rich.table import Table
 from rich.text import Text
 
 from quiz.core.errors import UsageError
-from quiz.core.model import CLOZE_RE, Card, CardType, Deck
+from quiz.core.model import CHOICE_LETTERS, CLOZE_RE, Card, CardType, Deck
 from quiz.render.i18n import Messages
 from quiz.render.linebreak import Wrapped
 
-LETTERS = "ABCDEF"
 ENGLISH = Messages("en")
 
 
@@ -44,11 +43,6 @@ def select_cards(decks: Sequence[Deck], spec: str) -> tuple[Deck, tuple[Card, ..
             return deck, (card,)
     raise UsageError(f"no card '{card_id}' in deck '{slug}'"
                      f"{_did_you_mean(card_id, (c.id for c in deck.cards))}")
-
-
-def choice_letter(card: Card) -> str:
-    """The letter the correct choice is shown under."""
-    return LETTERS[card.choices.index(card.answer)]
 
 
 def _cloze(text: str, *, reveal: bool) -> Text:
@@ -74,7 +68,7 @@ def question(card: Card) -> RenderableType:
     if card.type is CardType.CHOICE:
         return Group(Wrapped(card.prompt),
                      *(Wrapped(Text.assemble((f"{letter}. ", "bold"), choice))
-                       for letter, choice in zip(LETTERS, card.choices)))
+                       for letter, choice in zip(CHOICE_LETTERS.upper(), card.choices)))
     if card.type is CardType.NUMERIC and card.unit:
         return Wrapped(Text.assemble(card.prompt, (f"  ({card.unit})", "dim")))
     return Wrapped(card.prompt)
@@ -85,7 +79,8 @@ def answer(card: Card, t: Messages = ENGLISH) -> RenderableType:
     if card.type is CardType.CLOZE:
         shown = _cloze(card.prompt, reveal=True)
     elif card.type is CardType.CHOICE:
-        shown = Text.assemble((f"{choice_letter(card)}. ", "bold"), (card.answer, "bold green"))
+        shown = Text.assemble((f"{card.choice_letter().upper()}. ", "bold"),
+                              (card.answer, "bold green"))
     else:
         shown = Text(card.full_answer, style="bold green")
         if card.tolerance and float(card.tolerance.replace(",", "")) > 0:

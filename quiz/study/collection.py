@@ -17,7 +17,7 @@ from quiz.core.card_state import NEW_STATE
 from quiz.core.clock import day_start, next_day_start, study_date, utc
 from quiz.core.errors import UsageError
 from quiz.core.model import IMPORT_PREFIX, Card, Deck
-from quiz.core.settings import Settings, load_settings, overrides_from_args
+from quiz.core.settings import Settings, load_settings
 from quiz.decks.cache import DeckEntry, find_deck_files, load_decks_cached
 from quiz.decks.problems import Problem
 from quiz.storage.store import Orphan, QueueState, Store
@@ -390,14 +390,3 @@ class Collection:
         return [orphan for orphan in
                 self.store.orphans(set(self.cards), {deck.slug for deck in self.decks})
                 if not orphan.deck.startswith(IMPORT_PREFIX)]
-
-
-def open_from_args(args: Any) -> Collection:
-    """Open the collection the common command-line options (--decks, --data-dir, --config)
-    name, with the settings flags on the command line over config.toml."""
-    from quiz.core.locations import config_path, data_dir, deck_paths
-
-    return Collection.open(deck_paths=deck_paths(getattr(args, "decks", None)),
-                           data_dir=data_dir(getattr(args, "data_dir", None)),
-                           config_path=config_path(getattr(args, "config", None)),
-                           overrides=overrides_from_args(args))

@@ -20,9 +20,9 @@ def run_on_cards(args: argparse.Namespace, done: str, act: Callable[..., int]) -
     from datetime import datetime, timezone
 
     from quiz.cli.commands.language import messages
-    from quiz.study.collection import open_from_args
+    from quiz.cli.open import open_collection
 
-    with open_from_args(args) as collection:
+    with open_collection(args) as collection:
         cards = collection.find(args.specs)
         collection.store.verify()   # a damaged store is reported, never written to
         changed = act(collection, cards, datetime.now(timezone.utc))

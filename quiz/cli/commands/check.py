@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,8 +51,6 @@ def deck_files(args: argparse.Namespace) -> list[Path]:
 
 def run(args: argparse.Namespace) -> int:
     if args.watch:
-        from quiz.decks.watch import watch_check
-
         return watch_check(args, run)
     from quiz.decks.lint import lint_decks
     from quiz.decks.reader import load_decks
@@ -80,6 +79,40 @@ def run(args: argparse.Namespace) -> int:
         print(_summary(t, len(files), result.cards_read, len(result.errors),
                        len(result.warnings)))
     return 1 if result.errors else 0
+
+
+def watch_check(args: argparse.Namespace, run_check: Callable[[argparse.Namespace], int], *,
+                sleep: Callable[[float], None] | None = None, interval: float | None = None,
+                rounds: int | None = None) -> int:
+    """`quiz check --watch`: a fresh report now and after every change; Ctrl-C exits 0."""
+    import time
+
+    from quiz.decks.watch import POLL_SECONDS, deck_sources, files_to_watch, watch
+
+    deck_files(args)  # a bad path is a usage error before watching starts
+    once = argparse.Namespace(**{**vars(args), "watch": False})
+    roots = deck_roots(args)
+    clear = sys.stdout.isatty() and not args.json
+    t = messages(args)
+
+    def files() -> list[Path]:
+        return files_to_watch(roots, sorted(deck_sources(roots)))
+
+    def check(watched: list[Path]) -> None:
+        if clear:
+            sys.stdout.write("\x1b[2J\x1b[H")
+        try:
+            run_check(once)
+        except UsageError as exc:
+            print(f"quiz: {exc}")
+        print(t("check.watching", count=len(watched)), flush=True)
+
+    try:
+        watch(files, check, sleep=sleep or time.sleep,
+              interval=POLL_SECONDS if interval is None else interval, rounds=rounds)
+    except KeyboardInterrupt:
+        print()
+    return 0
 
 
 def _load_with_progress(files: list[Path], description: str):

@@ -26,10 +26,10 @@ def run(args: argparse.Namespace) -> int:
 
     from quiz.cli.commands.home import warn_problems
     from quiz.cli.commands.language import messages
-    from quiz.study.collection import open_from_args
+    from quiz.cli.open import open_collection
 
     now = datetime.now(timezone.utc)
-    with open_from_args(args) as collection:
+    with open_collection(args) as collection:
         t = messages(args, collection.settings)
         warn_problems(collection, t.lang)   # before the counts, which leave those cards out
         cards = collection.select(decks=args.deck_names or None, tags=args.tag)

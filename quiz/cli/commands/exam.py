@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from quiz.cli.commands.home import add_tui_options, launch, open_collection
+from quiz.cli.commands.home import launch
 from quiz.cli.commands.study import selection_title
+from quiz.cli.open import open_collection
+from quiz.cli.options import add_tui_options
 from quiz.core.errors import UsageError
 
 

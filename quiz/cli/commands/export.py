@@ -11,7 +11,7 @@ from quiz.core.errors import QuizError, UsageError
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    from quiz.cli.main import add_common_options
+    from quiz.cli.options import add_common_options
 
     parser = subparsers.add_parser(
         "export", help="export decks to another app (anki)",

@@ -45,15 +45,15 @@ def run(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
     from quiz.cli.commands.language import messages
+    from quiz.cli.open import open_collection
     from quiz.core.errors import UsageError
     from quiz.stats.progress import StudyCalendar, card_history
-    from quiz.study.collection import open_from_args
 
     deck, slash, card_id = args.spec.partition("/")
     if not slash or not deck or not card_id:
         raise UsageError(f"name one card as DECK/ID, not '{args.spec}'")
     now = datetime.now(UTC)
-    with open_from_args(args) as collection:
+    with open_collection(args) as collection:
         card = collection.find([args.spec])[0]   # unknown deck or card: a one-line error
         calendar = StudyCalendar(now, collection.settings.day_starts_at, collection.tz)
         history = card_history(collection.store, deck, card_id, calendar, collection.settings)

@@ -14,23 +14,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from quiz.study.collection import Collection
 
-THEME_CHOICES = ("dark", "light")
-
-
-def add_tui_options(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
-    """--theme, taken before or after the command name (every command takes --lang)."""
-    default = None if top else argparse.SUPPRESS
-    parser.add_argument("--theme", choices=THEME_CHOICES, default=default,
-                        help="colour theme (default: config 'theme', else dark)")
-
-
-def open_collection(args: argparse.Namespace) -> Collection:
-    """Open the collection at the locations the flags and environment name, with the
-    settings flags over config.toml."""
-    from quiz.study.collection import open_from_args
-
-    return open_from_args(args)
-
 
 def interface(args: argparse.Namespace, collection: Collection) -> tuple[str, str]:
     """The language and theme: flags › config › locale (language) or dark (theme)."""
@@ -84,6 +67,8 @@ def stats_screen(collection: Collection):
 
 
 def run(args: argparse.Namespace) -> int:
+    from quiz.cli.open import open_collection
+
     collection = open_collection(args)
     try:
         return launch(args, collection, start="home")

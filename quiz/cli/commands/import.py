@@ -10,7 +10,7 @@ from quiz.core.errors import QuizError, UsageError
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    from quiz.cli.main import add_common_options
+    from quiz.cli.options import add_common_options
 
     parser = subparsers.add_parser(
         "import", help="make a deck from another app's export (csv)",

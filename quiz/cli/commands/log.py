@@ -13,7 +13,7 @@ FORMATS = ("csv", "jsonl")
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    from quiz.cli.main import add_common_options
+    from quiz.cli.options import add_common_options
 
     parser = subparsers.add_parser(
         "log", help="export or import the review log (FSRS tools' CSV/JSONL)",

@@ -23,11 +23,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run(args: argparse.Namespace) -> int:
     from quiz.cli.commands.language import messages
-    from quiz.study.collection import open_from_args
+    from quiz.cli.open import open_collection
 
     if args.all and not args.prune:
         raise UsageError("--all only makes sense with --prune")
-    with open_from_args(args) as collection:
+    with open_collection(args) as collection:
         t = messages(args, collection.settings)
         orphans = collection.orphans()
         for orphan in orphans:

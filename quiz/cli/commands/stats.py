@@ -52,11 +52,11 @@ def run(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
     from quiz.cli.commands.language import messages
+    from quiz.cli.open import open_collection
     from quiz.stats.progress import Scope, StudyCalendar, progress
-    from quiz.study.collection import open_from_args
 
     now = datetime.now(UTC)
-    with open_from_args(args) as collection:
+    with open_collection(args) as collection:
         entries = chosen_decks(collection, args.deck_names)
         scope = Scope.of(entries, whole_log=not args.deck_names)
         calendar = StudyCalendar(now, collection.settings.day_starts_at, collection.tz)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from quiz.cli.commands.home import add_tui_options, launch, open_collection
+from quiz.cli.commands.home import launch
+from quiz.cli.open import open_collection
+from quiz.cli.options import add_tui_options
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
