@@ -10,7 +10,8 @@ import pytest
 from enginekit import MIXED_DECK, NOON, Clock, basic_deck, open_collection, write
 from quiz.core.card_state import Phase, Rating
 from quiz.core.errors import UsageError
-from quiz.study.session import How, interleave
+from quiz.study.queue import interleave
+from quiz.study.session import How
 
 
 def _drain(session, rating: Rating = Rating.GOOD, limit: int = 1000) -> list[str]:

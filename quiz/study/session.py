@@ -1,13 +1,14 @@
-"""Study and exam sessions: the state machines the TUI (or a script) drives, one card at a time.
+"""Study sessions: the state machine the TUI (or a script) drives, one card at a time.
 
 Every answer is committed to the store before `current` moves on, so a killed process loses at
-most the card on screen. The clock is passed in; nothing here imports Textual.
+most the card on screen. A session sees today's queue, the store (through the few methods
+`quiz.study.ports.StudyStore` names) and the settings, not the collection. The clock is passed
+in; nothing here imports Textual.
 """
 
 from __future__ import annotations
 
 import heapq
-import random
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -17,21 +18,18 @@ from typing import TYPE_CHECKING
 
 from quiz.core.card_state import Phase, Rating
 from quiz.core.clock import from_ms, to_ms, utc
-from quiz.core.errors import QuizError, UsageError
-from quiz.core.model import Card, CardType, cloze_parts
+from quiz.core.errors import QuizError
+from quiz.core.model import Card, CardType
+from quiz.study import card_actions
+from quiz.study.queue import LEARN_AHEAD, Key, interleave
 from quiz.study.scheduler import Scheduler, interval_label
 
 if TYPE_CHECKING:
     from quiz.answers.grading import Verdict
+    from quiz.core.settings import Settings
     from quiz.storage.store import QueueState, Recorded
-    from quiz.study.collection import Collection
-
-Key = tuple[str, str]
-
-# A learning card due within this time is shown early rather than ending the session (Anki's
-# default "learn ahead limit").
-LEARN_AHEAD = timedelta(minutes=20)
-
+    from quiz.study.ports import StudyStore
+    from quiz.study.queue import DailyQueue
 
 class How(StrEnum):
     """How an answer was graded: by the learner, from a typed reply, or from a choice."""
@@ -42,7 +40,9 @@ class How(StrEnum):
 
 
 @dataclass(frozen=True)
-class Progress:
+class SessionProgress:
+    """How far a study session has come: answers given, cards left to show, time spent."""
+
     done: int
     remaining: int
     elapsed: timedelta
@@ -69,14 +69,6 @@ class Summary:
     new_leeches: tuple[str, ...]
 
 
-def interleave(reviews: list[Card], new: list[Card]) -> list[Card]:
-    """Spread new cards evenly among reviews, keeping each list's own order."""
-    slots = [((i + 1) / (len(reviews) + 1), 0, card) for i, card in enumerate(reviews)]
-    slots += [((j + 1) / (len(new) + 1), 1, card) for j, card in enumerate(new)]
-    slots.sort(key=lambda slot: (slot[0], slot[1]))
-    return [card for _, _, card in slots]
-
-
 @dataclass
 class _Answered:
     card: Card
@@ -87,11 +79,12 @@ class _Answered:
 class StudySession:
     """Today's queue of the chosen cards (or all of them, in cram) and the answers given."""
 
-    def __init__(self, collection: Collection, cards: Sequence[Card], *,
-                 clock: Callable[[], datetime], cram: bool = False,
+    def __init__(self, queue: DailyQueue, store: StudyStore, settings: Settings,
+                 cards: Sequence[Card], *, clock: Callable[[], datetime], cram: bool = False,
                  state: QueueState | None = None) -> None:
-        self.collection = collection
-        self.store = collection.store
+        self.queue = queue
+        self.store = store
+        self.settings = settings
         self.cram = cram
         self.clock = clock
         self._cards = cards
@@ -107,14 +100,14 @@ class StudySession:
         self._shown_at = self._started
         # Answers dated after today (the clock was set ahead) do not hold up today's queue;
         # the interface reports how many there are.
-        self.future_answers = collection.future_answers(self._started)
+        self.future_answers = queue.future_answers(self._started)
         self._build_queue(state)
         self._advance()
 
     @property
     def scheduler(self) -> Scheduler:
         if self._scheduler is None:
-            self._scheduler = Scheduler(self.collection.settings)
+            self._scheduler = Scheduler(self.settings)
         return self._scheduler
 
     def _build_queue(self, state: QueueState | None) -> None:
@@ -123,10 +116,10 @@ class StudySession:
             suspended = self.store.queue_state(now, now).suspended
             empty: set[str] = set()
             self._queue.extend((deck, card_id) for deck, card_id, _
-                               in self.collection.keys_of(self._cards)
+                               in self.queue.keys_of(self._cards)
                                if card_id not in suspended.get(deck, empty))
             return
-        available = self.collection.availability(self._cards, now, state)
+        available = self.queue.availability(self._cards, now, state)
         for due, key in available.learning:
             self._push_learning(due, key)
         self._queue.extend(interleave(available.reviews, available.new))
@@ -146,7 +139,7 @@ class StudySession:
             key = self._queue.popleft()
         elif self._learning and self._learning[0][0] <= to_ms(now + LEARN_AHEAD):
             key = heapq.heappop(self._learning)[2]
-        self.current = self.collection.card(*key) if key is not None else None
+        self.current = self.queue.card(*key) if key is not None else None
         self._shown_at = now
 
     def _require_current(self) -> Card:
@@ -161,7 +154,7 @@ class StudySession:
         card = self._require_current()
         if card.type is CardType.CHOICE:
             return How.CHOICE
-        if card.type is CardType.NUMERIC or self.collection.settings.type_basic:
+        if card.type is CardType.NUMERIC or self.settings.type_basic:
             return How.TYPED
         return How.SELF
 
@@ -222,7 +215,7 @@ class StudySession:
             return
         after = recorded.after
         if after.phase in (Phase.LEARNING, Phase.RELEARNING) and after.due is not None \
-                and after.due < self.collection.next_day_start(now):
+                and after.due < self.queue.next_day_start(now):
             self._push_learning(to_ms(after.due), (card.deck, card.id))
 
     def can_undo(self) -> bool:
@@ -260,22 +253,22 @@ class StudySession:
     def bury(self) -> None:
         """Hide the current card until the next day boundary, and move on."""
         card = self._require_current()
-        self.collection.bury(card, utc(self.clock()))
+        self.queue.bury(card, utc(self.clock()))
         self._advance()
 
     def suspend(self) -> None:
         """Suspend the current card (until unsuspended), and move on."""
         card = self._require_current()
-        self.collection.suspend([card])
+        card_actions.suspend(self.store, [card])
         self._advance()
 
     # -- reports -------------------------------------------------------------
 
-    def progress(self) -> Progress:
+    def progress(self) -> SessionProgress:
         now = utc(self.clock())
         pending = len(self._queue) + sum(1 for due, _, _ in self._learning
                                          if due <= to_ms(now + LEARN_AHEAD))
-        return Progress(done=len(self._answered),
+        return SessionProgress(done=len(self._answered),
                         remaining=pending + (self.current is not None),
                         elapsed=now - self._started)
 
@@ -284,11 +277,11 @@ class StudySession:
         now = utc(self.clock())
         passed = sum(1 for answer in self._answered if answer.rating is not Rating.AGAIN)
         rows = self.store.card_rows()
-        tomorrow_end = to_ms(self.collection.next_day_start(now, days=2))
+        tomorrow_end = to_ms(self.queue.next_day_start(now, days=2))
         now_ms = to_ms(now)
         next_due: int | None = None
         due_tomorrow = 0
-        for deck, card_id, _ in self.collection.keys_of(self._cards):
+        for deck, card_id, _ in self.queue.keys_of(self._cards):
             row = rows.get((deck, card_id))
             if row is None or row.suspended or row.phase == Phase.NEW or row.due is None:
                 continue
@@ -302,165 +295,3 @@ class StudySession:
             accuracy=passed / answers if answers else None, elapsed=now - self._started,
             next_due=from_ms(next_due) if next_due is not None else None,
             due_tomorrow=due_tomorrow, new_leeches=tuple(self._new_leeches))
-
-
-@dataclass(frozen=True)
-class Mistake:
-    card: Card
-    reply: str
-    expected: str
-    gaps_right: int         # of a cloze card's gaps (0 for other cards)
-    gaps_asked: int
-
-
-@dataclass(frozen=True)
-class ExamReport:
-    total: int
-    answered: int
-    correct: int
-    score: float                          # percent, 0–100
-    by_deck: dict[str, tuple[int, int]]   # (correct, total)
-    by_tag: dict[str, tuple[int, int]]
-    mistakes: tuple[Mistake, ...]
-    started: datetime
-    finished: datetime
-    timed_out: bool
-    gaps_right: int          # partial credit: cloze gaps right, of all the cloze gaps asked
-    gaps_asked: int
-
-
-@dataclass(frozen=True)
-class _ExamAnswer:
-    card: Card
-    reply: str | None       # None when skipped or unanswered
-    correct: bool
-    expected: str
-    gaps_right: int         # a cloze card's gaps marked right (0 for other cards)
-    gaps_asked: int
-
-
-class ExamSession:
-    """A practice exam: questions drawn at random, auto-graded, every answer stored at once."""
-
-    def __init__(self, collection: Collection, cards: Sequence[Card], *, count: int,
-                 minutes: float | None, clock: Callable[[], datetime],
-                 seed: int | None = None) -> None:
-        if count < 1:
-            raise UsageError(f"an exam needs at least one question, not {count}")
-        if minutes is not None and minutes <= 0:
-            raise UsageError(f"an exam's time must be more than 0 minutes, not {minutes:g}")
-        if not cards:
-            raise UsageError("there are no cards to draw exam questions from")
-        self.collection = collection
-        self.store = collection.store
-        self.clock = clock
-        self.minutes = minutes
-        self.questions: tuple[Card, ...] = tuple(
-            random.Random(seed).sample(cards, min(count, len(cards))))
-        self.started = utc(clock())
-        self.exam_id = self.store.start_exam(now=self.started, total=len(self.questions),
-                                             minutes=minutes, seed=seed)
-        self.index = 0
-        self._answers: list[_ExamAnswer] = []
-        self._shown_at = self.started
-        self._report: ExamReport | None = None
-
-    @property
-    def current(self) -> Card | None:
-        if self._report is not None or self.index >= len(self.questions):
-            return None
-        return self.questions[self.index]
-
-    def input_kind(self) -> How:
-        card = self.current
-        return How.CHOICE if card is not None and card.type is CardType.CHOICE else How.TYPED
-
-    def time_left(self) -> timedelta | None:
-        """Time remaining (never negative), or None for an untimed exam."""
-        if self.minutes is None:
-            return None
-        left = self.started + timedelta(minutes=self.minutes) - utc(self.clock())
-        return max(left, timedelta(0))
-
-    def _timed_out(self) -> bool:
-        left = self.time_left()
-        return left is not None and left <= timedelta(0)
-
-    def submit(self, reply: str) -> Verdict:
-        """Grade and store the reply, then move on; once the time is up it stores nothing and
-        finishes the exam instead."""
-        from quiz.answers.grading import check_reply
-
-        card = self.current
-        if card is None:
-            raise QuizError("the exam is over: there is no question to answer")
-        verdict = check_reply(card, reply)
-        if self._timed_out():
-            self.finish()
-            return verdict
-        self._store_answer(card, reply, verdict.correct, verdict.reason, verdict.expected,
-                           verdict.gaps_right)
-        return verdict
-
-    def skip(self) -> None:
-        """Leave the current question unanswered (it counts as wrong) and move on."""
-        card = self.current
-        if card is None:
-            raise QuizError("the exam is over: there is no question to skip")
-        if self._timed_out():
-            self.finish()
-            return
-        self._store_answer(card, None, False, "skipped", card.full_answer)
-
-    def _store_answer(self, card: Card, reply: str | None, correct: bool, reason: str,
-                      expected: str, gaps_right: int = 0) -> None:
-        """Store one answer (its time is read once the write lock is held), then move on; if
-        the store cannot take it, nothing changes and the same question is current."""
-        now = self.store.record_exam_answer(
-            self.exam_id, self.index, card.deck, card.id, card.content_hash, clock=self.clock,
-            shown_at=self._shown_at, reply=reply, correct=correct, reason=reason)
-        gaps_asked = len(cloze_parts(card.prompt)) if card.type is CardType.CLOZE else 0
-        self._answers.append(_ExamAnswer(card, reply, correct, expected, gaps_right, gaps_asked))
-        self.index += 1
-        self._shown_at = now
-
-    def finish(self) -> ExamReport:
-        """Score the exam (unanswered questions count as wrong) and store the result."""
-        if self._report is not None:
-            return self._report
-        timed_out = self._timed_out()
-        for card in self.questions[self.index:]:
-            self._store_answer(card, None, False, "unanswered", card.full_answer)
-        now = utc(self.clock())
-        finished = min(now, self.started + timedelta(minutes=self.minutes)) \
-            if self.minutes is not None else now
-        correct = sum(answer.correct for answer in self._answers)
-        answered = sum(answer.reply is not None for answer in self._answers)
-        total = len(self.questions)
-        by_deck: dict[str, list[int]] = {}
-        by_tag: dict[str, list[int]] = {}
-        for answer in self._answers:
-            for key, table in [(answer.card.deck, by_deck)] + \
-                    [(tag, by_tag) for tag in answer.card.tags]:
-                tally = table.setdefault(key, [0, 0])
-                tally[0] += answer.correct
-                tally[1] += 1
-        score = 100.0 * correct / total
-        self.store.finish_exam(self.exam_id, now=finished, answered=answered, correct=correct,
-                               score=score, timed_out=timed_out)
-        self._report = ExamReport(
-            total=total, answered=answered, correct=correct, score=score,
-            by_deck={k: (v[0], v[1]) for k, v in by_deck.items()},
-            by_tag={k: (v[0], v[1]) for k, v in by_tag.items()},
-            mistakes=tuple(Mistake(a.card, a.reply or "", a.expected, a.gaps_right, a.gaps_asked)
-                           for a in self._answers if not a.correct),
-            started=self.started, finished=finished, timed_out=timed_out,
-            gaps_right=sum(answer.gaps_right for answer in self._answers),
-            gaps_asked=sum(answer.gaps_asked for answer in self._answers))
-        return self._report
-
-    def send_mistakes_to_review(self) -> int:
-        """Make every card missed in this exam due now in the study queue; returns how many."""
-        report = self.finish()
-        return self.collection.send_to_review(
-            list(dict.fromkeys(mistake.card for mistake in report.mistakes)), self.clock())

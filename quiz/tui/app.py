@@ -23,7 +23,7 @@ from quiz.tui.screens.base import QuizScreen
 if TYPE_CHECKING:
     from quiz.core.model import Card
     from quiz.study.collection import Collection
-    from quiz.study.session import ExamSession
+    from quiz.study.exam import ExamSession
 
 Start = Literal["home", "study", "exam"]
 THEMES = {"dark": "textual-dark", "light": "textual-light"}

@@ -18,7 +18,8 @@ from textual.widgets import Label
 from quiz.answers.grading import GAP_SEPARATOR
 from quiz.core.model import CardType
 from quiz.storage.faults import StoreError
-from quiz.study.session import ExamSession, How
+from quiz.study.exam import ExamSession
+from quiz.study.session import How
 from quiz.tui import cards as card_text
 from quiz.tui.screens.base import QuizScreen
 from quiz.tui.widgets.choices import LETTERS, ChoiceList, letters_for

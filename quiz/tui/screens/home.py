@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Label
 
 from quiz.core.model import Card
 from quiz.storage.faults import StoreError
-from quiz.study.collection import DeckCounts
+from quiz.study.queue import DeckCounts
 from quiz.tui.screens.base import QuizScreen
 from quiz.tui.widgets.keys import KeyFooter
 

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
-from quiz.study.session import ExamReport, ExamSession
+from quiz.study.exam import ExamReport, ExamSession
 from quiz.tui.screens.base import QuizScreen
 from quiz.tui.widgets.keys import KeyFooter
 from quiz.tui.widgets.prose import Prose
