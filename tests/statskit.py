@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 from quiz.core.clock import to_ms
 from quiz.core.settings import Settings
-from quiz.stats.progress import ANSWER_CAP_MS, YOUNG_DAYS, Scope, StudyCalendar
-from quiz.storage.migrations import BUCKET_MS
+from quiz.stats.scope import Scope, StudyCalendar
+from quiz.storage.schema import ANSWER_CAP_MS, BUCKET_MS, YOUNG_DAYS
 from quiz.storage.store import DB_NAME, Store
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -22,8 +22,9 @@ from quiz.core.clock import to_ms
 from quiz.core.settings import Settings
 from quiz.interchange.log_format import read_log
 from quiz.interchange.log_transfer import import_reviews
-from quiz.stats.progress import ANSWER_CAP_MS, Scope, StudyCalendar, activity, streaks
-from quiz.storage.migrations import BUCKET_MS
+from quiz.stats.habit import activity, streaks
+from quiz.stats.scope import Scope, StudyCalendar
+from quiz.storage.schema import ANSWER_CAP_MS, BUCKET_MS
 from quiz.storage.store import DB_NAME
 from quiz.study.scheduler import Scheduler
 from statskit import Log, recounted, stored

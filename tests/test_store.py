@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 from enginekit import NOON, SHANGHAI, Clock, basic_deck, open_collection, write
 from quiz.core.card_state import NEW_STATE, Phase, Rating
 from quiz.core.errors import QuizError
-from quiz.stats.progress import Scope, StudyCalendar, activity
-from quiz.storage.migrations import SCHEMA_V1, SCHEMA_V2, SCHEMA_VERSION, statements
+from quiz.stats.habit import activity
+from quiz.stats.scope import Scope, StudyCalendar
+from quiz.storage.schema import SCHEMA_V1, SCHEMA_V2, SCHEMA_VERSION, statements
 from quiz.storage.store import DB_NAME, Store
 from quiz.study.session import How
 from statskit import recounted, stored

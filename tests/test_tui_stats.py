@@ -9,7 +9,7 @@ import pytest
 from textual.widgets import DataTable, TabbedContent
 
 from quiz.cli.commands.home import stats_screen
-from quiz.stats.progress import card_history
+from quiz.stats.history import card_history
 from quiz.study.collection import Collection
 from quiz.tui.app import build_app
 from quiz.tui.screens.history import CardHistoryScreen

@@ -36,7 +36,14 @@ from quiz.storage.faults import (
     damaged,
     is_busy,
 )
-from quiz.storage.migrations import CURRENT_SCHEMA, MIGRATIONS, SCHEMA_VERSION, statements
+from quiz.storage.migrations import MIGRATIONS
+from quiz.storage.schema import (
+    CURRENT_SCHEMA,
+    SCHEMA_VERSION,
+    rebuild_review_buckets,
+    review_buckets_stale,
+    statements,
+)
 
 DB_NAME = "quiz.db"
 BUSY_TIMEOUT_S = 5.0
@@ -230,6 +237,7 @@ class Store:
     def _upgrade(self) -> None:
         version = self._conn.execute("PRAGMA user_version").fetchone()[0]
         if version == SCHEMA_VERSION:
+            self._refresh_buckets()
             return
         check_version(self.path, version)
         if version > 0:
@@ -247,6 +255,15 @@ class Store:
                 else:
                     MIGRATIONS[version](self._conn)
                     self._conn.execute(f"PRAGMA user_version = {version + 1}")
+
+    def _refresh_buckets(self) -> None:
+        """Rebuild the log's bucket sums if their triggers were written from other constants
+        (`quiz.storage.schema`), so that changing one needs no migration."""
+        if not review_buckets_stale(self._conn):
+            return
+        with self.transaction() as conn:
+            if review_buckets_stale(conn):   # another process may have rebuilt them meanwhile
+                rebuild_review_buckets(conn)
 
     def backup(self, target: Path) -> None:
         """Copy the whole store to `target` (replaced only once the copy is complete and
@@ -445,7 +462,8 @@ class Store:
 
     @_reads
     def query(self, sql: str, parameters: Sequence[object] = ()) -> list[tuple]:
-        """The rows of one read-only query; the statistics keep their own SQL in quiz.stats.progress."""
+        """The rows of one read-only query, for `quiz.storage.queries` (the statements the
+        figures read)."""
         return self._conn.execute(sql, parameters).fetchall()
 
     @_reads

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from quiz.render.i18n import Messages
-    from quiz.stats.progress import CardHistory, HistoryEntry
+    from quiz.stats.history import CardHistory, HistoryEntry
 
 # Names in the JSON output (never translated).
 RATINGS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
@@ -47,7 +47,8 @@ def run(args: argparse.Namespace) -> int:
     from quiz.cli.commands.language import messages
     from quiz.cli.open import open_collection
     from quiz.core.errors import UsageError
-    from quiz.stats.progress import StudyCalendar, card_history
+    from quiz.stats.history import card_history
+    from quiz.stats.scope import StudyCalendar
 
     deck, slash, card_id = args.spec.partition("/")
     if not slash or not deck or not card_id:
