@@ -8,7 +8,8 @@ import genanki
 import pytest
 from anki import collection as anki_collection
 
-from quiz.decks.reader import find_deck_files, load_decks, read_deck
+from quiz.decks.discover import find_deck_files
+from quiz.decks.reader import load_decks, read_deck
 from quiz.interchange.anki_export import (
     BASIC_MODEL_NAME,
     CLOZE_MODEL_NAME,

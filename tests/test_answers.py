@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from quiz.answers.grading import CORRECT_REASONS, REASONS, Verdict, check_reply, normalise
 from quiz.core.model import Card, CardType, cloze_parts
-from quiz.decks.reader import find_deck_files, load_decks
+from quiz.decks.discover import find_deck_files
+from quiz.decks.reader import load_decks
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -11,9 +11,10 @@ from pathlib import Path
 from enginekit import Clock, open_collection
 from quiz.core.card_state import Phase, Rating
 from quiz.core.model import Card, CardType, Deck
+from quiz.decks.discover import find_deck_files
 from quiz.decks.grounding import SourceText, answer_in_quote
 from quiz.decks.lint import lint_decks
-from quiz.decks.reader import LoadResult, find_deck_files, load_decks
+from quiz.decks.reader import LoadResult, load_decks
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED_DECKS = REPO / "decks"

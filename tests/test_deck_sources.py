@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 import quiz.decks.reader
-from quiz.decks.reader import find_deck_files, load_decks, read_deck
+from quiz.decks.discover import find_deck_files
+from quiz.decks.reader import load_decks, read_deck
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLE = "截至2024年12月31日，共302款生成式人工智能服务完成备案。"

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from enginekit import MIXED_DECK, basic_deck, write
 from quiz.decks import cache as deckcache
-from quiz.decks.cache import find_deck_files, load_decks_cached
+from quiz.decks.cache import load_decks_cached
+from quiz.decks.discover import find_deck_files
 from quiz.decks.reader import read_deck
 
 

@@ -9,8 +9,9 @@ import pytest
 
 from deck_helpers import TODAY, load, located, messages, where, write
 from quiz.core.model import Card, CardType
+from quiz.decks.discover import find_deck_files
 from quiz.decks.problems import Problem
-from quiz.decks.reader import find_deck_files, load_decks, read_deck
+from quiz.decks.reader import load_decks, read_deck
 
 # -- structure ---------------------------------------------------------------------------
 

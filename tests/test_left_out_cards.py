@@ -81,7 +81,8 @@ def check_errors(run_quiz) -> int:
 
 
 def test_quiz_due_counts_what_quiz_check_accepts(run_quiz, tmp_path: Path) -> None:
-    from quiz.decks.reader import find_deck_files, load_decks
+    from quiz.decks.discover import find_deck_files
+    from quiz.decks.reader import load_decks
 
     folder = decks(tmp_path)
     errors = check_errors(run_quiz)
@@ -99,7 +100,8 @@ def test_quiz_due_counts_what_quiz_check_accepts(run_quiz, tmp_path: Path) -> No
 
 
 def test_the_studied_cards_are_those_quiz_check_accepts(tmp_path: Path) -> None:
-    from quiz.decks.reader import find_deck_files, load_decks
+    from quiz.decks.discover import find_deck_files
+    from quiz.decks.reader import load_decks
 
     folder = decks(tmp_path)
     checked = load_decks(find_deck_files([folder]))

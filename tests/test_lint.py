@@ -10,6 +10,7 @@ import pytest
 from deck_helpers import load, write
 from enginekit import Clock, open_collection
 from quiz.core.model import Deck
+from quiz.decks.discover import find_deck_files
 from quiz.decks.lint import (
     RULES,
     choice_count,
@@ -22,7 +23,7 @@ from quiz.decks.lint import (
     relative_time,
     typed_length,
 )
-from quiz.decks.reader import find_deck_files, load_decks
+from quiz.decks.reader import load_decks
 
 HEAD = "deck: sample\ntitle: 样例\ncards:\n"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -27,7 +27,7 @@ from quiz.core.model import (
     cloze_parts,
 )
 from quiz.decks.grounding import SourceText, answer_in_quote, squash
-from quiz.decks.problems import Problem, Severity, line_col
+from quiz.decks.problems import Problem, Severity, duplicate_slug, line_col
 from quiz.decks.yamltree import (
     Mapping,
     Node,
@@ -42,7 +42,6 @@ from quiz.decks.yamltree import (
 MAX_BYTES = 5 * 1024 * 1024
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
 MAX_CHOICES = len(CHOICE_LETTERS)
-DECK_SUFFIXES = (".yaml", ".yml")
 SEEDS_DIR = "seeds"   # sources may also be in this directory beside the deck's (../seeds)
 OUTSIDE = (f"the deck file's directory and the {SEEDS_DIR}/ directory beside it (symbolic links "
            f"followed); a source must be in one of them")
@@ -720,19 +719,6 @@ def _read(path: Path, display: str, today: date | None, ground: bool,
     return deck, sorted(reader.problems), reader.cards_read
 
 
-def find_deck_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Deck files named directly, or found recursively under directories, each once, sorted."""
-    seen: set[Path] = set()
-    for path in paths:
-        found = sorted(p for p in path.rglob("*") if p.suffix in DECK_SUFFIXES and p.is_file()) \
-            if path.is_dir() else [path]
-        for file in found:
-            key = file.resolve()
-            if key not in seen:
-                seen.add(key)
-                yield file
-
-
 def load_decks(files: Iterable[Path], *, today: date | None = None, ground: bool = True,
                progress: Callable[[Path], object] | None = None,
                build_cards: bool = True) -> LoadResult:
@@ -756,9 +742,8 @@ def load_decks(files: Iterable[Path], *, today: date | None = None, ground: bool
             continue
         if deck.slug in slugs:
             first = slugs[deck.slug]
-            result.problems.append(Problem(str(path), deck.line, deck.column,
-                                           f"deck slug '{deck.slug}' is already used by "
-                                           f"{first.path}:{first.line}"))
+            result.problems.append(duplicate_slug(deck.slug, str(path), deck.line, deck.column,
+                                                  str(first.path), first.line))
             continue
         slugs[deck.slug] = deck
         result.decks.append(deck)

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from quiz.core.errors import UsageError
 from quiz.core.model import IMPORT_PREFIX, Card, Deck
 from quiz.core.settings import Settings, load_settings
-from quiz.decks.cache import DeckEntry, find_deck_files, load_decks_cached
+from quiz.decks.cache import DeckEntry, load_decks_cached
+from quiz.decks.discover import find_deck_files
 from quiz.decks.problems import Problem
 from quiz.storage.store import Orphan, QueueState, Store
 from quiz.study import card_actions

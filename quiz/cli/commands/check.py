@@ -40,13 +40,9 @@ def deck_roots(args: argparse.Namespace) -> list[Path]:
 
 def deck_files(args: argparse.Namespace) -> list[Path]:
     """The files to check: PATH arguments, or the deck search order; bad paths are usage errors."""
-    from quiz.decks.reader import find_deck_files
+    from quiz.decks.discover import existing_roots, find_deck_files
 
-    roots = deck_roots(args)
-    missing = [str(p) for p in roots if not p.exists()]
-    if missing:
-        raise UsageError(f"no such file or directory: {', '.join(missing)}")
-    return list(find_deck_files(roots))
+    return list(find_deck_files(existing_roots(deck_roots(args))))
 
 
 def run(args: argparse.Namespace) -> int:

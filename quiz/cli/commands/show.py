@@ -22,13 +22,11 @@ def run(args: argparse.Namespace) -> int:
     from quiz.cli.commands.language import messages
     from quiz.core.errors import UsageError
     from quiz.core.locations import deck_paths
-    from quiz.decks.reader import find_deck_files, load_decks
+    from quiz.decks.discover import existing_roots, find_deck_files
+    from quiz.decks.reader import load_decks
     from quiz.render.card import render_card, render_deck_header, select_cards
 
-    roots = deck_paths(args.decks)
-    missing = [str(p) for p in roots if not p.exists()]
-    if missing:
-        raise UsageError(f"no such file or directory: {', '.join(missing)}")
+    roots = existing_roots(deck_paths(args.decks))
     result = load_decks(find_deck_files(roots), today=date.today())
     try:
         deck, cards = select_cards(result.decks, args.spec)

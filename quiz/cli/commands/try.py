@@ -31,15 +31,13 @@ def run(args: argparse.Namespace) -> int:
     from quiz.answers.grading import Verdict, check_reply
     from quiz.core.errors import UsageError
     from quiz.core.locations import deck_paths
-    from quiz.decks.reader import find_deck_files, load_decks
+    from quiz.decks.discover import existing_roots, find_deck_files
+    from quiz.decks.reader import load_decks
     from quiz.render.card import select_cards
 
     if "/" not in args.spec.strip("/"):
         raise UsageError(f"'{args.spec}' names no card; give one as DECK/ID")
-    roots = deck_paths(args.decks)
-    missing = [str(p) for p in roots if not p.exists()]
-    if missing:
-        raise UsageError(f"no such file or directory: {', '.join(missing)}")
+    roots = existing_roots(deck_paths(args.decks))
     result = load_decks(find_deck_files(roots), ground=False)
     try:
         _, (card,) = select_cards(result.decks, args.spec)
