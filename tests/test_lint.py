@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from clockkit import Clock
 from deck_helpers import load, write
-from enginekit import Clock, open_collection
+from enginekit import NOON, open_collection
 from quiz.core.model import Deck
 from quiz.decks.discover import find_deck_files
 from quiz.decks.lint import (
@@ -399,7 +400,7 @@ def test_study_keeps_cards_that_have_warnings(tmp_path: Path) -> None:
     assert len(lint_decks([load(tmp_path / "decks", deck.read_text(encoding="utf-8"))[0]])) == 2
     with open_collection(tmp_path) as collection:
         assert sorted(card.id for card in collection.cards.values()) == ["c", "d"]
-        assert collection.counts(Clock()())[0].new == 2
+        assert collection.counts(Clock(NOON)())[0].new == 2
 
 
 def test_a_hostile_card_gets_warnings_never_a_traceback(tmp_path: Path) -> None:

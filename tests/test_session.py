@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from enginekit import MIXED_DECK, NOON, Clock, basic_deck, open_collection, write
+from clockkit import Clock
+from enginekit import MIXED_DECK, NOON, basic_deck, open_collection, write
 from quiz.core.card_state import Phase, Rating
 from quiz.core.errors import UsageError
 from quiz.study.queue import interleave
@@ -30,7 +31,7 @@ def test_interleave_spreads_new_cards_evenly() -> None:
 
 def test_queue_learning_first_then_reviews_and_new_interleaved(tmp_path: Path) -> None:
     write(tmp_path, "d.yaml", basic_deck("d", 10))
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path, new_per_day=100) as collection:
         cards = collection.select()
         # Day 1: c0–c3 become review cards (Easy), c4 stays in learning (Again).
@@ -57,7 +58,7 @@ def test_queue_learning_first_then_reviews_and_new_interleaved(tmp_path: Path) -
 
 def test_daily_new_limit_counts_todays_log_and_resets_at_the_day_boundary(tmp_path: Path) -> None:
     write(tmp_path, "d.yaml", basic_deck("d", 10))
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path, new_per_day=3) as collection:
         cards = collection.select()
         assert collection.counts(clock())[0].new == 3
@@ -79,7 +80,7 @@ def test_daily_new_limit_counts_todays_log_and_resets_at_the_day_boundary(tmp_pa
 
 def test_daily_review_limit(tmp_path: Path) -> None:
     write(tmp_path, "d.yaml", basic_deck("d", 6))
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path, new_per_day=100, reviews_per_day=2) as collection:
         cards = collection.select()
         _drain(collection.study(cards, clock=clock), Rating.EASY)
@@ -92,7 +93,7 @@ def test_daily_review_limit(tmp_path: Path) -> None:
 
 def test_learning_steps_come_back_in_the_same_session(tmp_path: Path) -> None:
     write(tmp_path, "d.yaml", basic_deck("d", 1))
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path) as collection:
         session = collection.study(collection.select(), clock=clock)
         assert session.interval_labels() == {Rating.AGAIN: "1m", Rating.HARD: "6m",
@@ -109,7 +110,7 @@ def test_learning_steps_come_back_in_the_same_session(tmp_path: Path) -> None:
 def test_grading_paths_store_how_and_reply(tmp_path: Path) -> None:
     pytest.importorskip("quiz.answers.grading")
     write(tmp_path, "mixed.yaml", MIXED_DECK)
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path, type_basic=False) as collection:
         session = collection.study(collection.select(), clock=clock)
         kinds = {}
@@ -143,7 +144,7 @@ def test_grading_paths_store_how_and_reply(tmp_path: Path) -> None:
 
 def test_undo_returns_the_card_and_restores_its_state(tmp_path: Path) -> None:
     write(tmp_path, "d.yaml", basic_deck("d", 3))
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path) as collection:
         session = collection.study(collection.select(), clock=clock)
         assert not session.can_undo() and session.undo() is None
@@ -163,7 +164,7 @@ def test_undo_returns_the_card_and_restores_its_state(tmp_path: Path) -> None:
 
 def test_bury_hides_until_the_next_day_boundary(tmp_path: Path) -> None:
     write(tmp_path, "d.yaml", basic_deck("d", 2))
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path) as collection:
         session = collection.study(collection.select(), clock=clock)
         buried = session.current
@@ -178,7 +179,7 @@ def test_bury_hides_until_the_next_day_boundary(tmp_path: Path) -> None:
 
 def test_suspend_and_unsuspend(tmp_path: Path) -> None:
     write(tmp_path, "d.yaml", basic_deck("d", 2))
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path) as collection:
         session = collection.study(collection.select(), clock=clock)
         suspended = session.current
@@ -193,7 +194,7 @@ def test_suspend_and_unsuspend(tmp_path: Path) -> None:
 
 def test_leech_is_reported_and_selectable(tmp_path: Path) -> None:
     write(tmp_path, "d.yaml", basic_deck("d", 2))
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path, relearning_steps=[], leech_lapses=3) as collection:
         card = collection.cards["d", "c0"]
         collection.study([card], clock=clock).answer(Rating.EASY)
@@ -214,7 +215,7 @@ def test_leech_is_reported_and_selectable(tmp_path: Path) -> None:
 
 def test_summary(tmp_path: Path) -> None:
     write(tmp_path, "d.yaml", basic_deck("d", 3))
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path) as collection:
         session = collection.study(collection.select(), clock=clock)
         session.answer(Rating.EASY)
@@ -232,7 +233,7 @@ def test_summary(tmp_path: Path) -> None:
 
 def test_cram_never_changes_schedules(tmp_path: Path) -> None:
     write(tmp_path, "d.yaml", basic_deck("d", 3))
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path) as collection:
         cards = collection.select()
         _drain(collection.study(cards, clock=clock), Rating.EASY)
