@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from quiz.core.errors import did_you_mean
 from quiz.core.model import (
     CHOICE_LETTERS,
     CLOZE_RE,
@@ -121,11 +122,8 @@ class LoadResult:
         return {p.path for p in self.errors}
 
 
-def _did_you_mean(word: str, options: Iterable[str]) -> str:
-    import difflib  # only needed when there is a typo to report
-
-    close = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+# How close a misspelt key, type, rule or choice must be to be suggested (options sorted).
+_NEAR = 0.6
 
 
 def _kind(node: Node) -> str:
@@ -307,7 +305,8 @@ class _DeckReader:
             elif key in elsewhere:
                 self.at(key_node, f"'{key}' is not used by {what}")
             else:
-                self.at(key_node, f"unknown key '{key}' in {what}{_did_you_mean(key, allowed)}")
+                near = did_you_mean(key, sorted(allowed), cutoff=_NEAR)
+                self.at(key_node, f"unknown key '{key}' in {what}{near}")
 
     def source(self, node: Node, what: str) -> Source | None:
         """Resolve a `source` path relative to the deck file and read it once per run; a path
@@ -456,9 +455,9 @@ class _DeckReader:
             if type_text is None:
                 return
             if type_text not in _TYPES_BY_NAME:
+                near = did_you_mean(type_text, sorted(_TYPES_BY_NAME), cutoff=_NEAR)
                 self.at(entries["type"][1], f"unknown card type '{type_text}'; use one of "
-                                            f"{', '.join(_TYPES_BY_NAME)}"
-                                            f"{_did_you_mean(type_text, _TYPES_BY_NAME)}")
+                                            f"{', '.join(_TYPES_BY_NAME)}{near}")
                 return
             card_type = _TYPES_BY_NAME[type_text]
 
@@ -535,8 +534,9 @@ class _DeckReader:
 
         for item, name in zip(entries["ignore"][1].value, names):
             if name not in RULES:
+                near = did_you_mean(name, sorted(RULES), cutoff=_NEAR)
                 self.at(item, f"unknown lint rule '{name}'; the rules are "
-                              f"{', '.join(RULES)}{_did_you_mean(name, RULES)}")
+                              f"{', '.join(RULES)}{near}")
         return tuple(dict.fromkeys(names))
 
     def list_of(self, entries: Entries, key: str) -> tuple[str, ...]:
@@ -576,7 +576,7 @@ class _DeckReader:
             seen.add(choice)
         if answer and answer not in choices:
             self.at(entries["a"][1], f"answer '{answer}' is not one of the choices"
-                                     f"{_did_you_mean(answer, choices)}")
+                                     f"{did_you_mean(answer, sorted(choices), cutoff=_NEAR)}")
 
     def check_numeric(self, entries: Entries, answer: str, tolerance: str | None) -> None:
         if answer and not NUMBER_RE.match(answer):
