@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from quiz.core.controls import BIDI_CONTROLS, CONTROL_RE
 from quiz.core.model import Deck
 from quiz.decks.problems import Problem
-from quiz.decks.reader import COMMON_CARD_KEYS, DECK_KEYS, TYPE_KEYS, read_deck
+from quiz.decks.reader import read_deck
+from quiz.decks.schema import COMMON_CARD_KEYS, DECK_KEYS, TYPE_KEYS
 
 TODAY = date(2025, 6, 1)
 CARD_KEYS = sorted(set(COMMON_CARD_KEYS).union(*TYPE_KEYS.values()))

@@ -17,7 +17,7 @@ from quiz.authoring.article import Article, Sentence
 from quiz.authoring.facts import Figure, FigureKind, find_figures
 from quiz.core.model import CardType, claim_id
 from quiz.decks.grounding import squash
-from quiz.decks.reader import NUMBER_RE
+from quiz.decks.schema import NUMBER_RE
 from quiz.decks.writer import dump_deck
 
 DRAFT_TAG = "draft"

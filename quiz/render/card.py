@@ -7,36 +7,17 @@ line-breaking rules (`quiz.render.linebreak`), and labels are in the learner's l
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from quiz.core.errors import UsageError, did_you_mean
 from quiz.core.model import CHOICE_LETTERS, CLOZE_RE, Card, CardType, Deck
 from quiz.render.i18n import Messages
 from quiz.render.linebreak import Wrapped
 
 ENGLISH = Messages("en")
-
-
-def select_cards(decks: Sequence[Deck], spec: str) -> tuple[Deck, tuple[Card, ...]]:
-    """The deck named by `DECK` or the one card named by `DECK/ID`; unknown names are usage errors."""
-    slug, _, card_id = spec.partition("/")
-    by_slug = {deck.slug: deck for deck in decks}
-    if slug not in by_slug:
-        raise UsageError(f"no deck '{slug}'{did_you_mean(slug, by_slug, cutoff=0.5)}")
-    deck = by_slug[slug]
-    if not card_id:
-        return deck, deck.cards
-    for card in deck.cards:
-        if card.id == card_id:
-            return deck, (card,)
-    raise UsageError(f"no card '{card_id}' in deck '{slug}'"
-                     f"{did_you_mean(card_id, (c.id for c in deck.cards), cutoff=0.5)}")
 
 
 def _cloze(text: str, *, reveal: bool) -> Text:

@@ -32,8 +32,7 @@ def run(args: argparse.Namespace) -> int:
     from quiz.core.errors import UsageError
     from quiz.core.locations import deck_paths
     from quiz.decks.discover import existing_roots, find_deck_files
-    from quiz.decks.reader import load_decks
-    from quiz.render.card import select_cards
+    from quiz.decks.reader import load_decks, select_cards
 
     if "/" not in args.spec.strip("/"):
         raise UsageError(f"'{args.spec}' names no card; give one as DECK/ID")
