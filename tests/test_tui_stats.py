@@ -9,10 +9,10 @@ import pytest
 from textual.widgets import DataTable, TabbedContent
 
 from clockkit import Clock
-from quiz.cli.commands.home import stats_screen
 from quiz.stats.history import card_history
 from quiz.study.collection import Collection
 from quiz.tui.app import build_app
+from quiz.tui.launch import stats_screen
 from quiz.tui.screens.history import CardHistoryScreen
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.stats import StatsScreen

@@ -355,7 +355,7 @@ async def test_chinese_text_wraps_inside_the_screen_without_loss(tmp_path: Path,
 
 
 async def test_the_cycle_collector_is_back_on_once_the_first_card_is_drawn(tmp_path: Path):
-    # `quiz.cli.commands.home.launch` pauses it for the start-up; the app must turn it back on.
+    # `quiz.tui.launch.run_app` pauses it for the start-up; the app must turn it back on.
     collection = open_collection(tmp_path)
     gc.disable()
     try:

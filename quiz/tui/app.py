@@ -82,7 +82,7 @@ class QuizApp(App[None]):
         self.call_after_refresh(self.end_start_up)
 
     def end_start_up(self) -> None:
-        """Turn the cycle collector back on (`quiz.cli.commands.home.launch` pauses it for the
+        """Turn the cycle collector back on (`quiz.tui.launch.run_app` pauses it for the
         start-up). A method, not `gc.enable` itself: Textual reads the signature of what it
         calls back, which for a builtin means compiling the tokenizer's patterns (15 ms)."""
         gc.enable()
