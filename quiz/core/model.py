@@ -14,6 +14,8 @@ SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 # reads (no escapes, no folding), so an offset into the value is an offset in columns.
 Spot = tuple[str, int, int, bool]
 CLOZE_RE = re.compile(r"\{\{(.+?)\}\}", re.DOTALL)
+# A card as the store and the queues name it: (deck slug, card id).
+Key = tuple[str, str]
 # Deck slugs of imported review logs (`quiz log import`); no deck file may use them.
 IMPORT_PREFIX = "import-"
 # The letters a choice card's options are shown under and chosen by, in order; a card has

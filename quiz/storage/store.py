@@ -27,6 +27,7 @@ from typing import NamedTuple, TypeVar
 from quiz.core.card_state import NEW_STATE, CardState, Phase
 from quiz.core.clock import from_ms, to_ms, utc
 from quiz.core.errors import QuizError
+from quiz.core.model import Key
 from quiz.storage.faults import (
     RESTORE_ADVICE,
     StoreDamaged,
@@ -69,7 +70,6 @@ _SEP = "\x1f"   # joins card ids in grouped queries; ids are slugs, so it never 
 
 _STATE_COLUMNS = "phase, step, stability, difficulty, due, last_review, reps, lapses, leech"
 
-Key = tuple[str, str]
 T = TypeVar("T")
 
 

@@ -14,14 +14,12 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, overload
 
 from quiz.core.clock import day_start, next_day_start, study_date, utc
-from quiz.core.model import Card
+from quiz.core.model import Card, Key
 
 if TYPE_CHECKING:
     from quiz.core.settings import Settings
     from quiz.decks.cache import DeckEntry
     from quiz.storage.store import QueueState, Store
-
-Key = tuple[str, str]
 
 # A learning card due within this time is shown early rather than ending the session (Anki's
 # default "learn ahead limit").
