@@ -28,7 +28,7 @@ def _local(moment: datetime, tz: tzinfo | None) -> datetime:
     return moment.astimezone(tz) if tz else moment.astimezone()
 
 
-def _at(day: date, hour: int, tz: tzinfo | None) -> datetime:
+def day_boundary(day: date, hour: int, tz: tzinfo | None) -> datetime:
     """The UTC moment of `hour`:00 local time on `day` (DST-aware when tz is a ZoneInfo)."""
     if tz is None:
         return datetime.combine(day, time(hour)).astimezone(timezone.utc)
@@ -43,9 +43,20 @@ def study_date(now: datetime, hour: int, tz: tzinfo | None = None) -> date:
 
 def day_start(now: datetime, hour: int, tz: tzinfo | None = None) -> datetime:
     """When the study day containing `now` began (UTC)."""
-    return _at(study_date(now, hour, tz), hour, tz)
+    return day_boundary(study_date(now, hour, tz), hour, tz)
 
 
 def next_day_start(now: datetime, hour: int, tz: tzinfo | None = None, days: int = 1) -> datetime:
     """When the study day after the one containing `now` begins (UTC); `days` ahead."""
-    return _at(study_date(now, hour, tz) + timedelta(days=days), hour, tz)
+    return day_boundary(study_date(now, hour, tz) + timedelta(days=days), hour, tz)
+
+
+def now() -> datetime:
+    """The system clock: the current moment, timezone-aware UTC. Everything that reads the
+    time of day without being handed a clock reads it here."""
+    return datetime.now(timezone.utc)
+
+
+def today() -> date:
+    """The local calendar date, for the expiry dates decks write (`valid_until`)."""
+    return date.today()

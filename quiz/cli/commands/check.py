@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quiz.cli.commands.language import messages
+from quiz.core.clock import today
 from quiz.core.errors import UsageError
 
 if TYPE_CHECKING:
@@ -60,9 +60,9 @@ def run(args: argparse.Namespace) -> int:
         from quiz.cli.progress import progress_bar
 
         with progress_bar(t("check.progress"), len(files)) as bar:
-            result = load_decks(files, today=date.today(), progress=lambda _path: bar.advance())
+            result = load_decks(files, today=today(), progress=lambda _path: bar.advance())
     else:
-        result = load_decks(files, today=date.today())
+        result = load_decks(files, today=today())
     result.problems += lint_decks(result.decks)  # warnings only: `broken` stays the same
     broken = result.broken_paths()
     if args.json:
