@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -10,7 +10,7 @@ from quiz.study.collection import Collection
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Noon in Shanghai: far from the 04:00 day boundary.
-NOON = datetime(2026, 3, 2, 4, 0, tzinfo=timezone.utc)
+NOON = datetime(2026, 3, 2, 4, 0, tzinfo=UTC)
 
 
 def basic_deck(slug: str, count: int, *, tags: tuple[str, ...] = (), extra: str = "") -> str:

@@ -1,4 +1,5 @@
-"""The bundled decks load cleanly through the loader `quiz check` uses, and every card is grounded."""
+"""The bundled decks load cleanly through the loader `quiz check` uses, and every card is
+grounded."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
 from clockkit import Clock
@@ -76,11 +76,11 @@ def test_reviews_done_in_the_future_do_not_use_up_todays_reviews(tmp_path: Path)
 def _answered_ten_years_ahead(root: Path, count: int) -> None:
     """`count` new cards answered with the clock ten years ahead of the real one, through the
     API (the command line has no clock to set), in the store the `quiz` command uses."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from quiz.study.collection import Collection
 
-    ahead = Clock(datetime.now(timezone.utc) + TEN_YEARS)
+    ahead = Clock(datetime.now(UTC) + TEN_YEARS)
     with Collection.open(deck_paths=[root / "decks"], data_dir=root / "home",
                          config_path=root / "config.toml") as collection:
         assert _study(collection, ahead, count, Rating.EASY) == count

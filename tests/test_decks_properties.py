@@ -80,7 +80,8 @@ def yaml_documents(draw) -> str:
     for _ in range(draw(st.integers(0, 3))):
         at = draw(st.integers(0, len(text)))
         if draw(st.booleans()):
-            text = text[:at] + draw(st.sampled_from(TRICKY + ["  ", "- ", ": ", "\n  "])) + text[at:]
+            inserted = draw(st.sampled_from(TRICKY + ["  ", "- ", ": ", "\n  "]))
+            text = text[:at] + inserted + text[at:]
         else:
             text = text[:at] + text[at + draw(st.integers(1, 5)):]
     return text

@@ -141,7 +141,8 @@ cards:
 def test_cloze_gaps_give_partial_credit_in_the_report(tmp_path: Path) -> None:
     write(tmp_path, "gaps.yaml", CLOZE_DECK)
     with open_collection(tmp_path) as collection:
-        exam = collection.exam(collection.select(), count=3, minutes=None, clock=Clock(NOON), seed=1)
+        exam = collection.exam(collection.select(), count=3, minutes=None, clock=Clock(NOON),
+                               seed=1)
         replies = {"three": "29.4万亿元；23.6%；302", "basic": "29.4万亿元"}
         while exam.current is not None:
             card = exam.current
@@ -162,7 +163,8 @@ def test_cloze_gaps_give_partial_credit_in_the_report(tmp_path: Path) -> None:
 def test_an_exam_without_cloze_questions_asks_no_gaps(tmp_path: Path) -> None:
     write(tmp_path, "d.yaml", basic_deck("d", 2))
     with open_collection(tmp_path) as collection:
-        exam = collection.exam(collection.select(), count=2, minutes=None, clock=Clock(NOON), seed=1)
+        exam = collection.exam(collection.select(), count=2, minutes=None, clock=Clock(NOON),
+                               seed=1)
         while exam.current is not None:
             exam.submit("answer " + exam.current.id[1:])
         report = exam.finish()

@@ -121,7 +121,8 @@ async def test_the_deck_list_says_it_before_anything_is_studied(tmp_path: Path) 
     folder = decks(tmp_path)
     with Collection.open(deck_paths=[folder], data_dir=tmp_path / "home",
                          config_path=tmp_path / "config.toml") as collection:
-        app = build_app(collection, start="home", clock=Clock(FROZEN), lang="zh", cursor_blink=False)
+        app = build_app(collection, start="home", clock=Clock(FROZEN), lang="zh",
+                        cursor_blink=False)
         async with app.run_test(size=(100, 24)) as pilot:
             await settle(pilot, lambda: showing(app, HomeScreen))
             label = app.screen.query_one("#home-problems")
@@ -137,8 +138,8 @@ async def test_quiz_study_says_it_over_the_first_card(tmp_path: Path, monkeypatc
             app = build_app(collection, start=start, cards=collection.select(), clock=Clock(FROZEN),
                             lang="en", cursor_blink=False, exam_count=2)
             notices: list[tuple[str, str]] = []
-            monkeypatch.setattr(app, "notify", lambda message, severity="information", **_:
-                                notices.append((message, severity)))
+            monkeypatch.setattr(app, "notify", lambda message, severity="information",
+                                notices=notices, **_: notices.append((message, severity)))
             async with app.run_test(size=(80, 24)) as pilot:
                 await pilot.pause()
                 assert notices == [(Messages("en")("home.problems", count=5), "warning")]

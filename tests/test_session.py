@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -71,7 +71,7 @@ def test_daily_new_limit_counts_todays_log_and_resets_at_the_day_boundary(tmp_pa
         assert session.progress().remaining == 1
         assert collection.counts(clock())[0].new == 1
         # 03:59 in Shanghai the next day still belongs to today; 04:00 starts a new day.
-        boundary = datetime(2026, 3, 2, 20, 0, tzinfo=timezone.utc)   # 04:00 +08:00
+        boundary = datetime(2026, 3, 2, 20, 0, tzinfo=UTC)   # 04:00 +08:00
         clock.now = boundary - timedelta(minutes=1)
         assert collection.counts(clock())[0].new == 1
         clock.now = boundary
@@ -171,9 +171,9 @@ def test_bury_hides_until_the_next_day_boundary(tmp_path: Path) -> None:
         session.bury()
         assert session.current is not None and session.current != buried
         assert collection.counts(clock())[0].new == 1
-        clock.now = datetime(2026, 3, 2, 19, 59, tzinfo=timezone.utc)  # 03:59 in Shanghai
+        clock.now = datetime(2026, 3, 2, 19, 59, tzinfo=UTC)  # 03:59 in Shanghai
         assert buried not in _drain(collection.study(collection.select(), clock=clock))
-        clock.now = datetime(2026, 3, 2, 20, 0, tzinfo=timezone.utc)
+        clock.now = datetime(2026, 3, 2, 20, 0, tzinfo=UTC)
         assert collection.study(collection.select(), clock=clock).current == buried
 
 
@@ -258,9 +258,10 @@ def test_cram_never_changes_schedules(tmp_path: Path) -> None:
 
 
 def test_expired_cards_leave_the_queue_but_keep_history(tmp_path: Path) -> None:
-    deck = basic_deck("d", 2).replace("    a: answer 1\n", "    a: answer 1\n    valid_until: 2026-03-01\n")
+    deck = basic_deck("d", 2).replace("    a: answer 1\n",
+                                      "    a: answer 1\n    valid_until: 2026-03-01\n")
     write(tmp_path, "d.yaml", deck)
-    clock = Clock(datetime(2026, 2, 27, 4, tzinfo=timezone.utc))
+    clock = Clock(datetime(2026, 2, 27, 4, tzinfo=UTC))
     with open_collection(tmp_path) as collection:
         expiring = collection.cards["d", "c1"]
         assert expiring.valid_until == "2026-03-01"
@@ -290,10 +291,11 @@ def test_select_by_deck_tag_and_errors(tmp_path: Path) -> None:
 
 def test_counts_leave_out_orphans_and_expired_cards_that_are_due(tmp_path: Path) -> None:
     path = write(tmp_path, "d.yaml", basic_deck("d", 4))
-    clock = Clock(datetime(2026, 2, 20, 4, tzinfo=timezone.utc))
+    clock = Clock(datetime(2026, 2, 20, 4, tzinfo=UTC))
     with open_collection(tmp_path) as collection:
         _drain(collection.study(collection.select(), clock=clock), Rating.EASY)
-    text = basic_deck("d", 3).replace("    a: answer 1\n", "    a: answer 1\n    valid_until: 2026-03-01\n")
+    text = basic_deck("d", 3).replace("    a: answer 1\n",
+                                      "    a: answer 1\n    valid_until: 2026-03-01\n")
     path.write_text(text, encoding="utf-8")   # c3 removed, c1 expires
     clock.now = NOON + timedelta(days=60)
     with open_collection(tmp_path) as collection:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -160,7 +160,7 @@ def test_reviews_per_day(tmp_path: Path) -> None:
 
 
 def test_day_starts_at(tmp_path: Path) -> None:
-    three_am = datetime(2026, 3, 2, 3, 0, tzinfo=SHANGHAI).astimezone(timezone.utc)
+    three_am = datetime(2026, 3, 2, 3, 0, tzinfo=SHANGHAI).astimezone(UTC)
     with opened(tmp_path, command="due") as collection:
         session = collection.study(collection.select()[:3], clock=lambda: three_am)
         for _ in range(3):

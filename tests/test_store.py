@@ -290,7 +290,8 @@ operations = st.lists(st.one_of(
 ), max_size=40)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops=operations)
 def test_any_answers_and_undos_leave_the_store_equal_to_replaying_the_log(
         tmp_path_factory: pytest.TempPathFactory, ops: list[tuple[str, object]]) -> None:

@@ -127,7 +127,7 @@ def test_exam_report(snap_compare, collection):
                 await settle(pilot, lambda: bool(screen.query("#reply"))
                              and screen.query_one("#reply").has_focus)
                 await pilot.press(*reply, "enter")
-            await settle(pilot, lambda: screen.session.index == number + 1
+            await settle(pilot, lambda number=number: screen.session.index == number + 1
                          or screen.session.current is None)
 
     assert snap_compare(app, run_before=answer_half_right, terminal_size=SIZE)

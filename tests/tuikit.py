@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from quiz.core.model import Card
@@ -12,7 +12,7 @@ from quiz.study.collection import Collection
 
 TUI_DECKS = Path(__file__).resolve().parent / "tui_decks"
 # Far from the 04:00 day boundary in UTC, Asia and the Americas alike.
-FROZEN = datetime(2026, 3, 2, 18, 0, tzinfo=timezone.utc)
+FROZEN = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)
 
 
 def open_collection(root: Path, decks: Path = TUI_DECKS) -> Collection:

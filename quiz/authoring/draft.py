@@ -171,7 +171,8 @@ def render_draft(article: Article, cards: list[DraftCard], *, slug: str, title: 
     header = [f"Draft cards proposed by `quiz draft` from {source_name}: {len(cards)} "
               f"candidate{'s' if len(cards) != 1 else ''}, one per fact found.",
               "Each card is tagged 'draft': check its question and answer against the article,",
-              "reword or delete it, then drop the tag. `quiz check` passes on this file as written."]
+              "reword or delete it, then drop the tag. "
+              "`quiz check` passes on this file as written."]
     if as_of:
         header.append(f"as_of was read from the article ({as_of[1]}); check it.")
     comments = [[f"line {card.line}: {card.figure.kind} {squash(card.figure.text)}"]

@@ -3,14 +3,14 @@ local hour (04:00 by default), as in Anki, not at midnight."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 
 def utc(moment: datetime) -> datetime:
     """A timezone-aware moment in UTC, truncated to the millisecond the store keeps."""
     if moment.tzinfo is None:
         raise ValueError("datetimes must be timezone-aware")
-    moment = moment.astimezone(timezone.utc)
+    moment = moment.astimezone(UTC)
     return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
@@ -21,7 +21,7 @@ def to_ms(moment: datetime) -> int:
 
 def from_ms(ms: int) -> datetime:
     """The UTC moment of a millisecond timestamp."""
-    return datetime.fromtimestamp(ms / 1000, timezone.utc)
+    return datetime.fromtimestamp(ms / 1000, UTC)
 
 
 def _local(moment: datetime, tz: tzinfo | None) -> datetime:
@@ -31,8 +31,8 @@ def _local(moment: datetime, tz: tzinfo | None) -> datetime:
 def day_boundary(day: date, hour: int, tz: tzinfo | None) -> datetime:
     """The UTC moment of `hour`:00 local time on `day` (DST-aware when tz is a ZoneInfo)."""
     if tz is None:
-        return datetime.combine(day, time(hour)).astimezone(timezone.utc)
-    return datetime.combine(day, time(hour), tzinfo=tz).astimezone(timezone.utc)
+        return datetime.combine(day, time(hour)).astimezone(UTC)
+    return datetime.combine(day, time(hour), tzinfo=tz).astimezone(UTC)
 
 
 def study_date(now: datetime, hour: int, tz: tzinfo | None = None) -> date:
@@ -54,7 +54,7 @@ def next_day_start(now: datetime, hour: int, tz: tzinfo | None = None, days: int
 def now() -> datetime:
     """The system clock: the current moment, timezone-aware UTC. Everything that reads the
     time of day without being handed a clock reads it here."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def today() -> date:

@@ -175,8 +175,9 @@ class Deck:
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {"path": str(self.path), "deck": self.slug, "title": self.title}
-        optional = {"name": self.name, "source": self.source, "as_of": self.as_of, "tags": list(self.tags),
-                    "valid_until": self.valid_until, "supersedes": self.supersedes}
+        optional = {"name": self.name, "source": self.source, "as_of": self.as_of,
+                    "tags": list(self.tags), "valid_until": self.valid_until,
+                    "supersedes": self.supersedes}
         data.update({k: v for k, v in optional.items() if v})
         data["cards"] = [card.to_json() for card in self.cards]
         return data

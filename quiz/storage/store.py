@@ -96,7 +96,8 @@ class QueueState:
 
     now_ms: int
     day_end_ms: int
-    taken: dict[str, set[str]]               # deck → ids not available as new (seen, suspended, buried)
+    taken: dict[str, set[str]]               # deck → ids not available as new (seen,
+                                             # suspended, buried)
     suspended: dict[str, set[str]]           # deck → suspended ids
 
 
@@ -510,7 +511,8 @@ class Store:
     @_reads
     def graded_reviews(self, kinds: tuple[str, ...], since: datetime | None = None
                        ) -> Iterator[tuple[str, str, int, int, int | None]]:
-        """(deck, card, time ms, rating, duration ms) of graded log entries, oldest first, streamed."""
+        """(deck, card, time ms, rating, duration ms) of graded log entries, oldest first,
+        streamed."""
         marks = ", ".join("?" * len(kinds))
         return self._stream(self._conn.execute(
             f"SELECT c.deck, c.card, r.time, r.rating, r.duration_ms FROM reviews r "

@@ -156,7 +156,8 @@ class Collection:
         else:
             keys = [(entry.slug, card_id) for entry in chosen for card_id in entry.ids]
         if special is None:
-            return CardSelection(self.queue, keys, None if tags else [entry.slug for entry in chosen])
+            return CardSelection(self.queue, keys,
+                                 None if tags else [entry.slug for entry in chosen])
         if special not in SPECIAL_SELECTIONS:
             raise UsageError(f"unknown selection '{special}'; use "
                              f"{' or '.join(SPECIAL_SELECTIONS)}")

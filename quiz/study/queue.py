@@ -209,7 +209,7 @@ class DailyQueue:
             excluded += [(entry.slug, card_id) for card_id, until in entry.expiry.items()
                          if until < today]
         due_counts = self.store.due_counts(state)
-        for (deck, card_id), review in self.store.due_status(excluded, state).items():
+        for (deck, _card), review in self.store.due_status(excluded, state).items():
             due_counts[deck, review] -= 1
         result = []
         for entry in self.entries:
