@@ -24,7 +24,7 @@ import subprocess
 import sys
 import time
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -42,8 +42,9 @@ def _deck_text(index: int, size: int) -> str:
                       f"    choices: [选项{n}甲, 选项{n}乙, 选项{n}丙, 选项{n}丁]",
                       f"    a: 选项{n}乙"]
         elif n % 10 == 7:
-            lines += [f"  - id: q{n}", "    type: numeric", f"    q: 卡组{index}第{n}题的数值是多少？",
-                      f"    a: \"{n}.5\"", "    unit: 亿元"]
+            lines += [f"  - id: q{n}", "    type: numeric",
+                      f"    q: 卡组{index}第{n}题的数值是多少？", f"    a: \"{n}.5\"",
+                      "    unit: 亿元"]
         else:
             lines += [f"  - id: q{n}", f"    q: 卡组{index}第{n}题：截至2023年末的余额是多少？",
                       f"    a: {n}万亿元"]
@@ -52,10 +53,11 @@ def _deck_text(index: int, size: int) -> str:
 
 def generate(out: Path, cards: int, reviews: int, seed: int = 1) -> None:
     """Deck files and a store in which every card has a real FSRS history and is due now."""
-    from quiz.config import Settings
-    from quiz.days import day_start
-    from quiz.scheduler import NEW_STATE, Rating, Scheduler, to_ms
-    from quiz.store import Store
+    from quiz.core.card_state import NEW_STATE, Rating
+    from quiz.core.clock import day_start, to_ms
+    from quiz.core.settings import Settings
+    from quiz.storage.store import Store
+    from quiz.study.scheduler import Scheduler
 
     marker = out / "generated.json"
     wanted = {"cards": cards, "reviews": reviews, "seed": seed}
@@ -73,9 +75,9 @@ def generate(out: Path, cards: int, reviews: int, seed: int = 1) -> None:
     rng = random.Random(seed)
     scheduler = Scheduler(Settings(fuzz=False, maximum_interval=365))
     per_card = reviews // cards
-    now = datetime.now(timezone.utc).replace(microsecond=0)
+    now = datetime.now(UTC).replace(microsecond=0)
     today = day_start(now, Settings().day_starts_at)
-    base = datetime(2000, 1, 1, tzinfo=timezone.utc)
+    base = datetime(2000, 1, 1, tzinfo=UTC)
     store = Store.open(out / "home")
     card_rows, review_rows = [], []
     started = time.perf_counter()
@@ -92,7 +94,7 @@ def generate(out: Path, cards: int, reviews: int, seed: int = 1) -> None:
         shift = min(now - timedelta(hours=rng.uniform(1, 96)) - state.due,
                     today - timedelta(hours=rng.uniform(1, 48)) - state.last_review)
 
-        def moved(s):
+        def moved(s, shift=shift):
             return s if s.is_new else replace(s, due=s.due + shift,
                                               last_review=s.last_review + shift)
 
@@ -161,8 +163,15 @@ def measure_process(argv: list[str], runs: int, env: dict[str, str] | None = Non
 
 def quiz_cold(out: Path, runs: int) -> tuple[float, float, float]:
     argv = [sys.executable, "-m", "quiz", "due", "--decks", str(out / "decks"),
-            "--data-dir", str(out / "home"), "--config", str(out / "none.toml")]
-    return measure_process(argv, runs, {"PYTHONPATH": str(REPO)}, check="next: ")
+            "--data-dir", str(out / "home")]
+    return measure_process(argv, runs, {"PYTHONPATH": str(REPO), **default_settings(out)},
+                           check="next: ")
+
+
+def default_settings(out: Path) -> dict[str, str]:
+    """Environment for default settings: a config directory holding no config.toml (a file
+    named with --config or $QUIZ_CONFIG must exist)."""
+    return {"XDG_CONFIG_HOME": str(out / "no-config"), "QUIZ_CONFIG": ""}
 
 
 def _installed_like() -> dict[str, str]:
@@ -173,8 +182,8 @@ def _installed_like() -> dict[str, str]:
 def quiz_answers(out: Path, answers: int) -> tuple[float, float]:
     """Wall and CPU milliseconds per answer: grade, commit, and the next card with its labels
     ready."""
-    from quiz.collection import Collection
-    from quiz.scheduler import Rating
+    from quiz.core.card_state import Rating
+    from quiz.study.collection import Collection
 
     scratch = out / "scratch"
     shutil.rmtree(scratch, ignore_errors=True)
@@ -188,7 +197,7 @@ def quiz_answers(out: Path, answers: int) -> tuple[float, float]:
     collection = Collection.open(deck_paths=[out / "decks"], data_dir=scratch,
                                  config_path=out / "none.toml",
                                  overrides={"reviews_per_day": 9999})
-    clock = lambda: datetime.now(timezone.utc)  # noqa: E731
+    clock = lambda: datetime.now(UTC)  # noqa: E731
     session = collection.study(collection.select(), clock=clock)
     session.interval_labels()
     started, cpu = time.perf_counter(), time.process_time()
@@ -196,7 +205,7 @@ def quiz_answers(out: Path, answers: int) -> tuple[float, float]:
         session.answer(Rating.GOOD)
         card = session.current
         assert card is not None
-        card.question
+        _ = card.question
         session.input_kind()
         session.interval_labels()
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu

@@ -159,17 +159,19 @@ def main() -> int:
         study = [python, "-m", "quiz", "study", "--lang", "en"]
         bundled_home = scratch_dir / "bundled-home"
         generate_collection(args.out, args.cards, args.reviews)
+        # Default settings: no config.toml where the platform looks (a named one must exist).
         scenarios = [
             Scenario("floor: minimal Textual app", [python, str(floor_app)],
                      (FLOOR_MARKER, FLOOR_KEYS_MARKER), base_env),
             Scenario("quiz study, bundled decks", study, (MARKER, KEYS_MARKER),
                      {**base_env, "QUIZ_HOME": str(bundled_home),
-                      "QUIZ_CONFIG": str(bundled_home / "config.toml"),
+                      "XDG_CONFIG_HOME": str(bundled_home / "config"),
                       "QUIZ_DECKS": str(REPO / "decks")}),
             Scenario(f"quiz study, {args.cards:,} cards all due",
                      [*study, "--decks", str(args.out / "decks"), "--data-dir",
-                      str(args.out / "home"), "--config", str(args.out / "none.toml")],
-                     (MARKER, KEYS_MARKER), base_env),
+                      str(args.out / "home")],
+                     (MARKER, KEYS_MARKER),
+                     {**base_env, "XDG_CONFIG_HOME": str(args.out / "no-config")}),
         ]
         run_rounds(scenarios, scratch_dir, args.runs)
 

@@ -1,5 +1,5 @@
 """`python -m quiz` runs the same entry point as the installed `quiz` command."""
 
-from .cli import main
+from quiz.cli.main import main
 
 raise SystemExit(main())

@@ -6,9 +6,9 @@ import textwrap
 from datetime import date
 from pathlib import Path
 
-from quiz.decks import read_deck
-from quiz.model import Deck
-from quiz.problems import Problem
+from quiz.core.model import Deck
+from quiz.decks.problems import Problem
+from quiz.decks.reader import read_deck
 
 TODAY = date(2025, 6, 1)
 

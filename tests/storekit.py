@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from enginekit import NOON
-from quiz.store import DB_NAME, Store
+from quiz.storage.store import DB_NAME, Store
 
 DECK = "d"
 CARDS = 10

@@ -9,10 +9,16 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quiz.anki_import import (card_id, from_anki_cloze, read_export, render_deck,
-                               render_within, strip_html)
-from quiz.controls import CONTROL_RE
-from quiz.decks import read_deck
+from quiz.core.controls import CONTROL_RE
+from quiz.decks.reader import read_deck
+from quiz.interchange.anki_import import (
+    card_id,
+    from_anki_cloze,
+    read_export,
+    render_deck,
+    render_within,
+    strip_html,
+)
 
 ANKI_EXPORT = (
     "#separator:tab\n"
@@ -246,14 +252,14 @@ def test_import_cli_refuses_an_anki_export_with_an_escape_and_writes_nothing(
 
 def test_a_deck_over_the_limit_is_refused_and_far_over_it_not_even_rendered(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    import quiz.anki_import
+    import quiz.interchange.anki_import
 
     result = read_export("问题一\t答案一\n问题二\t答案二\n".encode(), "in.txt")
     full = render_deck("d", "T", "in.txt", result)
     size = len(full.encode())
     assert render_within("d", "T", "in.txt", result, size) == full
     assert render_within("d", "T", "in.txt", result, size - 1) is None
-    monkeypatch.setattr(quiz.anki_import, "render_deck", pytest.fail)
+    monkeypatch.setattr(quiz.interchange.anki_import, "render_deck", pytest.fail)
     text_bytes = len("问题一答案一问题二答案二".encode()) + sum(len(c["id"]) for c in result.cards)
     assert render_within("d", "T", "in.txt", result, text_bytes - 1) is None
 

@@ -11,9 +11,10 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from quiz.answers import CORRECT_REASONS, REASONS, Verdict, check_reply, normalise
-from quiz.decks import find_deck_files, load_decks
-from quiz.model import Card, CardType, cloze_parts
+from quiz.answers.grading import CORRECT_REASONS, REASONS, Verdict, check_reply, normalise
+from quiz.core.model import Card, CardType, cloze_parts
+from quiz.decks.discover import find_deck_files
+from quiz.decks.reader import load_decks
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -339,7 +340,8 @@ any_card = st.builds(
     any_order=st.booleans())
 
 
-@given(card=any_card, reply=st.text() | st.from_regex(r"[-负]?[0-9一二十百千万亿点.,，、 ]{0,30}[个元%]?"))
+@given(card=any_card,
+       reply=st.text() | st.from_regex(r"[-负]?[0-9一二十百千万亿点.,，、 ]{0,30}[个元%]?"))
 def test_check_reply_never_raises(card: Card, reply: str) -> None:
     verdict = check_reply(card, reply)
     assert isinstance(verdict, Verdict)
@@ -388,5 +390,5 @@ def test_every_bundled_card_takes_its_own_answer() -> None:
 
 
 def test_answers_does_not_import_textual() -> None:
-    code = "import sys, quiz.answers; sys.exit('textual' in sys.modules)"
+    code = "import sys, quiz.answers.grading; sys.exit('textual' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from quiz.article import load_article, read_article
-from quiz.errors import UsageError
-from quiz.grounding import SourceText
+from quiz.authoring.article import load_article, read_article
+from quiz.core.errors import UsageError
+from quiz.decks.grounding import SourceText
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 FINANCE = SEEDS / "000_cc1b8b3426606615.txt"
@@ -20,8 +20,10 @@ def texts(article) -> list[str]:
 
 
 def test_a_sentence_runs_over_a_blank_line() -> None:
-    article = read_article("2023年，三亚CBD现代金融产业成\n\n功入选海南省首批千亿级产业集群。下一句。\n")
-    assert texts(article) == ["2023年，三亚CBD现代金融产业成功入选海南省首批千亿级产业集群。", "下一句。"]
+    article = read_article("2023年，三亚CBD现代金融产业成\n\n"
+                           "功入选海南省首批千亿级产业集群。下一句。\n")
+    assert texts(article) == ["2023年，三亚CBD现代金融产业成功入选海南省首批千亿级产业集群。",
+                              "下一句。"]
     assert article.sentences[0].line == 1
     assert article.sentences[0].line_at(len("2023年，三亚CBD现代金融产业成")) == 3
 

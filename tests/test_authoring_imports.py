@@ -8,10 +8,12 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 
-MODULES = ("quiz.article", "quiz.figures", "quiz.draft", "quiz.skeleton", "quiz.deck_yaml",
-           "quiz.show", "quiz.anki_export", "quiz.anki_import", "quiz.watch", "quiz.files",
-           "quiz.commands.new", "quiz.commands.draft", "quiz.commands.show",
-           "quiz.commands.export", "quiz.commands.import")
+MODULES = ("quiz.authoring.article", "quiz.authoring.facts", "quiz.authoring.draft",
+           "quiz.authoring.skeleton", "quiz.decks.writer", "quiz.render.card",
+           "quiz.interchange.anki_export", "quiz.interchange.anki_import", "quiz.decks.watch",
+           "quiz.core.files",
+           "quiz.cli.commands.new", "quiz.cli.commands.draft", "quiz.cli.commands.show",
+           "quiz.cli.commands.export", "quiz.cli.commands.import")
 
 
 def test_authoring_modules_do_not_import_textual() -> None:

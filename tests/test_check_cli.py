@@ -11,7 +11,7 @@ import pytest
 
 import quiz
 from deck_helpers import write
-from quiz.locations import bundled_dir, deck_paths
+from quiz.core.locations import bundled_dir, deck_paths
 
 GOOD = """\
 deck: {slug}
@@ -225,7 +225,8 @@ def test_json_lists_decks_and_cards_exactly(run_quiz, tmp_path: Path) -> None:
         "path": "decks/sample.yaml", "deck": "sample", "title": "样例"}
     assert [{k: c[k] for k in ("id", "type", "prompt", "answer")} for c in deck["cards"]] == [
         {"id": "basic-card", "type": "basic", "prompt": "问题", "answer": "答案"},
-        {"id": "cloze-card", "type": "cloze", "prompt": "同比增长{{23.5%}}，余额{{29.4万亿元::金额}}",
+        {"id": "cloze-card", "type": "cloze",
+         "prompt": "同比增长{{23.5%}}，余额{{29.4万亿元::金额}}",
          "answer": ["23.5%", "29.4万亿元"]},
         {"id": "choice-card", "type": "choice", "prompt": "利率？", "answer": "4.46%"},
         {"id": "numeric-card", "type": "numeric", "prompt": "多少个？", "answer": "10.19"},
@@ -343,9 +344,9 @@ def test_a_bad_path_in_quiz_decks_is_a_usage_error(run_quiz) -> None:
 
 def test_watching_an_empty_directory_waits_for_its_first_deck(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from quiz.cli import build_parser
-    from quiz.commands import check
-    from quiz.watch import watch_check
+    from quiz.cli.commands import check
+    from quiz.cli.commands.check import watch_check
+    from quiz.cli.main import build_parser
 
     (tmp_path / "decks").mkdir()
     args = build_parser().parse_args(["check", "--watch", str(tmp_path / "decks")])

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz.cli import COMMANDS, build_parser, command_named, parse_args
+from quiz.cli.main import COMMANDS, build_parser, command_named, parse_args
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -55,18 +55,18 @@ def test_the_command_is_found_as_argparse_finds_it() -> None:
 def test_parsing_imports_only_the_named_commands_module() -> None:
     code = textwrap.dedent("""
         import json, sys
-        from quiz.cli import parse_args
+        from quiz.cli.main import parse_args
         parse_args(sys.argv[1:])
-        print(json.dumps([name for name in sys.modules if name.startswith("quiz.commands.")]))
+        print(json.dumps([name for name in sys.modules if name.startswith("quiz.cli.commands.")]))
     """)
     for argv, expected in ((["--lang", "en", "study", "finance"], {"home", "study"}),
-                           (["due", "--json"], {"home", "due"}),
-                           ([], {"home"})):
+                           (["due", "--json"], {"due"}),
+                           ([], set())):
         result = subprocess.run([sys.executable, "-c", code, *argv], cwd=REPO,
                                 capture_output=True, text=True,
                                 env={**os.environ, "PYTHONPATH": str(REPO)})
         assert result.returncode == 0, result.stderr
-        loaded = {name.removeprefix("quiz.commands.") for name in json.loads(result.stdout)}
+        loaded = {name.removeprefix("quiz.cli.commands.") for name in json.loads(result.stdout)}
         assert loaded == expected, argv
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from enginekit import basic_deck, write
-from quiz.i18n import Messages
+from quiz.render.i18n import Messages
 
 LANGS = ("en", "zh")
 
@@ -88,7 +88,7 @@ def test_json_output_is_the_same_in_every_language(run_quiz, decks) -> None:
 
 
 def test_every_command_takes_lang(run_quiz, decks) -> None:
-    from quiz.cli import COMMANDS, parse_args
+    from quiz.cli.main import COMMANDS, parse_args
 
     for command in COMMANDS:
         argv = {"export": ["export", "anki", "a", "-o", "a.apkg"],

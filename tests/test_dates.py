@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from quiz.answers import normalise
-from quiz.dates import DateValue, parse_date
+from quiz.answers.dates import DateValue, parse_date
+from quiz.answers.grading import normalise
 
 
 @pytest.mark.parametrize(("text", "year", "month", "day", "part"), [

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from deck_helpers import load, located
-from quiz.controls import BIDI_CONTROLS, CONTROL_RE
+from quiz.core.controls import BIDI_CONTROLS, CONTROL_RE
 
 # One card of each type with every key it may have, each value on a line of its own.
 FIELDS = {

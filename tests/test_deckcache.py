@@ -13,9 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from enginekit import MIXED_DECK, basic_deck, write
-from quiz import deckcache
-from quiz.decks import read_deck
-from quiz.deckcache import find_deck_files, load_decks_cached
+from quiz.decks import cache as deckcache
+from quiz.decks.cache import load_decks_cached
+from quiz.decks.discover import find_deck_files
+from quiz.decks.reader import read_deck
 
 
 def test_cached_decks_equal_freshly_read_ones(tmp_path: Path) -> None:
@@ -108,7 +109,7 @@ def grounded(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def test_cards_failing_grounding_are_left_out_as_quiz_check_rejects_them(tmp_path: Path) -> None:
-    from quiz.decks import load_decks
+    from quiz.decks.reader import load_decks
 
     deck, _ = grounded(tmp_path)
     (entry,), problems = load_decks_cached([deck], tmp_path / "cache")
@@ -120,7 +121,7 @@ def test_cards_failing_grounding_are_left_out_as_quiz_check_rejects_them(tmp_pat
 
 
 def test_the_grounding_result_is_cached(tmp_path: Path, monkeypatch) -> None:
-    import quiz.decks
+    import quiz.decks.reader
 
     deck, _ = grounded(tmp_path)
     load_decks_cached([deck], tmp_path / "cache")
@@ -128,7 +129,7 @@ def test_the_grounding_result_is_cached(tmp_path: Path, monkeypatch) -> None:
     def no_parsing(*args, **kwargs):
         raise AssertionError("the deck was read again")
 
-    monkeypatch.setattr(quiz.decks, "read_deck", no_parsing)
+    monkeypatch.setattr(quiz.decks.reader, "read_deck", no_parsing)
     (entry,), problems = load_decks_cached([deck], tmp_path / "cache")
     assert entry.ids == ("right",) and len(problems) == 1
 
@@ -248,7 +249,8 @@ def test_a_change_to_the_loaders_code_rebuilds_the_cache(tmp_path: Path, monkeyp
         first = cache_file.read_bytes()
         assert first != before                               # a new loader: written again
         with monkeypatch.context() as patched:                # the same loader: reused
-            patched.setattr("quiz.decks.read_deck", lambda *a, **k: pytest.fail("read again"))
+            patched.setattr("quiz.decks.reader.read_deck",
+                            lambda *a, **k: pytest.fail("read again"))
             load_decks_cached([path], tmp_path / "cache")
         loader.write_text("# the loader, changed\n", encoding="utf-8")
         deckcache._loader_stamp.cache_clear()                # (a new process)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from quiz.article import load_article, read_article
-from quiz.decks import read_deck
-from quiz.draft import DRAFT_TAG, draft_cards, render_draft
-from quiz.figures import FigureKind, find_figures
+from quiz.authoring.article import load_article, read_article
+from quiz.authoring.draft import DRAFT_TAG, draft_cards, render_draft
+from quiz.authoring.facts import FigureKind, find_figures
+from quiz.decks.reader import read_deck
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 FINANCE = SEEDS / "000_cc1b8b3426606615.txt"
@@ -52,7 +52,8 @@ def test_exact_figures_with_a_subject_become_numeric_cards() -> None:
 
 
 def test_approximate_figures_are_never_numeric() -> None:
-    text = "2025 年，全市拥有衣架家居企业 300 多家，年生产各类衣架 40 多亿只，行业产值超 80 亿元。\n"
+    text = ("2025 年，全市拥有衣架家居企业 300 多家，年生产各类衣架 40 多亿只，"
+            "行业产值超 80 亿元。\n")
     cards = draft_cards(read_article(text))
     assert {c.fields["type"] for c in cards} == {"cloze"}
     assert {a.replace(" ", "") for a in answers(cards)} == {"2025年", "300多家", "40多亿只",

@@ -50,7 +50,7 @@ def test_due_warns_about_broken_cards_and_skips_them(run_quiz, tmp_path: Path) -
 
 def test_due_imports_neither_textual_nor_fsrs(quiz_env, tmp_path: Path) -> None:
     write(tmp_path, "a.yaml", basic_deck("a", 3))
-    code = ("import sys; from quiz.cli import main; main(['due']); "
+    code = ("import sys; from quiz.cli.main import main; main(['due']); "
             "print(sorted(m for m in ('textual', 'fsrs', 'yaml') if m in sys.modules))")
     for _ in range(2):   # the second run reads the deck cache: no YAML parser either
         result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

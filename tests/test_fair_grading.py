@@ -14,8 +14,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from quiz.answers import CORRECT_REASONS, check_reply
-from quiz.model import Card, CardType, cloze_parts
+from quiz.answers.grading import CORRECT_REASONS, check_reply
+from quiz.core.model import Card, CardType, cloze_parts
 
 
 def basic(answer: str, accept: tuple[str, ...] = (), any_order: bool = False) -> Card:

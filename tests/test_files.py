@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from quiz.errors import UsageError
-from quiz.files import atomic_output, output_file, write_file
+from quiz.core.errors import UsageError
+from quiz.core.files import atomic_output, output_file, write_file
 
 REPO = Path(__file__).resolve().parent.parent
 LIMITED_WRITE = """\
 import resource, signal, sys
 from pathlib import Path
-from quiz.files import atomic_output
+from quiz.core.files import atomic_output
 
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit then fails with EFBIG
 resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deck_helpers import TODAY, load, located, write
-from quiz.decks import load_decks, read_deck
-from quiz.grounding import SourceText, answer_in_quote, fold, squash
+from deck_helpers import load, located, write
+from quiz.decks.grounding import SourceText, answer_in_quote, fold, squash
+from quiz.decks.reader import load_decks, read_deck
 
 ARTICLE = """\
 国家互联网信息办公室2025年1月8日发布的信息显示，截至2024年12月31日，共302款生成式人工
@@ -112,8 +112,8 @@ def test_a_card_may_name_its_own_source(tmp_path: Path, source: Path) -> None:
 
 
 def test_the_source_path_is_relative_to_the_deck_file(tmp_path: Path, source: Path) -> None:
-    path = write(tmp_path, grounded("    q: 问题\n    a: 238款\n    quote: 其中2024年新增238款备案\n",
-                                    source="../seeds/article.txt"), "decks/sample.yaml")
+    card = "    q: 问题\n    a: 238款\n    quote: 其中2024年新增238款备案\n"
+    path = write(tmp_path, grounded(card, source="../seeds/article.txt"), "decks/sample.yaml")
     deck, problems = read_deck(path)
     assert problems == []
     assert deck is not None and deck.source == str(source.resolve())

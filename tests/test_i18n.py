@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from quiz.i18n import CATALOGUE, LANGS, Messages, locale_lang, resolve_lang
+from quiz.render.i18n import CATALOGUE, LANGS, Messages, locale_lang, resolve_lang
 
 PACKAGE = Path(__file__).resolve().parent.parent / "quiz"
 # Every module that prints or draws text for the learner: the TUI, every command, the cards
 # of `quiz show`, the report of `quiz check --watch`.
 INTERFACE_MODULES = sorted([
     *(PACKAGE / "tui").rglob("*.py"),
-    *(PACKAGE / "commands").glob("*.py"),
-    PACKAGE / "show.py",
-    PACKAGE / "watch.py",
+    *(PACKAGE / "cli" / "commands").glob("*.py"),
+    PACKAGE / "render" / "card.py",
+    PACKAGE / "decks" / "watch.py",
 ])
 # Keys built at run time from a family name and a value.
 DYNAMIC_FAMILIES = {"grade.": ("1", "2", "3", "4"),

@@ -52,8 +52,8 @@ def run_python(code: str, *args: str, cwd: Path = REPO) -> subprocess.CompletedP
 
 def test_the_walk_finds_the_deck_modules() -> None:
     names = domain_modules()
-    assert {"quiz", "quiz.cli", "quiz.decks", "quiz.model", "quiz.grounding",
-            "quiz.commands.check"} <= set(names)
+    assert {"quiz", "quiz.cli.main", "quiz.decks.reader", "quiz.core.model", "quiz.decks.grounding",
+            "quiz.cli.commands.check"} <= set(names)
     assert not any(name.startswith("quiz.tui") for name in names)
 
 
@@ -69,7 +69,7 @@ def test_quiz_check_does_not_import_textual(tmp_path: Path) -> None:
     deck.write_text("deck: sample\ntitle: t\ncards:\n  - {id: a, q: b, a: c}\n", encoding="utf-8")
     code = """
 import sys
-from quiz.cli import main
+from quiz.cli.main import main
 status = main(["check", sys.argv[1]])
 print("textual" in sys.modules, any(m.startswith("textual.") for m in sys.modules), status)
 """

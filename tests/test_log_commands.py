@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from fsrs.scheduler import DEFAULT_PARAMETERS
 
-from quiz.config import load_settings
-from quiz.optimize import in_time_order
-from quiz.reviewlog import read_log, write_log
+from quiz.core.settings import load_settings
+from quiz.interchange.log_format import read_log, write_log
+from quiz.stats.optimize import in_time_order
 
 SAMPLE = Path(__file__).parent / "data" / "review-log-sample.csv"
 
@@ -181,8 +181,9 @@ def test_optimize_fits_the_stores_log(run_quiz, tmp_path, quiz_env):
 
 
 def test_log_and_optimize_modules_do_not_import_textual():
-    code = ("import sys, quiz.reviewlog, quiz.optimize, quiz.logstore, quiz.commands.log, "
-            "quiz.commands.optimize; print('textual' in sys.modules)")
+    code = ("import sys, quiz.interchange.log_format, quiz.stats.optimize, "
+            "quiz.interchange.log_transfer, quiz.cli.commands.log, "
+            "quiz.cli.commands.optimize; print('textual' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=Path(__file__).parent.parent, check=True)
     assert result.stdout.strip() == "False"

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from quiz.article import read_article
-from quiz.decks import read_deck
-from quiz.skeleton import skeleton
+from quiz.authoring.article import read_article
+from quiz.authoring.skeleton import skeleton
+from quiz.decks.reader import read_deck
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 FINANCE = SEEDS / "000_cc1b8b3426606615.txt"

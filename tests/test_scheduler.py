@@ -8,8 +8,9 @@ import fsrs
 import pytest
 
 from enginekit import NOON
-from quiz.config import Settings
-from quiz.scheduler import NEW_STATE, CardState, Phase, Rating, Scheduler, interval_label
+from quiz.core.card_state import NEW_STATE, CardState, Phase, Rating
+from quiz.core.settings import Settings
+from quiz.study.scheduler import Scheduler, interval_label
 
 
 @pytest.mark.parametrize("delta, label", [

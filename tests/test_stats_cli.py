@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from enginekit import basic_deck, write
-from quiz.collection import Collection
-from quiz.i18n import Messages
-from quiz.scheduler import Rating
+from quiz.core.card_state import Rating
+from quiz.render.i18n import Messages
+from quiz.study.collection import Collection
 
 PERIODS = [1, 7, 30, 365]
 
@@ -96,8 +96,8 @@ def test_the_heatmap_puts_wide_month_names_over_their_weeks() -> None:
 
     from rich.cells import cell_len
 
-    from quiz.charts import heatmap
-    from quiz.i18n import Messages
+    from quiz.render.charts import heatmap
+    from quiz.render.i18n import Messages
 
     first = date(2025, 3, 3)   # a Monday
     header = heatmap(first, [1] * 365, month_names=Messages("zh")("stats.months").split(),
@@ -148,7 +148,7 @@ def test_history_of_one_card(run_quiz, studied: Path) -> None:
 
 def test_stats_and_history_import_neither_textual_nor_fsrs(quiz_env, studied: Path) -> None:
     for command in ("['stats']", "['history', 'a/c0']"):
-        code = (f"import sys; from quiz.cli import main; main({command}); "
+        code = (f"import sys; from quiz.cli.main import main; main({command}); "
                 f"print(sorted(m for m in ('textual', 'fsrs', 'yaml') if m in sys.modules))")
         result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                 env=quiz_env, cwd=studied)

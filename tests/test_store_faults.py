@@ -10,14 +10,22 @@ from pathlib import Path
 
 import pytest
 
-from enginekit import NOON, Clock, basic_deck, open_collection, write
-from quiz.config import Settings
-from quiz.logstore import import_reviews
-from quiz.reviewlog import LoggedReview
-from quiz.scheduler import Rating, Scheduler
-from quiz.store import BATCH_PAUSE_S, BATCH_ROWS, BUSY_RETRIES, DB_NAME, Store
-from quiz.storefaults import (StoreBusy, StoreDamaged, StoreError, StoreFull, StoreUnwritable,
-                              classify)
+from clockkit import Clock
+from enginekit import NOON, basic_deck, open_collection, write
+from quiz.core.card_state import Rating
+from quiz.core.settings import Settings
+from quiz.interchange.log_format import LoggedReview
+from quiz.interchange.log_transfer import import_reviews
+from quiz.storage.faults import (
+    StoreBusy,
+    StoreDamaged,
+    StoreError,
+    StoreFull,
+    StoreUnwritable,
+    classify,
+)
+from quiz.storage.store import BATCH_PAUSE_S, BATCH_ROWS, BUSY_RETRIES, DB_NAME, Store
+from quiz.study.scheduler import Scheduler
 from storekit import damaged_store, filled_store
 
 
@@ -91,7 +99,7 @@ def test_answer_time_is_read_once_the_lock_is_held_so_a_cards_log_stays_in_order
     """Two sessions answer one card; the first waits for a lock held elsewhere while the
     second answers. The first answer's time is the time it got the lock, not before."""
     write(tmp_path, "d.yaml", basic_deck("d", 1))
-    clock = Clock()
+    clock = Clock(NOON)
     first, second = open_collection(tmp_path), open_collection(tmp_path)
     other = holder(tmp_path / "home" / DB_NAME)
     late = second.study(second.select(), clock=clock)

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import io
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 
-from quiz.tables import Column, aligned, print_table, rich_table
+from quiz.render.tables import Column, aligned, print_table, rich_table
 
 # Cells as `quiz stats` makes them: no blanks at either end.
 cell = st.text(alphabet=st.sampled_from("abc019 %/–⚑·金融利率ｱ"), max_size=14).filter(

@@ -140,7 +140,7 @@ def test_the_readme_examples_are_what_quiz_try_prints(run_quiz) -> None:
 
 def test_quiz_try_does_not_import_textual(tmp_path: Path, write_deck) -> None:
     write_deck(DECK)
-    code = ("import sys\nfrom quiz.cli import main\n"
+    code = ("import sys\nfrom quiz.cli.main import main\n"
             "status = main(['try', 'sample/funds', '1万亿', '--decks', 'decks'])\n"
             "print(any(m == 'textual' or m.startswith('textual.') for m in sys.modules), status)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

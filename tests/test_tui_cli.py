@@ -10,11 +10,10 @@ import sys
 import textwrap
 from pathlib import Path
 
+from quiz.cli.commands.home import warn_problems
+from quiz.render.i18n import Messages
+from quiz.study.collection import Collection
 from tuikit import TUI_DECKS
-
-from quiz.collection import Collection
-from quiz.commands.home import warn_problems
-from quiz.i18n import Messages
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -38,8 +37,8 @@ def test_bad_flags_are_usage_errors(run_quiz):
 def test_parsing_the_interface_commands_does_not_import_textual():
     code = textwrap.dedent("""
         import sys
-        from quiz.cli import parse_args
-        import quiz.i18n, quiz.linebreak
+        from quiz.cli.main import parse_args
+        import quiz.render.i18n, quiz.render.linebreak
         for argv in ([], ["study", "finance", "--cram"], ["exam", "--count", "5"]):
             parse_args(argv)
         loaded = [name for name in sys.modules if name.split(".")[0] == "textual"]

@@ -9,7 +9,7 @@ import sys
 import threading
 from pathlib import Path
 
-from quiz.watch import files_to_watch, snapshot, watch
+from quiz.decks.watch import files_to_watch, snapshot, watch
 from sample_decks import PLAIN_DECK
 
 GOOD = "deck: w\ntitle: W\ncards:\n  - id: one\n    q: 问题？\n    a: 答案\n"

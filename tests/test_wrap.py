@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from quiz.linebreak import CLOSING, OPENING, wrap
+from quiz.render.linebreak import CLOSING, OPENING, wrap
 
 SENTENCE = ("截至2023年末，普惠小微贷款余额29.4万亿元，同比增长23.5%；授信户数6166万户。"
             "Digital RMB 试点范围扩大到 17 个省份的 26 个地区。")
@@ -62,7 +62,8 @@ def test_newlines_are_kept_and_break_spaces_dropped():
 
 
 CJK_TEXT = st.text(alphabet=st.sampled_from(
-    list("普惠小微贷款余额万亿元同比增长") + list("，。；：（）《》“”、") + list("ab12.%") + [" ", "\n"]),
+    list("普惠小微贷款余额万亿元同比增长") + list("，。；：（）《》“”、") + list("ab12.%")
+    + [" ", "\n"]),
     max_size=200)
 
 
@@ -91,7 +92,7 @@ def rendered_lines(renderable, width: int) -> list[str]:
 def test_rich_output_breaks_as_the_tui_does(width):
     from rich.text import Text
 
-    from quiz.linebreak import Wrapped
+    from quiz.render.linebreak import Wrapped
 
     text = Text(SENTENCE, style="bold")
     assert rendered_lines(Wrapped(text), width) == [line.rstrip() for line in wrap(SENTENCE, width)]
@@ -101,7 +102,7 @@ def test_wrapped_text_measures_its_widest_unbreakable_piece():
     from rich.console import Console
     from rich.measure import Measurement
 
-    from quiz.linebreak import Wrapped
+    from quiz.render.linebreak import Wrapped
 
     console = Console(width=80)
     measured = Measurement.get(console, console.options, Wrapped("余额，同比 Digital\n短"))
@@ -110,6 +111,8 @@ def test_wrapped_text_measures_its_widest_unbreakable_piece():
 
 PUNCTUATED = ("截至2023年末，普惠小微贷款余额29.4万亿元，同比增长23.5%；授信户数6166万户。"
               "“数字人民币”试点扩大到17个省份：北京、天津、上海、重庆！（详见附件）")
+GAPS = ("截至2023年末，普惠小微贷款余额{{29.4万亿元}}，同比增长{{23.5%}}；"
+        "授信户数6166万户。")
 
 SHOW_DECK = f"""\
 deck: punct
@@ -124,7 +127,7 @@ cards:
     explain: {PUNCTUATED}
   - id: gaps
     type: cloze
-    text: 截至2023年末，普惠小微贷款余额{{{{29.4万亿元}}}}，同比增长{{{{23.5%}}}}；授信户数6166万户。
+    text: {GAPS}
   - id: pick
     type: choice
     q: {PUNCTUATED}？
@@ -156,9 +159,9 @@ def test_quiz_show_never_starts_a_line_with_closing_punctuation(run_quiz, tmp_pa
 def test_quiz_history_never_starts_a_line_with_closing_punctuation(run_quiz, tmp_path, lang):
     from datetime import UTC, datetime, timedelta
 
-    from quiz.collection import Collection
-    from quiz.scheduler import Rating
-    from quiz.session import How
+    from quiz.core.card_state import Rating
+    from quiz.study.collection import Collection
+    from quiz.study.session import How
 
     (tmp_path / "decks").mkdir()
     (tmp_path / "decks" / "punct.yaml").write_text(SHOW_DECK, encoding="utf-8")

@@ -8,32 +8,28 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 from textual import events
 from textual.app import App
 from textual.screen import Screen
 
-from ..errors import QuizError
-from ..i18n import Messages
-from ..storefaults import StoreError
-from .screens.base import QuizScreen
+from quiz.core.clock import now
+from quiz.core.errors import QuizError
+from quiz.render.i18n import Messages
+from quiz.storage.faults import StoreError
+from quiz.tui.screens.base import QuizScreen
 
 if TYPE_CHECKING:
-    from ..collection import Collection
-    from ..model import Card
-    from ..session import ExamSession
+    from quiz.core.model import Card
+    from quiz.study.collection import Collection
+    from quiz.study.exam import ExamSession
 
 Start = Literal["home", "study", "exam"]
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
 DEFAULT_EXAM_COUNT = 20
 PROBLEMS_TIMEOUT = 12  # seconds the deck-errors notice stays over the first card
-
-
-def system_clock() -> datetime:
-    """The current time, timezone-aware UTC."""
-    return datetime.now(UTC)
 
 
 class QuizApp(App[None]):
@@ -82,7 +78,7 @@ class QuizApp(App[None]):
         self.call_after_refresh(self.end_start_up)
 
     def end_start_up(self) -> None:
-        """Turn the cycle collector back on (`quiz.commands.home.launch` pauses it for the
+        """Turn the cycle collector back on (`quiz.tui.launch.run_app` pauses it for the
         start-up). A method, not `gc.enable` itself: Textual reads the signature of what it
         calls back, which for a builtin means compiling the tokenizer's patterns (15 ms)."""
         gc.enable()
@@ -107,7 +103,7 @@ class QuizApp(App[None]):
     def first_screen(self) -> Screen:
         """The deck list, a study session or an exam, as `start` says."""
         if self.start == "home":
-            from .screens.home import HomeScreen
+            from quiz.tui.screens.home import HomeScreen
 
             return HomeScreen()
         if self.start == "study":
@@ -135,10 +131,10 @@ class QuizApp(App[None]):
                                                 count=session.future_answers),
                             severity="warning", timeout=8)
         if session.current is None:
-            from .screens.summary import SummaryScreen
+            from quiz.tui.screens.summary import SummaryScreen
 
             return SummaryScreen(session, title)
-        from .screens.study import StudyScreen
+        from quiz.tui.screens.study import StudyScreen
 
         return StudyScreen(session, title)
 
@@ -154,7 +150,7 @@ class QuizApp(App[None]):
     def exam_screen(self, cards: Sequence[Card], *, count: int, minutes: float | None,
                     title: str) -> Screen:
         """The screen of a new practice exam drawn from `cards` (QuizError if it cannot start)."""
-        from .screens.exam import ExamScreen
+        from quiz.tui.screens.exam import ExamScreen
 
         session = self.collection.exam(cards, count=count, minutes=minutes, clock=self.clock,
                                        seed=self.exam_seed)
@@ -162,7 +158,7 @@ class QuizApp(App[None]):
 
     def show_report(self, exam_screen: Screen, session: ExamSession, title: str) -> None:
         """Hand the exam in and replace its screen (and any dialog over it) with the report."""
-        from .screens.report import ReportScreen
+        from quiz.tui.screens.report import ReportScreen
 
         report = session.finish()
         while self.screen is not exam_screen:
@@ -185,7 +181,7 @@ def build_app(collection: Collection, *, start: Start = "home",
               cards: Sequence[Card] | None = None,
               cram: bool = False, title: str = "", exam_count: int = DEFAULT_EXAM_COUNT,
               exam_minutes: float | None = None, exam_seed: int | None = None,
-              lang: str = "en", theme: str = "dark", clock: Callable[[], datetime] = system_clock,
+              lang: str = "en", theme: str = "dark", clock: Callable[[], datetime] = now,
               cursor_blink: bool = True,
               stats_screen: Callable[[Collection], Screen] | None = None) -> QuizApp:
     """The quiz app over an open collection, starting at the deck list, a session or an exam.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from ..model import CLOZE_RE, Card, CardType
+from quiz.core.model import CLOZE_RE, Card, CardType
 
 GAP_STYLE = "bold $text-accent underline"
 ANSWER_STYLE = "bold $text-success"

@@ -9,10 +9,10 @@ from textual import events
 from textual.binding import BindingsMap
 from textual.screen import ModalScreen, Screen
 
-from ...i18n import CATALOGUE
+from quiz.render.i18n import CATALOGUE
 
 if TYPE_CHECKING:
-    from ..app import QuizApp
+    from quiz.tui.app import QuizApp
 
 
 class Localised:

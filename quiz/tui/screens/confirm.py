@@ -6,8 +6,8 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 
-from ..widgets.prose import Prose
-from .base import QuizModal
+from quiz.tui.screens.base import QuizModal
+from quiz.tui.widgets.prose import Prose
 
 
 class ConfirmScreen(QuizModal):

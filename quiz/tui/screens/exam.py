@@ -15,17 +15,18 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Label
 
-from ...answers import GAP_SEPARATOR
-from ...model import CardType
-from ...session import ExamSession, How
-from ...storefaults import StoreError
-from .. import cards as card_text
-from ..widgets.choices import LETTERS, ChoiceList, letters_for
-from ..widgets.prose import Prose
-from ..widgets.reply import ReplyBox
-from ..widgets.status import StatusLine
-from ..widgets.keys import KeyFooter
-from .base import QuizScreen
+from quiz.answers.grading import GAP_SEPARATOR
+from quiz.core.model import CardType
+from quiz.storage.faults import StoreError
+from quiz.study.exam import ExamSession
+from quiz.study.session import How
+from quiz.tui import cards as card_text
+from quiz.tui.screens.base import QuizScreen
+from quiz.tui.widgets.choices import LETTERS, ChoiceList, letters_for
+from quiz.tui.widgets.keys import KeyFooter
+from quiz.tui.widgets.prose import Prose
+from quiz.tui.widgets.reply import ReplyBox
+from quiz.tui.widgets.status import StatusLine
 
 
 class ExamScreen(QuizScreen):
@@ -188,7 +189,7 @@ class ExamScreen(QuizScreen):
         self.app.leave()
 
     def action_finish(self) -> None:
-        from .confirm import ConfirmScreen
+        from quiz.tui.screens.confirm import ConfirmScreen
 
         def answer(yes: bool | None) -> None:
             if yes:
@@ -208,6 +209,6 @@ class ExamScreen(QuizScreen):
         self.write(hand_in, lambda: self.app.show_report(self, self.session, self.exam_title))
 
     def action_help(self) -> None:
-        from .help import HelpScreen
+        from quiz.tui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen(self.HELP, "help.exam"))

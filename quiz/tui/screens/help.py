@@ -7,8 +7,8 @@ from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.widgets import Label
 
-from ..widgets.prose import Prose
-from .base import QuizModal
+from quiz.tui.screens.base import QuizModal
+from quiz.tui.widgets.prose import Prose
 
 
 class HelpScreen(QuizModal):

@@ -10,11 +10,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Label
 
-from ...model import Card
-from ...scheduler import interval_label
-from ...stats import CardHistory
-from ..widgets.prose import Prose
-from .base import QuizModal
+from quiz.core.model import Card
+from quiz.stats.history import CardHistory
+from quiz.study.scheduler import interval_label
+from quiz.tui.screens.base import QuizModal
+from quiz.tui.widgets.prose import Prose
 
 PHASE_NAMES = {0: "history.phase.new", 1: "history.phase.learning", 2: "history.phase.review",
                3: "history.phase.relearning"}

@@ -9,11 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Label
 
-from ...collection import DeckCounts
-from ...model import Card
-from ...storefaults import StoreError
-from ..widgets.keys import KeyFooter
-from .base import QuizScreen
+from quiz.core.model import Card
+from quiz.storage.faults import StoreError
+from quiz.study.queue import DeckCounts
+from quiz.tui.screens.base import QuizScreen
+from quiz.tui.widgets.keys import KeyFooter
 
 ALL = "*all*"
 COUNT_COLUMNS = ("new", "learning", "due", "total")
@@ -146,7 +146,7 @@ class HomeScreen(QuizScreen):
         self.app.study(cards, cram=False, title=title)
 
     def action_exam(self) -> None:
-        from .exam_setup import ExamSetupScreen
+        from quiz.tui.screens.exam_setup import ExamSetupScreen
 
         cards, title = self.selection()
 
@@ -160,7 +160,7 @@ class HomeScreen(QuizScreen):
         self.app.push_screen(self.app.stats_screen(self.app.collection))
 
     def action_help(self) -> None:
-        from .help import HelpScreen
+        from quiz.tui.screens.help import HelpScreen
 
         rows = tuple(row for row in self.HELP
                      if row[1] != "key.stats" or self.app.stats_screen is not None)

@@ -8,11 +8,10 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
-from ...session import ExamReport, ExamSession
-from ..widgets.prose import Prose
-from ..widgets.keys import KeyFooter
-from .base import QuizScreen
-
+from quiz.study.exam import ExamReport, ExamSession
+from quiz.tui.screens.base import QuizScreen
+from quiz.tui.widgets.keys import KeyFooter
+from quiz.tui.widgets.prose import Prose
 
 NAMES_BESIDE = 56  # cells taken by the margins, the counts and the tag table
 TAG_WIDTH = 24
@@ -115,6 +114,6 @@ class ReportScreen(QuizScreen):
         self.app.leave()
 
     def action_help(self) -> None:
-        from .help import HelpScreen
+        from quiz.tui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen(self.HELP, "help.report"))

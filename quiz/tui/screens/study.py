@@ -19,18 +19,18 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Label, Static
 
-from ...errors import QuizError
-from ...scheduler import Rating
-from ...session import How, StudySession
-from ...storefaults import StoreError
-from .. import cards as card_text
-from ..widgets.choices import LETTERS, ChoiceList, letters_for
-from ..widgets.grades import GradeBar
-from ..widgets.prose import Prose
-from ..widgets.reply import ReplyBox
-from ..widgets.status import StatusLine
-from ..widgets.keys import KeyFooter
-from .base import QuizScreen
+from quiz.core.card_state import Rating
+from quiz.core.errors import QuizError
+from quiz.storage.faults import StoreError
+from quiz.study.session import How, StudySession
+from quiz.tui import cards as card_text
+from quiz.tui.screens.base import QuizScreen
+from quiz.tui.widgets.choices import LETTERS, ChoiceList, letters_for
+from quiz.tui.widgets.grades import GradeBar
+from quiz.tui.widgets.keys import KeyFooter
+from quiz.tui.widgets.prose import Prose
+from quiz.tui.widgets.reply import ReplyBox
+from quiz.tui.widgets.status import StatusLine
 
 QUESTION, ANSWER, VERDICT = "question", "answer", "verdict"
 
@@ -385,12 +385,13 @@ class StudyScreen(QuizScreen):
         self.call_after_refresh(source.scroll_visible, animate=False)
 
     def action_help(self) -> None:
-        from .help import HelpScreen
+        from quiz.tui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen(self.HELP, "help.study"))
 
     def action_blur_reply(self) -> None:
-        """Esc leaves the reply box (so the letter keys work), and the session when pressed again."""
+        """Esc leaves the reply box (so the letter keys work), and the session when pressed
+        again."""
         self.set_focus(None)
         self.set_hint()
         self.refresh_bindings()
@@ -408,6 +409,6 @@ class StudyScreen(QuizScreen):
 
 
 def _summary(session: StudySession, title: str):
-    from .summary import SummaryScreen
+    from quiz.tui.screens.summary import SummaryScreen
 
     return SummaryScreen(session, title)

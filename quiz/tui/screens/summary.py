@@ -7,11 +7,11 @@ from textual.binding import Binding
 from textual.containers import Center, Grid, Vertical
 from textual.widgets import Label
 
-from ...errors import QuizError
-from ...scheduler import interval_label
-from ...session import StudySession, Summary
-from ..widgets.keys import KeyFooter
-from .base import QuizScreen
+from quiz.core.errors import QuizError
+from quiz.study.scheduler import interval_label
+from quiz.study.session import StudySession, Summary
+from quiz.tui.screens.base import QuizScreen
+from quiz.tui.widgets.keys import KeyFooter
 
 
 class SummaryScreen(QuizScreen):
@@ -79,7 +79,7 @@ class SummaryScreen(QuizScreen):
         self.app.leave()
 
     def action_undo(self) -> None:
-        from .study import StudyScreen
+        from quiz.tui.screens.study import StudyScreen
 
         try:
             self.session.undo()

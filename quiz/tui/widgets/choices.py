@@ -10,9 +10,10 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Label
 
-from .prose import Prose
+from quiz.core.model import CHOICE_LETTERS
+from quiz.tui.widgets.prose import Prose
 
-LETTERS = "abcdef"
+LETTERS = CHOICE_LETTERS
 
 
 class ChoiceRow(Horizontal):

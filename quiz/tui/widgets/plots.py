@@ -10,7 +10,7 @@ from rich.console import RenderableType
 from rich.text import Text
 from textual.widget import Widget
 
-from ...charts import axis, columns, hbar, heatmap
+from quiz.render.charts import axis, columns, hbar, heatmap
 
 AXIS_GAP = 1
 
@@ -49,7 +49,7 @@ class ColumnChart(Widget):
 
 
 class Heatmap(Widget):
-    """The calendar heatmap of answers per study day (see `quiz.charts.heatmap`)."""
+    """The calendar heatmap of answers per study day (see `quiz.render.charts.heatmap`)."""
 
     DEFAULT_CSS = "Heatmap { height: 8; }"
 

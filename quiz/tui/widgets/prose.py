@@ -10,11 +10,11 @@ from textual.style import Style
 from textual.visual import RenderOptions, Visual
 from textual.widgets import Static
 
-from ...linebreak import break_lines
+from quiz.render.linebreak import break_lines
 
 
 class Wrapped(Visual):
-    """A Content laid out with `quiz.linebreak` line breaks, then rendered by Textual."""
+    """A Content laid out with `quiz.render.linebreak` line breaks, then rendered by Textual."""
 
     def __init__(self, content: Content) -> None:
         self.content = content

@@ -1,0 +1,1 @@
+"""Typed replies checked against a card's answer: text, numbers, dates."""

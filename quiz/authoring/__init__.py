@@ -1,0 +1,1 @@
+"""Helping an author write decks: articles, facts in prose, drafts, skeletons."""

@@ -1,0 +1,62 @@
+"""Times as the store keeps them (UTC, whole milliseconds), and study days: a day starts at a
+local hour (04:00 by default), as in Anki, not at midnight."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+
+def utc(moment: datetime) -> datetime:
+    """A timezone-aware moment in UTC, truncated to the millisecond the store keeps."""
+    if moment.tzinfo is None:
+        raise ValueError("datetimes must be timezone-aware")
+    moment = moment.astimezone(UTC)
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+def to_ms(moment: datetime) -> int:
+    """Milliseconds since the Unix epoch (how the store keeps times)."""
+    return round(moment.timestamp() * 1000)
+
+
+def from_ms(ms: int) -> datetime:
+    """The UTC moment of a millisecond timestamp."""
+    return datetime.fromtimestamp(ms / 1000, UTC)
+
+
+def _local(moment: datetime, tz: tzinfo | None) -> datetime:
+    return moment.astimezone(tz) if tz else moment.astimezone()
+
+
+def day_boundary(day: date, hour: int, tz: tzinfo | None) -> datetime:
+    """The UTC moment of `hour`:00 local time on `day` (DST-aware when tz is a ZoneInfo)."""
+    if tz is None:
+        return datetime.combine(day, time(hour)).astimezone(UTC)
+    return datetime.combine(day, time(hour), tzinfo=tz).astimezone(UTC)
+
+
+def study_date(now: datetime, hour: int, tz: tzinfo | None = None) -> date:
+    """The calendar date a study day is named by (before `hour`, it is still yesterday)."""
+    local = _local(now, tz)
+    return local.date() - timedelta(days=1) if local.hour < hour else local.date()
+
+
+def day_start(now: datetime, hour: int, tz: tzinfo | None = None) -> datetime:
+    """When the study day containing `now` began (UTC)."""
+    return day_boundary(study_date(now, hour, tz), hour, tz)
+
+
+def next_day_start(now: datetime, hour: int, tz: tzinfo | None = None, days: int = 1) -> datetime:
+    """When the study day after the one containing `now` begins (UTC); `days` ahead."""
+    return day_boundary(study_date(now, hour, tz) + timedelta(days=days), hour, tz)
+
+
+def now() -> datetime:
+    """The system clock: the current moment, timezone-aware UTC. Everything that reads the
+    time of day without being handed a clock reads it here."""
+    return datetime.now(UTC)
+
+
+def today() -> date:
+    """The local calendar date, for the expiry dates decks write (`valid_until`)."""
+    return date.today()

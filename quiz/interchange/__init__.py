@@ -1,0 +1,1 @@
+"""Other tools' formats: FSRS review logs, Anki packages and text exports."""

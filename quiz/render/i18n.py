@@ -1,0 +1,477 @@
+"""Every string the study interface shows, in Simplified Chinese and English.
+
+One catalogue keyed by message name, each entry holding both languages, so a message can
+never exist in one language only. The language comes from `--lang`, else the config's
+`lang`, else the locale (LC_ALL › LC_MESSAGES › LANG: zh* → Chinese, anything else →
+English). No Textual import: commands and tests use this too.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import timedelta
+
+LANGS = ("zh", "en")
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    # -- the app ------------------------------------------------------------------------
+    "app.title": {"zh": "quiz 时政刷题", "en": "quiz"},
+    "app.ctrl_c": {"zh": "按 q 退出", "en": "Press q to quit"},
+    "app.future_answers": {"zh": "晚于今天的作答（时钟曾被调快）：{count} 次，不计入今天的限额",
+                           "en": "Answers dated after today (clock set ahead): {count}; "
+                                 "today's limits leave them out"},
+
+    # -- key descriptions (footer and help) ---------------------------------------------
+    "key.study": {"zh": "学习", "en": "Study"},
+    "key.exam": {"zh": "考试", "en": "Exam"},
+    "key.stats": {"zh": "统计", "en": "Statistics"},
+    "key.help": {"zh": "帮助", "en": "Help"},
+    "key.quit": {"zh": "退出", "en": "Quit"},
+    "key.back": {"zh": "返回", "en": "Back"},
+    "key.leave": {"zh": "离开", "en": "Leave"},
+    "key.reveal": {"zh": "显示答案", "en": "Show answer"},
+    "key.accept": {"zh": "确认", "en": "Accept"},
+    "key.grade": {"zh": "评分", "en": "Grade"},
+    "key.choose": {"zh": "选择", "en": "Choose"},
+    "key.type": {"zh": "作答", "en": "Answer"},
+    "key.check": {"zh": "核对", "en": "Check"},
+    "key.submit": {"zh": "提交", "en": "Submit"},
+    "key.blur": {"zh": "离开输入框", "en": "Leave the box"},
+    "key.undo": {"zh": "撤销", "en": "Undo"},
+    "key.bury": {"zh": "搁置", "en": "Bury"},
+    "key.suspend": {"zh": "暂停", "en": "Suspend"},
+    "key.source": {"zh": "原文", "en": "Source"},
+    "key.skip": {"zh": "跳过", "en": "Skip"},
+    "key.finish": {"zh": "交卷", "en": "Finish"},
+    "key.review": {"zh": "错题复习", "en": "Review mistakes"},
+    "key.cancel": {"zh": "取消", "en": "Cancel"},
+    "key.close": {"zh": "关闭", "en": "Close"},
+    "key.retry": {"zh": "重试", "en": "Retry"},
+
+    # -- grades (as Chinese Anki users know them) ---------------------------------------
+    "grade.1": {"zh": "再来", "en": "Again"},
+    "grade.2": {"zh": "困难", "en": "Hard"},
+    "grade.3": {"zh": "良好", "en": "Good"},
+    "grade.4": {"zh": "简单", "en": "Easy"},
+
+    # -- home -----------------------------------------------------------------------------
+    "home.col.deck": {"zh": "牌组", "en": "Deck"},
+    "home.col.new": {"zh": "新卡", "en": "New"},
+    "home.col.learning": {"zh": "学习中", "en": "Learn"},
+    "home.col.due": {"zh": "待复习", "en": "Due"},
+    "home.col.total": {"zh": "总数", "en": "Total"},
+    "home.all": {"zh": "全部牌组", "en": "All decks"},
+    "home.no_decks": {"zh": "没有找到牌组。把 YAML 牌组放进 ./decks，或用 --decks 指定路径。",
+                      "en": "No decks found. Put YAML decks in ./decks or pass --decks PATH."},
+    "home.problems": {"zh": "牌组文件有 {count} 处错误，出错的卡片不参加学习"
+                            "（运行 quiz check 查看）",
+                      "en": "{count} error in the deck files; cards with errors are left out "
+                            "(run quiz check)|{count} errors in the deck files; cards with "
+                            "errors are left out (run quiz check)"},
+
+    # -- quiz due -------------------------------------------------------------------------
+    "try.right": {"zh": "对", "en": "right"},
+    "try.wrong": {"zh": "错", "en": "wrong"},
+    "try.verdict": {"zh": "{verdict} · {rule}：{reason}", "en": "{verdict} · {rule}: {reason}"},
+    "try.gap": {"zh": "  第 {number} 空：{verdict} · {rule}：{reason}（应为 {expected}）",
+                "en": "  gap {number}: {verdict} · {rule}: {reason} (expected {expected})"},
+    "try.expected": {"zh": "答案：{expected}", "en": "expected: {expected}"},
+    "due.new": {"zh": "新卡", "en": "new"},
+    "due.learning": {"zh": "学习中", "en": "learning"},
+    "due.due": {"zh": "待复习", "en": "due"},
+    "due.total": {"zh": "合计", "en": "total"},
+    "due.nothing": {"zh": "现在没有要学习的卡片", "en": "nothing to study now"},
+    "due.next": {"zh": "下一张：{card}：{question}", "en": "next: {card}: {question}"},
+
+    # -- quiz show ------------------------------------------------------------------------
+    "show.q": {"zh": "问", "en": "Q"},
+    "show.a": {"zh": "答", "en": "A"},
+    "show.accepted": {"zh": "也可以答：{answers}", "en": "also accepted: {answers}"},
+    "show.tags": {"zh": "标签：{tags}", "en": "tags: {tags}"},
+    "show.valid_until": {"zh": "有效期至 {date}", "en": "valid until {date}"},
+    "show.supersedes": {"zh": "取代 {card}", "en": "supersedes {card}"},
+    "show.as_of": {"zh": "截至 {date}", "en": "as of {date}"},
+    "show.cards": {"zh": "{count} 张卡片", "en": "{count} card|{count} cards"},
+    "show.some_cards": {"zh": "{count} 张中的 {shown} 张", "en": "{shown} of {count} cards"},
+    "show.errors": {"zh": "警告：{path} 有 {count} 处错误；出错的卡片不显示（见 quiz check）",
+                    "en": "warning: {path} has {count} error; cards with errors are not shown "
+                          "(see 'quiz check')|warning: {path} has {count} errors; cards with "
+                          "errors are not shown (see 'quiz check')"},
+
+    # -- quiz check -----------------------------------------------------------------------
+    "check.files": {"zh": "{count} 个牌组文件", "en": "{count} deck file|{count} deck files"},
+    "check.cards": {"zh": "{count} 张卡片", "en": "{count} card|{count} cards"},
+    "check.errors": {"zh": "{count} 处错误", "en": "{count} error|{count} errors"},
+    "check.warnings": {"zh": "{count} 处警告", "en": "{count} warning|{count} warnings"},
+    "check.checked": {"zh": "{files}，{cards}", "en": "{files}, {cards}"},
+    "check.clean": {"zh": "{checked}：没有问题", "en": "{checked}: no problems"},
+    "check.problems": {"zh": "{checked}：{errors}，{warnings}",
+                       "en": "{checked}: {errors}, {warnings}"},
+    "check.progress": {"zh": "正在检查牌组", "en": "checking decks"},
+    "check.watching": {"zh": "-- 正在监视 {count} 个文件的改动（Ctrl-C 停止）--",
+                       "en": "-- watching {count} file for changes (Ctrl-C to stop) --|"
+                             "-- watching {count} files for changes (Ctrl-C to stop) --"},
+
+    # -- quiz suspend, unsuspend, reset ---------------------------------------------------
+    "cards.suspend": {"zh": "已暂停 {count} 张卡片", "en": "suspended {count} card|"
+                                                     "suspended {count} cards"},
+    "cards.unsuspend": {"zh": "已恢复 {count} 张卡片", "en": "unsuspended {count} card|"
+                                                       "unsuspended {count} cards"},
+    "cards.reset": {"zh": "已重置 {count} 张卡片", "en": "reset {count} card|reset {count} cards"},
+    "cards.of_named": {"zh": "（共指定 {count} 张）", "en": " (of {count} named)"},
+
+    # -- quiz orphans ---------------------------------------------------------------------
+    "orphans.entries": {"zh": "{count} 条记录", "en": "{count} log entry|{count} log entries"},
+    "orphans.last": {"zh": "，最近一次 {last}", "en": ", last {last}"},
+    "orphans.never": {"zh": "从未", "en": "never"},
+    "orphans.removed": {"zh": "已从牌组删除", "en": "removed from its deck"},
+    "orphans.not_loaded": {"zh": "牌组未载入", "en": "deck not loaded"},
+    "orphans.none": {"zh": "没有孤立的卡片", "en": "no orphaned cards"},
+    "orphans.kept": {"zh": "{count} 张孤立的卡片；记录已保留（quiz orphans --prune 可删除）",
+                     "en": "{count} orphaned card; its history is kept (quiz orphans --prune "
+                           "deletes it)|{count} orphaned cards; their history is kept "
+                           "(quiz orphans --prune deletes it)"},
+    "orphans.nothing_to_prune": {"zh": "没有可清理的：这些孤立卡片的牌组未载入"
+                                       "（加 --all 一并清理）",
+                                 "en": "nothing to prune: the orphans' decks are not loaded "
+                                       "(add --all to prune them)"},
+    "orphans.confirm": {"zh": "删除 {count} 张卡片的记录？", "en": "Delete the history of "
+                                                           "{count} card?|Delete the history "
+                                                           "of {count} cards?"},
+    "orphans.nothing_deleted": {"zh": "没有删除任何记录", "en": "nothing deleted"},
+    "orphans.deleted": {"zh": "已删除 {count} 张卡片的记录",
+                        "en": "deleted the history of {count} card|deleted the history of "
+                              "{count} cards"},
+
+    # -- files written ----------------------------------------------------------------------
+    "files.wrote": {"zh": "已写入 {path}", "en": "wrote {path}"},
+    "export.wrote": {"zh": "已写入 {path}：{decks}，{notes}", "en": "wrote {path}: {notes} in "
+                                                               "{decks}"},
+    "export.notes": {"zh": "{count} 条笔记", "en": "{count} note|{count} notes"},
+    "export.decks": {"zh": "{count} 个牌组", "en": "{count} deck|{count} decks"},
+    "import.wrote": {"zh": "已写入 {path}：{count} 张卡片", "en": "wrote {path}: {count} card|"
+                                                            "wrote {path}: {count} cards"},
+
+    # -- quiz log ---------------------------------------------------------------------------
+    "log.wrote": {"zh": "已把 {shown} 条复习记录写入 {path}",
+                  "en": "wrote {shown} review to {path}|wrote {shown} reviews to {path}"},
+    "log.importing": {"zh": "正在导入到 {deck}", "en": "importing into {deck}"},
+    "log.added": {"zh": "{path}：{shown} 条复习记录已加入牌组 {deck}；{present} 条原已存在",
+                  "en": "{path}: added {shown} review to deck {deck}; {present} already there|"
+                        "{path}: added {shown} reviews to deck {deck}; {present} already there"},
+    "log.older": {"zh": "跳过 {shown} 条早于卡片已存记录的复习（记录不能在过去改写）",
+                  "en": "skipped {shown} review older than its card's stored history (the log "
+                        "cannot be rewritten in the past)|skipped {shown} reviews older than "
+                        "their card's stored history (the log cannot be rewritten in the past)"},
+
+    # -- quiz optimize ----------------------------------------------------------------------
+    "optimize.progress": {"zh": "正在拟合", "en": "optimising"},
+    "optimize.fitted": {"zh": "用 {backend} 拟合了 {cards} 张卡片的 {reviews} 条复习记录，"
+                              "耗时 {seconds} 秒。",
+                        "en": "Fitted to {reviews} reviews of {cards} cards with {backend} in "
+                              "{seconds} s."},
+    "optimize.heldout": {"zh": "留出检验：用按时间排序的前 80% 复习记录拟合，在其后 {count} 条"
+                               "（距该卡片上次复习一天及以上的）复习上打分（越低越好）：",
+                         "en": "Held-out check: fitted to the first 80% of reviews in time "
+                               "order, scored on the\n{count} later reviews made a day or more "
+                               "after the card's previous one (lower is better):"},
+    "optimize.log_loss": {"zh": "对数损失", "en": "log loss"},
+    "optimize.default": {"zh": "默认", "en": "default"},
+    "optimize.personal": {"zh": "个人", "en": "personal"},
+    "optimize.better": {"zh": "个人参数比默认参数更能预测你的记忆。",
+                        "en": "Personal parameters predict your recall better than the "
+                              "defaults."},
+    "optimize.worse": {"zh": "个人参数并不比默认参数更能预测你的记忆：建议保留默认参数。",
+                       "en": "Personal parameters do NOT predict your recall better than the "
+                             "defaults: keeping the defaults is advised."},
+    "optimize.costs": {"zh": "用你的参数时各目标保持率的代价（模拟：{cards} 张卡片，365 天）：",
+                       "en": "What each desired retention costs with your parameters "
+                             "(simulated: {cards} cards, 365 days):"},
+    "optimize.col.retention": {"zh": "保持率", "en": "retention"},
+    "optimize.col.reviews": {"zh": "每日复习", "en": "reviews/day"},
+    "optimize.col.remembered": {"zh": "最终记住", "en": "remembered at the end"},
+    "optimize.parameters": {"zh": "个人参数（用全部记录拟合）：",
+                            "en": "Personal parameters (fitted to the whole log):"},
+    "optimize.not_saved": {"zh": "未保存。运行 `quiz optimize --apply` 保存。",
+                           "en": "Not saved. Run `quiz optimize --apply` to save them."},
+    "optimize.saved": {"zh": "个人参数已保存到 {path}。",
+                       "en": "Saved the personal parameters to {path}."},
+    "optimize.confirm": {"zh": "保存到 {path}？", "en": "Save them to {path}?"},
+
+    # -- study ----------------------------------------------------------------------------
+    "study.progress": {"zh": "已完成 {done} · 剩余 {remaining} · 用时 {elapsed}",
+                       "en": "{done} done · {remaining} left · {elapsed}"},
+    "study.cram": {"zh": "突击复习 · 不改变复习计划", "en": "Cram · schedules unchanged"},
+    "study.reveal_hint": {"zh": "按空格或回车显示答案", "en": "Space or Enter shows the answer"},
+    "study.choose_hint": {"zh": "按 {keys} 选择", "en": "Press {keys} to choose"},
+    "study.type_hint": {"zh": "输入答案后回车核对；Esc 离开输入框",
+                        "en": "Type the answer, Enter checks it; Esc leaves the box"},
+    "study.resume_hint": {"zh": "按回车回到输入框作答", "en": "Enter goes back to the reply box"},
+    "study.type_placeholder": {"zh": "你的答案", "en": "Your answer"},
+    "study.unit": {"zh": "单位：{unit}", "en": "unit: {unit}"},
+    "study.answer": {"zh": "答案", "en": "Answer"},
+    "study.explain": {"zh": "说明", "en": "Note"},
+    "study.source": {"zh": "原文", "en": "Source"},
+    "study.no_source": {"zh": "这张卡片没有原文摘录。", "en": "This card has no source quote."},
+    "study.grade_hint": {"zh": "按 1–4 评分", "en": "Press 1–4 to grade"},
+    "study.accept_hint": {"zh": "回车确认「{grade}」，按 1–4 改选",
+                          "en": "Enter accepts {grade}; 1–4 picks another grade"},
+    "study.leech": {"zh": "这张卡片屡次遗忘，已标为难记卡。可以按 ! 暂停它，或改写这张卡片。",
+                    "en": "You keep forgetting this card; it is now a leech. "
+                          "Press ! to suspend it, or rewrite it."},
+    "study.buried": {"zh": "已搁置到明天", "en": "Buried until tomorrow"},
+    "study.suspended": {"zh": "已暂停这张卡片", "en": "Card suspended"},
+    "study.undone": {"zh": "已撤销上一次评分", "en": "Last answer undone"},
+
+    # -- a write the store refused ----------------------------------------------------------
+    "store.not_saved": {"zh": "未保存：{reason}", "en": "Not saved: {reason}"},
+    "store.retry_hint": {"zh": "按 r 或回车重试，q 离开", "en": "r or Enter tries again; q leaves"},
+    "store.exam_retry_hint": {"zh": "按 r 重试，q 离开（不交卷）",
+                              "en": "r tries again; q leaves without handing in"},
+
+    # -- verdicts ---------------------------------------------------------------------------
+    "verdict.correct": {"zh": "✓ 正确", "en": "✓ Correct"},
+    "verdict.wrong": {"zh": "✗ 不正确", "en": "✗ Not quite"},
+    "verdict.empty": {"zh": "✗ 未作答", "en": "✗ No answer"},
+    "verdict.expected": {"zh": "正确答案：{expected}", "en": "Answer: {expected}"},
+    "verdict.reply": {"zh": "你的答案：{reply}", "en": "Your answer: {reply}"},
+
+    # -- summary ----------------------------------------------------------------------------
+    "summary.heading": {"zh": "本轮学习结束", "en": "Session complete"},
+    "summary.nothing": {"zh": "现在没有要学习的卡片。", "en": "Nothing to study right now."},
+    "summary.studied": {"zh": "学习卡片", "en": "Cards studied"},
+    "summary.accuracy": {"zh": "正确率", "en": "Accuracy"},
+    "summary.time": {"zh": "用时", "en": "Time"},
+    "summary.next_due": {"zh": "下一张到期", "en": "Next card due"},
+    "summary.due_in": {"zh": "{interval} 后", "en": "in {interval}"},
+    "summary.due_now": {"zh": "现在", "en": "now"},
+    "summary.none_due": {"zh": "暂无", "en": "none scheduled"},
+    "summary.due_tomorrow": {"zh": "明天到期", "en": "Due tomorrow"},
+    "summary.leeches": {"zh": "新的难记卡", "en": "New leeches"},
+    "summary.passed": {"zh": "{passed}/{studied} 答对", "en": "{passed} of {studied} passed"},
+
+    # -- exam ---------------------------------------------------------------------------------
+    "exam.heading": {"zh": "模拟考试", "en": "Practice exam"},
+    "exam.question": {"zh": "第 {n}/{total} 题", "en": "Question {n}/{total}"},
+    "exam.time_left": {"zh": "剩余 {time}", "en": "{time} left"},
+    "exam.untimed": {"zh": "不限时", "en": "untimed"},
+    "exam.choose_hint": {"zh": "按 {keys} 作答，n 跳过", "en": "Press {keys} to answer, n skips"},
+    "exam.type_hint": {"zh": "输入答案后回车；留空回车即跳过",
+                       "en": "Type the answer and press Enter; Enter on an empty box skips"},
+    "exam.gaps_hint": {"zh": "共 {count} 空，按顺序作答，用 {separator} 隔开；"
+                             "回车提交，留空回车即跳过",
+                       "en": "{count} gaps: type them in order, separated by {separator}; "
+                             "Enter submits, Enter on an empty box skips"},
+    "exam.setup": {"zh": "开始考试：{decks}", "en": "Start an exam: {decks}"},
+    "exam.setup_hint": {"zh": "回车开始 · Tab 切换 · Esc 取消",
+                        "en": "Enter starts · Tab moves · Esc cancels"},
+    "exam.count": {"zh": "题数", "en": "Questions"},
+    "exam.minutes": {"zh": "限时（分钟，留空不限时）", "en": "Minutes (empty for untimed)"},
+    "exam.bad_count": {"zh": "题数须为正整数", "en": "The number of questions must be a "
+                                                 "whole number above 0"},
+    "exam.bad_minutes": {"zh": "限时须为正数或留空", "en": "Minutes must be a number above "
+                                                     "0, or empty"},
+    "exam.confirm_finish": {"zh": "现在交卷？未答的题按错题计。按 y 交卷，其他键继续。",
+                            "en": "Finish now? Unanswered questions count as wrong. "
+                                  "y finishes, any other key goes on."},
+
+    # -- exam report ----------------------------------------------------------------------------
+    "report.heading": {"zh": "考试成绩", "en": "Exam report"},
+    "report.score": {"zh": "得分 {score}", "en": "Score {score}"},
+    "report.correct": {"zh": "答对 {correct}/{total} · 作答 {answered} · 用时 {time}",
+                       "en": "{correct}/{total} correct · {answered} answered · {time}"},
+    "report.gaps": {"zh": "填空题共 {asked} 空，答对 {right} 空",
+                    "en": "Cloze gaps: {right}/{asked} right"},
+    "report.mistake_gaps": {"zh": "（{right}/{asked} 空答对）",
+                            "en": "({right}/{asked} gaps right)"},
+    "report.timed_out": {"zh": "时间到，已自动交卷", "en": "Time ran out; the exam was "
+                                                    "handed in"},
+    "report.by_deck": {"zh": "按牌组", "en": "By deck"},
+    "report.by_tag": {"zh": "按标签", "en": "By tag"},
+    "report.mistakes": {"zh": "错题 {count}", "en": "Mistakes ({count})"},
+    "report.no_mistakes": {"zh": "全部答对！", "en": "No mistakes!"},
+    "report.unanswered": {"zh": "（未作答）", "en": "(no answer)"},
+    "report.sent": {"zh": "{count} 道错题已加入复习", "en": "{count} mistakes sent to review"},
+
+    # -- help -------------------------------------------------------------------------------------
+    "help.heading": {"zh": "按键说明", "en": "Keys"},
+    "help.home": {"zh": "牌组列表", "en": "Deck list"},
+    "help.study": {"zh": "学习", "en": "Studying"},
+    "help.exam": {"zh": "考试", "en": "Exam"},
+    "help.report": {"zh": "考试成绩", "en": "Exam report"},
+    "help.move": {"zh": "上下移动", "en": "Move up and down"},
+    "help.grades": {"zh": "再来 / 困难 / 良好 / 简单", "en": "Again / Hard / Good / Easy"},
+    "help.typed": {"zh": "填空题：输入后回车核对，回车确认建议评分或按 1–4 改选",
+                   "en": "Typed cards: Enter checks the reply; Enter accepts the suggested "
+                         "grade, 1–4 override it"},
+    "help.choice": {"zh": "选择题：按字母选择，之后回车确认或按 1–4 改选",
+                    "en": "Choice cards: press a letter, then Enter accepts or 1–4 override"},
+    "help.bury": {"zh": "搁置到明天（选择题作答前 b 是选项 b，请按 -）",
+                  "en": "Bury until tomorrow (before a choice card is answered, b picks "
+                        "option b: use -)"},
+    "help.saved": {"zh": "每次评分都会立即保存，随时可以离开。",
+                   "en": "Every grade is saved at once; leave whenever you like."},
+    "help.close": {"zh": "按 Esc、q 或 ? 关闭", "en": "Esc, q or ? closes this"},
+
+    # -- statistics -------------------------------------------------------------------------------
+    "key.cram": {"zh": "突击复习", "en": "Cram"},
+    "key.tabs": {"zh": "切换页", "en": "Pages"},
+    "help.stats": {"zh": "统计", "en": "Statistics"},
+    "help.tabs": {"zh": "切换统计页（也可按 1–6）", "en": "Switch pages (or press 1–6)"},
+    "help.weak": {"zh": "薄弱卡片：回车查看一张卡片的记录，c 突击复习这一组",
+                  "en": "Weak cards: Enter shows a card's history, c crams the list"},
+    "stats.heading": {"zh": "学习统计 · {date}", "en": "Statistics · {date}"},
+    "stats.tab.overview": {"zh": "概览", "en": "Overview"},
+    "stats.tab.forecast": {"zh": "到期预测", "en": "Forecast"},
+    "stats.tab.reviews": {"zh": "复习记录", "en": "Reviews"},
+    "stats.tab.retention": {"zh": "记忆保持", "en": "Retention"},
+    "stats.tab.weak": {"zh": "薄弱卡片", "en": "Weak cards"},
+    "stats.tab.exams": {"zh": "考试", "en": "Exams"},
+    "stats.col.young": {"zh": "年轻", "en": "Young"},
+    "stats.col.mature": {"zh": "成熟", "en": "Mature"},
+    "stats.col.suspended": {"zh": "暂停", "en": "Susp"},
+    "stats.col.leeches": {"zh": "难记", "en": "Leech"},
+    "stats.col.today": {"zh": "今天", "en": "Today"},
+    "stats.col.tomorrow": {"zh": "明天", "en": "Tmrw"},
+    "stats.col.week": {"zh": "7天", "en": "Week"},
+    "stats.due": {"zh": "到期：今天 {today} · 明天 {tomorrow} · 7 天内 {week}",
+                  "en": "Due: today {today} · tomorrow {tomorrow} · 7 days {week}"},
+    "stats.streak": {"zh": "连续学习 {current} 天（最长 {longest} 天）",
+                     "en": "Streak: {current} days (longest {longest})"},
+    "stats.retention_month": {"zh": "近 30 天真实保持率 {rate}（目标 {desired}）",
+                              "en": "True retention, 30 days: {rate} (target {desired})"},
+    "stats.recall": {"zh": "当前平均记忆概率 {average} · {below}/{cards} 张低于目标",
+                     "en": "Recall now: {average} on average · {below} of {cards} cards below "
+                           "the target"},
+    "stats.spark_forecast": {"zh": "未来 30 天到期", "en": "Due, next 30 days"},
+    "stats.spark_reviews": {"zh": "近 30 天作答", "en": "Answers, last 30 days"},
+    "stats.forecast_heading": {"zh": "未来 30 天每天到期的卡片",
+                               "en": "Cards due on each of the next 30 days"},
+    "stats.forecast_load": {"zh": "日均 {average} 张 · 最多 {peak} 张",
+                            "en": "{average} a day on average · at most {peak}"},
+    "stats.axis_today": {"zh": "今天", "en": "today"},
+    "stats.axis_days": {"zh": "+{days}天", "en": "+{days}d"},
+    "stats.reviews_heading": {"zh": "过去一年每天的作答次数", "en": "Answers per day, last year"},
+    "stats.reviews_total": {"zh": "{answers} 次作答 · {days} 天有学习 · 用时 {time}",
+                            "en": "{answers} answers · {days} days studied · {time} answering"},
+    "stats.hours": {"zh": "{hours}小时{minutes}分", "en": "{hours} h {minutes} min"},
+    "stats.time_heading": {"zh": "近 30 天每天用时（最多 {peak}）",
+                           "en": "Time per day, last 30 days (at most {peak})"},
+    "stats.months": {"zh": "1月 2月 3月 4月 5月 6月 7月 8月 9月 10月 11月 12月",
+                     "en": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec"},
+    "stats.weekdays": {"zh": "一 二 三 四 五 六 日", "en": "Mon Tue Wed Thu Fri Sat Sun"},
+    "stats.retention_heading": {"zh": "真实保持率：复习卡作答中答对（困难及以上）的比例，"
+                                      "目标 {desired}",
+                                "en": "True retention: review answers passed (Hard or better); "
+                                      "target {desired}"},
+    "stats.period.today": {"zh": "今天", "en": "Today"},
+    "stats.period.week": {"zh": "7 天", "en": "7 days"},
+    "stats.period.month": {"zh": "30 天", "en": "30 days"},
+    "stats.period.year": {"zh": "一年", "en": "Year"},
+    "stats.col.period": {"zh": "时段", "en": "Period"},
+    "stats.col.all": {"zh": "合计", "en": "All"},
+    "stats.weak.lapses": {"zh": "遗忘最多", "en": "Most lapses"},
+    "stats.weak.leeches": {"zh": "难记卡", "en": "Leeches"},
+    "stats.weak.retrievability": {"zh": "记忆概率最低", "en": "Lowest recall"},
+    "stats.weak.slowest": {"zh": "作答最慢（近 30 天）", "en": "Slowest answers (30 days)"},
+    "stats.weak.none": {"zh": "暂无", "en": "None"},
+    "stats.col.card": {"zh": "卡片", "en": "Card"},
+    "stats.col.lapses": {"zh": "遗忘", "en": "Lapses"},
+    "stats.col.recall": {"zh": "记忆", "en": "Recall"},
+    "stats.col.time": {"zh": "用时", "en": "Time"},
+    "stats.cram_title": {"zh": "薄弱卡片 · {list}", "en": "Weak cards · {list}"},
+    "stats.exams_heading": {"zh": "{count} 次考试 · 最近 {last} · 最好 {best}",
+                            "en": "{count} exams · last {last} · best {best}"},
+    "stats.no_exams": {"zh": "还没有考试记录。", "en": "No exams yet."},
+    "stats.year": {"zh": "过去一年", "en": "Last year"},
+    "stats.forecast_line": {"zh": "{days} 天，日均 {average} 张，最多 {peak} 张",
+                            "en": "{days} days, {average}/day, peak {peak}"},
+    "stats.recent_line": {"zh": "近 {days} 天，最多 {peak} 次", "en": "last {days} days, "
+                                                               "peak {peak}"},
+    "stats.retention_title": {"zh": "真实保持率（目标 {desired}）",
+                              "en": "True retention (desired {desired})"},
+    "stats.by_deck_tag": {"zh": "按牌组 / 标签", "en": "By deck / tag"},
+    "stats.correct": {"zh": "答对", "en": "Correct"},
+    "history.heading": {"zh": "学习记录 · {card}", "en": "History · {card}"},
+    "history.state": {"zh": "{phase} · 到期 {due} · 复习 {reps} 次 · 遗忘 {lapses} 次",
+                      "en": "{phase} · due {due} · {reps} reviews · {lapses} lapses"},
+    "history.memory": {"zh": "记忆概率 {recall} · 稳定性 {stability} 天",
+                       "en": "Recall {recall} · stability {stability} days"},
+    "history.suspended": {"zh": "已暂停", "en": "suspended"},
+    "history.leech": {"zh": "难记卡", "en": "leech"},
+    "history.phase.new": {"zh": "新卡", "en": "New"},
+    "history.phase.learning": {"zh": "学习中", "en": "Learning"},
+    "history.phase.review": {"zh": "复习中", "en": "Review"},
+    "history.phase.relearning": {"zh": "重新学习", "en": "Relearning"},
+    "history.kind.study": {"zh": "学习", "en": "study"},
+    "history.kind.cram": {"zh": "突击", "en": "cram"},
+    "history.kind.reset": {"zh": "重置", "en": "reset"},
+    "history.kind.manual": {"zh": "加入复习", "en": "to review"},
+    "history.kind.exam": {"zh": "考试", "en": "exam"},
+    "history.col.time": {"zh": "时间", "en": "Time"},
+    "history.col.kind": {"zh": "方式", "en": "Kind"},
+    "history.col.grade": {"zh": "评分", "en": "Grade"},
+    "history.col.how": {"zh": "作答", "en": "How"},
+    "history.col.reply": {"zh": "回答", "en": "Reply"},
+    "history.how.self": {"zh": "自评", "en": "self"},
+    "history.how.typed": {"zh": "输入", "en": "typed"},
+    "history.how.choice": {"zh": "选择", "en": "choice"},
+    "history.col.seconds": {"zh": "秒", "en": "Secs"},
+    "history.col.interval": {"zh": "间隔", "en": "Interval"},
+    "history.correct": {"zh": "答对", "en": "right"},
+    "history.wrong": {"zh": "答错", "en": "wrong"},
+    "history.hint": {"zh": "按 c 突击复习这张卡片，Esc 关闭",
+                     "en": "c crams this card; Esc closes"},
+    "history.never": {"zh": "这张卡片还没有作答过。", "en": "This card has never been answered."},
+}
+
+
+def locale_lang(environ: Mapping[str, str] | None = None) -> str:
+    """The language the locale asks for: the first set of LC_ALL, LC_MESSAGES, LANG."""
+    environ = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def resolve_lang(choice: str | None, environ: Mapping[str, str] | None = None) -> str:
+    """`--lang` or the config's `lang` if given, else the locale's language."""
+    if choice:
+        if choice not in LANGS:
+            raise ValueError(f"unknown language {choice!r}; use one of {', '.join(LANGS)}")
+        return choice
+    return locale_lang(environ)
+
+
+class Messages:
+    """The catalogue in one language: `t("key", name=value)` formats a message.
+
+    A message with a `count` may have a singular and a plural form, written `one|other`
+    (English needs them; Chinese does not): `count` == 1 picks the first.
+    """
+
+    def __init__(self, lang: str) -> None:
+        if lang not in LANGS:
+            raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
+        self.lang = lang
+
+    def __call__(self, key: str, **values: object) -> str:
+        text = CATALOGUE[key][self.lang]
+        if "|" in text:
+            singular, _, plural = text.partition("|")
+            text = singular if values.get("count") == 1 else plural
+        return text.format(**values) if values else text
+
+    def clock(self, elapsed: timedelta) -> str:
+        """A duration as a clock reading: 4:05, or 1:02:03 past an hour."""
+        seconds = max(0, int(elapsed.total_seconds()))
+        hours, rest = divmod(seconds, 3600)
+        minutes, seconds = divmod(rest, 60)
+        return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+    def percent(self, fraction: float | None) -> str:
+        """A fraction as a whole percentage; a dash when there is nothing to measure."""
+        return "–" if fraction is None else f"{100 * fraction:.0f}%"

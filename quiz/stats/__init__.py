@@ -1,0 +1,1 @@
+"""Progress figures over the store's named queries, and fitting FSRS parameters."""

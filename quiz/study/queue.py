@@ -1,0 +1,234 @@
+"""Today's queue: which cards are due, learning or new within the daily limits, for a study
+session and for the counts on the deck list.
+
+The rules of the study day live here (when it starts, what the limits leave, which cards an
+expiry date or a bury takes out); the store answers the questions they ask of the log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING, overload
+
+from quiz.core.clock import day_start, next_day_start, study_date, utc
+from quiz.core.model import Card, Key
+
+if TYPE_CHECKING:
+    from quiz.core.settings import Settings
+    from quiz.decks.cache import DeckEntry
+    from quiz.storage.store import QueueState, Store
+
+# A learning card due within this time is shown early rather than ending the session (Anki's
+# default "learn ahead limit").
+LEARN_AHEAD = timedelta(minutes=20)
+
+
+@dataclass(frozen=True)
+class DeckCounts:
+    """What a deck has for today: new (within the daily limit), learning and due, and totals."""
+
+    slug: str
+    title: str
+    new: int
+    learning: int
+    due: int
+    total: int
+    suspended: int
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Today's queue material for some cards: learning cards due today, and reviews and new
+    cards within what is left of the daily limits."""
+
+    learning: list[tuple[int, Key]]   # (due ms, key), due before the day ends, oldest first
+    reviews: list[Key]                # due before the day ends, oldest first, at most the limit
+    new: list[Key]                    # in deck order, at most the limit
+
+
+class CardSelection(Sequence[Card]):
+    """Cards chosen by `Collection.select`: a sequence of cards built only when looked at."""
+
+    def __init__(self, queue: DailyQueue, keys: list[Key],
+                 whole_decks: list[str] | None = None) -> None:
+        self.queue = queue
+        self.keys = keys
+        self.whole_decks = whole_decks   # set when the keys are exactly these decks' cards
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    @overload
+    def __getitem__(self, index: int) -> Card: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Card]: ...
+    def __getitem__(self, index: int | slice) -> Card | list[Card]:
+        if isinstance(index, slice):
+            return [self.queue.card(*key) for key in self.keys[index]]
+        return self.queue.card(*self.keys[index])
+
+    def __iter__(self) -> Iterator[Card]:
+        card = self.queue.card
+        return (card(*key) for key in self.keys)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, CardSelection):
+            return self.keys == other.keys
+        if isinstance(other, Sequence):
+            return list(self) == list(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"CardSelection({len(self.keys)} cards)"
+
+
+def interleave(reviews: list[Card], new: list[Card]) -> list[Card]:
+    """Spread new cards evenly among reviews, keeping each list's own order."""
+    slots = [((i + 1) / (len(reviews) + 1), 0, card) for i, card in enumerate(reviews)]
+    slots += [((j + 1) / (len(new) + 1), 1, card) for j, card in enumerate(new)]
+    slots.sort(key=lambda slot: (slot[0], slot[1]))
+    return [card for _, _, card in slots]
+
+
+class DailyQueue:
+    """The study-day rules over the loaded decks, the settings and the store of one learner."""
+
+    def __init__(self, entries: list[DeckEntry], settings: Settings, store: Store,
+                 tz: tzinfo | None = None) -> None:
+        self.entries = entries
+        self.settings = settings
+        self.store = store
+        self.tz = tz
+        self._by_slug = {entry.slug: entry for entry in entries}
+
+    def card(self, deck: str, card_id: str) -> Card:
+        """One card by its key (KeyError if no loaded deck has it)."""
+        return self._by_slug[deck].card(card_id)
+
+    def keys_of(self, cards: Iterable[Card]) -> list[tuple[str, str, str | None]]:
+        """(deck, id, valid_until) of each card, without building cards for a selection."""
+        if isinstance(cards, CardSelection):
+            return [(deck, card_id, self._by_slug[deck].expiry.get(card_id))
+                    for deck, card_id in cards.keys]
+        return [(card.deck, card.id, card.valid_until) for card in cards]
+
+    def _by_deck(self, cards: Iterable[Card],
+                 today: str) -> dict[str, tuple[AbstractSet[str], Sequence[str]]]:
+        """The chosen cards that have not expired, as deck → (ids as a set, ids in order)."""
+        if isinstance(cards, CardSelection) and cards.whole_decks is not None:
+            chosen: dict[str, tuple[AbstractSet[str], Sequence[str]]] = {}
+            for slug in cards.whole_decks:
+                entry = self._by_slug[slug]
+                expired = {card_id for card_id, until in entry.expiry.items() if until < today}
+                if expired:
+                    ids = [card_id for card_id in entry.ids if card_id not in expired]
+                    chosen[slug] = (set(ids), ids)
+                else:
+                    chosen[slug] = (entry.id_set, entry.ids)
+            return chosen
+        grouped: dict[str, list[str]] = {}
+        for deck, card_id, until in self.keys_of(cards):
+            if until is None or until >= today:
+                grouped.setdefault(deck, []).append(card_id)
+        return {deck: (set(ids), ids) for deck, ids in grouped.items()}
+
+    def day_start(self, now: datetime) -> datetime:
+        return day_start(now, self.settings.day_starts_at, self.tz)
+
+    def next_day_start(self, now: datetime, days: int = 1) -> datetime:
+        return next_day_start(now, self.settings.day_starts_at, self.tz, days)
+
+    def today(self, now: datetime) -> date:
+        """The study day's date, for `valid_until`."""
+        return study_date(now, self.settings.day_starts_at, self.tz)
+
+    def future_answers(self, now: datetime) -> int:
+        """How many answers in the log are dated on a study day after today's: the clock was
+        set ahead when they were given. They do not count against today's limits; they are
+        reported so that the learner knows why those cards are not due."""
+        return self.store.answers_from(self.next_day_start(now))
+
+    def queue_state(self, now: datetime) -> QueueState:
+        return self.store.queue_state(now, self.next_day_start(now))
+
+    def limits_left(self, now: datetime) -> tuple[int, int]:
+        """(new cards, reviews) still allowed today, after what today's log already holds
+        (answers dated on a later day do not count)."""
+        new_done, reviews_done = self.store.answers_between(self.day_start(now),
+                                                            self.next_day_start(now))
+        return (max(0, self.settings.new_per_day - new_done),
+                max(0, self.settings.reviews_per_day - reviews_done))
+
+    def availability(self, cards: Iterable[Card], now: datetime,
+                     state: QueueState | None = None) -> Availability:
+        """Today's learning cards, reviews and new cards among these cards, within the daily
+        limits; suspended, buried and expired cards are left out (their history stays)."""
+        state = self.queue_state(now) if state is None else state
+        chosen = self._by_deck(cards, self.today(now).isoformat())
+        new_left, reviews_left = self.limits_left(now)
+        learning = [(due, (deck, card_id)) for deck, card_id, due
+                    in self.store.due_rows(state, review=False)
+                    if deck in chosen and card_id in chosen[deck][0]]
+        reviews: list[Key] = []
+        if reviews_left:
+            for deck, card_id, _ in self.store.due_rows(state, review=True):
+                if deck in chosen and card_id in chosen[deck][0]:
+                    reviews.append((deck, card_id))
+                    if len(reviews) == reviews_left:
+                        break
+        new: list[Key] = []
+        empty: set[str] = set()
+        for deck, (_, ordered) in chosen.items():
+            if len(new) >= new_left:
+                break
+            taken = state.taken.get(deck, empty)
+            for card_id in ordered:
+                if card_id not in taken:
+                    new.append((deck, card_id))
+                    if len(new) == new_left:
+                        break
+        return Availability(learning, reviews, new)
+
+    def counts(self, now: datetime, state: QueueState | None = None) -> list[DeckCounts]:
+        """New (within today's limit), learning and due counts per deck, for the home screen."""
+        now = utc(now)
+        state = self.queue_state(now) if state is None else state
+        today = self.today(now).isoformat()
+        new_left, reviews_left = self.limits_left(now)
+        empty: set[str] = set()
+        # Due counts come from the store; cards that are due there but no longer in their deck
+        # (orphans) or expired are taken off again.
+        excluded: list[Key] = []
+        for entry in self.entries:
+            taken = state.taken.get(entry.slug)
+            if taken:
+                excluded += [(entry.slug, card_id) for card_id in taken - entry.id_set]
+            excluded += [(entry.slug, card_id) for card_id, until in entry.expiry.items()
+                         if until < today]
+        due_counts = self.store.due_counts(state)
+        for (deck, _card), review in self.store.due_status(excluded, state).items():
+            due_counts[deck, review] -= 1
+        result = []
+        for entry in self.entries:
+            taken = state.taken.get(entry.slug, empty)
+            if entry.expiry:
+                new = sum(1 for card_id in entry.ids if card_id not in taken
+                          and entry.expiry.get(card_id, today) >= today)
+            else:
+                new = len(entry.id_set - taken) if taken else len(entry.ids)
+            suspended = state.suspended.get(entry.slug, empty)
+            result.append(DeckCounts(
+                slug=entry.slug, title=entry.title, new=min(new, new_left),
+                learning=due_counts.get((entry.slug, False), 0),
+                due=min(due_counts.get((entry.slug, True), 0), reviews_left),
+                total=len(entry.ids),
+                suspended=len(suspended & entry.id_set) if suspended else 0))
+        return result
+
+    def bury(self, card: Card, now: datetime) -> None:
+        """Hide a card until the next day boundary."""
+        self.store.set_flags([(card.deck, card.id, card.content_hash)],
+                             buried_until=self.next_day_start(now))
