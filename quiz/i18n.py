@@ -48,6 +48,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "key.cancel": {"zh": "取消", "en": "Cancel"},
     "key.close": {"zh": "关闭", "en": "Close"},
     "key.retry": {"zh": "重试", "en": "Retry"},
+    "key.yes": {"zh": "是", "en": "Yes"},
+    "key.no": {"zh": "否", "en": "No"},
+    "key.start": {"zh": "开始", "en": "Start"},
 
     # -- grades (as Chinese Anki users know them) ---------------------------------------
     "grade.1": {"zh": "再来", "en": "Again"},

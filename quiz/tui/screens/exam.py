@@ -24,7 +24,7 @@ from ..widgets.choices import LETTERS, ChoiceList, letters_for
 from ..widgets.prose import Prose
 from ..widgets.reply import ReplyBox
 from ..widgets.status import StatusLine
-from ..widgets.keys import KeyFooter
+from ..widgets.actions import key_bar
 from .base import QuizScreen
 
 
@@ -64,7 +64,7 @@ class ExamScreen(QuizScreen):
             yield self.reply_box
         yield Label(id="failure", markup=False)
         yield Label(id="hint", markup=False)
-        yield KeyFooter()
+        yield key_bar(self.app)
 
     def on_mount(self) -> None:
         self.show_question()

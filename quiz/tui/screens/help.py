@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.containers import Grid, Vertical
 from textual.widgets import Label
 
+from ..widgets.actions import ActionBar
 from ..widgets.prose import Prose
 from .base import QuizModal
 
@@ -35,6 +36,8 @@ class HelpScreen(QuizModal):
                     yield Label(keys, classes="help-key", markup=False)
                     yield Prose(self.t(what), classes="help-what")
             yield Label(self.t("help.close"), id="help-close", markup=False)
+            if self.app.buttons:
+                yield ActionBar()
 
     def action_close(self) -> None:
         self.dismiss()

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Label
 from ...model import Card
 from ...scheduler import interval_label
 from ...stats import CardHistory
+from ..widgets.actions import ActionBar
 from ..widgets.prose import Prose
 from .base import QuizModal
 
@@ -54,6 +55,8 @@ class CardHistoryScreen(QuizModal):
             else:
                 yield self.entries()
             yield Label(t("history.hint"), id="history-hint", markup=False)
+            if self.app.buttons:
+                yield ActionBar()
 
     def on_mount(self) -> None:
         """The latest answers are the ones in view."""

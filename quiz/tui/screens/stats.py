@@ -15,11 +15,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Label, LoadingIndicator, Static, TabbedContent, \
+from textual.widgets import DataTable, Label, LoadingIndicator, Static, TabbedContent, \
     TabPane, Tabs
 
 from ...charts import sparkline
 from ...stats import RecallTally, Scope, StudyCalendar, WeakCard, card_history, progress
+from ..widgets.actions import key_bar
 from ..widgets.plots import ColumnChart, Heatmap, RateBars
 from .base import QuizScreen
 
@@ -80,7 +81,7 @@ class StatsScreen(QuizScreen):
             for page in PAGES:
                 with TabPane(self.t(PAGE_TITLES[page]), id=page):
                     yield VerticalScroll(id=f"{page}-body", classes="stats-page")
-        yield Footer()
+        yield key_bar(self.app)
 
     def on_mount(self) -> None:
         self.query_one("#stats-pages").display = False

@@ -29,7 +29,7 @@ from ..widgets.grades import GradeBar
 from ..widgets.prose import Prose
 from ..widgets.reply import ReplyBox
 from ..widgets.status import StatusLine
-from ..widgets.keys import KeyFooter
+from ..widgets.actions import key_bar
 from .base import QuizScreen
 
 QUESTION, ANSWER, VERDICT = "question", "answer", "verdict"
@@ -101,7 +101,7 @@ class StudyScreen(QuizScreen):
             yield Prose(id="source", classes="section")
         yield Label(id="failure", markup=False)
         yield Label(id="hint", markup=False)
-        yield KeyFooter()
+        yield key_bar(self.app)
 
     def on_mount(self) -> None:
         self.show_card(refresh_keys=False)  # the footer is drawn for this first card anyway

@@ -10,7 +10,7 @@ from textual.widgets import Label
 from ...errors import QuizError
 from ...scheduler import interval_label
 from ...session import StudySession, Summary
-from ..widgets.keys import KeyFooter
+from ..widgets.actions import key_bar
 from .base import QuizScreen
 
 
@@ -38,7 +38,7 @@ class SummaryScreen(QuizScreen):
                     for name, value in self.figures(summary):
                         yield Label(name, classes="figure-name", markup=False)
                         yield Label(value, classes="figure-value", markup=False)
-        yield KeyFooter()
+        yield key_bar(self.app)
 
     def heading(self, summary: Summary) -> str:
         return self.t("summary.heading" if summary.studied else "summary.nothing")
