@@ -14,6 +14,7 @@ from quiz.i18n import CATALOGUE, LANGS, Messages, locale_lang, resolve_lang
 PACKAGE = Path(__file__).resolve().parent.parent / "quiz"
 INTERFACE_MODULES = sorted([
     *(PACKAGE / "tui").rglob("*.py"),
+    *(PACKAGE / "serve").rglob("*.py"),
     *(PACKAGE / "commands" / name for name in ("home.py", "study.py", "exam.py")),
 ])
 # Keys built at run time from a family name and a value.

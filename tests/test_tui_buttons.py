@@ -40,9 +40,9 @@ def collection(tmp_path: Path):
     collection.close()
 
 
-def study_app(collection, *ids: str, **options):
+def study_app(collection, *ids: str, lang: str = "en", **options):
     cards = [card(collection, *key.split("/")) for key in ids]
-    return build_app(collection, start="study", cards=cards, clock=Clock(), lang="en",
+    return build_app(collection, start="study", cards=cards, clock=Clock(), lang=lang,
                      cursor_blink=False, buttons=True, **options)
 
 
@@ -110,7 +110,7 @@ def misplaced(app) -> list[object]:
     for button in (*screen.query(ActionButton), *screen.query(GradeButton)):
         if button.display and button.is_attached and (
                 cell_len(str(button.label)) > button.content_region.width
-                or button.region.height < TAP_ROWS):
+                or button.region.height != TAP_ROWS):      # too small, or its label wrapped
             found.append(button.label)
     return found
 
@@ -342,6 +342,17 @@ async def test_the_grade_buttons_are_one_row_wide_and_two_rows_narrow(collection
             grades = list(app.screen.query(GradeButton))
             await settle(pilot, lambda: all(on_screen(app, button) for button in grades))
             assert len({button.region.y for button in grades}) == rows
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_in_a_phones_browser_every_study_button_is_whole(collection, lang):
+    # 390 px wide at the page's 16 px type: 41 columns.
+    app = study_app(collection, "finance/account-count", lang=lang)
+    async with app.run_test(size=(41, 44)) as pilot:
+        await assert_laid_out(pilot)
+        await tap(pilot, "submit_reply")
+        await settle(pilot, lambda: app.screen.phase == "verdict")
+        await assert_laid_out(pilot)
 
 
 # -- the terminal ----------------------------------------------------------------------------------

@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         collection.close()
     server = QuizServer(app_command(args, lang, theme), host=args.host, port=args.port,
-                        token=token, title=Messages(lang)("app.title"))
+                        token=token, messages=Messages(lang))
 
     def announce(port: int) -> None:
         print(f"quiz serve: open {page_url(args.host, port, token)} in a browser "

@@ -8,11 +8,14 @@ web driver. This subclass adds what a server reachable from other machines needs
   cookie that load sets), else 403; without one, the request must name this machine in its Host
   header, so that a web page elsewhere cannot reach it through a DNS name of its own. Either way
   a request whose Origin is another host (a page elsewhere opening the websocket) gets 403;
+- its own page (templates/page.html): sized for a phone (textual-serve's has no viewport, so a
+  phone draws it 980 px wide, in tiny type), asking nothing of other servers (textual-serve's
+  fetches a Google font: a phone need not tell anyone what it studies), titled without the
+  command line (textual-serve's shows it, paths and all), saying so when the session ends;
 - the page's websocket URL taken from the request, so a page opened as http://laptop:8000
   connects back to laptop:8000 (textual-serve builds it from the address it listens on, which
   for 0.0.0.0 no browser can reach), as wss:// behind a proxy that says it took https;
-- a Content-Security-Policy keeping the page to this server: textual-serve's page asks Google
-  for a font, and a phone on the learner's network need not tell anyone what it studies;
+- a Content-Security-Policy keeping the page to this server;
 - the app processes' error output on the server's stderr (textual-serve writes it to stdout);
   a visitor only ever sees the app or "Session ended", also when a process fails to start.
 """
@@ -25,6 +28,7 @@ import logging
 import signal
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 import aiohttp_jinja2
 from aiohttp import web
@@ -33,8 +37,10 @@ from textual_serve.server import Server, to_int
 from yarl import URL
 
 from ..errors import QuizError
+from ..i18n import Messages
 from .access import is_loopback_address, token_matches
 
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 COOKIE = "quiz_token"
 SHUTDOWN_SECONDS = 5.0   # for the app processes to end once told to quit
 DEFAULT_FONT_SIZE = 16
@@ -58,10 +64,12 @@ class QuizServer(Server):
     """Serves `command` (one process per browser tab) on host:port, guarded as said above."""
 
     def __init__(self, command: str, *, host: str, port: int, token: str | None,
-                 title: str) -> None:
-        super().__init__(command, host=host, port=port, title=title)
+                 messages: Messages) -> None:
+        super().__init__(command, host=host, port=port, title=messages("app.title"),
+                         templates_path=TEMPLATES)
         self.token = token
-        self.sessions: set[asyncio.Task] = set()
+        self.messages = messages
+        self.services: set[TabService] = set()
 
     # -- the guard ----------------------------------------------------------------------------
 
@@ -90,21 +98,23 @@ class QuizServer(Server):
     # -- the page ------------------------------------------------------------------------------
 
     async def handle_index(self, request: web.Request) -> web.Response:
-        """textual-serve's page, with URLs from the request and headers that keep it private."""
+        """The page (templates/page.html): textual-serve's terminal, with its websocket URL
+        from the request, sized for a phone, and headers that keep it private."""
         secure = request.secure or request.headers.get("X-Forwarded-Proto") == "https"
         websocket = request.url.with_scheme("wss" if secure else "ws").with_path("/ws") \
             .with_query(None).with_fragment(None)
         context = {
+            "lang": self.messages.lang,
+            "title": self.title,
+            "ended": self.messages("serve.ended"),
+            "again": self.messages("serve.again"),
             "font_size": to_int(request.query.get("fontsize", str(DEFAULT_FONT_SIZE)),
                                 DEFAULT_FONT_SIZE),
-            "app_websocket_url": str(websocket),
-            "config": {"static": {"url": "/static/"}},
-            "application": {"name": self.title},
+            "websocket_url": str(websocket),
         }
-        response = aiohttp_jinja2.render_template("app_index.html", request, context)
+        response = aiohttp_jinja2.render_template("page.html", request, context)
         response.headers["Content-Security-Policy"] = (
-            "default-src 'self'; script-src 'self' 'unsafe-inline'; "
-            "style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+            "default-src 'self'; style-src 'self' 'unsafe-inline'; "
             f"connect-src 'self' {websocket.origin()}; frame-ancestors 'none'")
         response.headers["Referrer-Policy"] = "no-referrer"   # the URL may hold the token
         response.headers["Cache-Control"] = "no-store"
@@ -125,31 +135,26 @@ class QuizServer(Server):
         service = TabService(self.command, write_bytes=websocket.send_bytes,
                              write_str=websocket.send_str, close=websocket.close,
                              download_manager=self.download_manager, debug=self.debug)
-        task = asyncio.current_task()
-        assert task is not None
-        self.sessions.add(task)
+        self.services.add(service)
         try:
             await websocket.prepare(request)
             await service.start(width, height)
             await self._process_messages(websocket, service)
-        except asyncio.CancelledError:   # the server is stopping
-            await websocket.close()
         except Exception:  # noqa: BLE001 - one tab's failure is logged; the others go on
             log.exception("a browser tab's session failed")
         finally:
-            self.sessions.discard(task)
             await service.stop()
+            self.services.discard(service)
         return websocket
 
     async def on_startup(self, app: web.Application) -> None:
         """Nothing to print: `run` says where the page is once it is served."""
 
     async def on_shutdown(self, app: web.Application) -> None:
-        """Tell every app process to quit (textual-serve's websocket handler does so when
-        cancelled) and wait for them."""
-        for task in self.sessions:
-            task.cancel()
-        await asyncio.gather(*self.sessions, return_exceptions=True)
+        """Tell every tab's app to quit and wait until each has ended its output; that closes
+        its websocket, which ends its handler."""
+        await asyncio.gather(*(service.stop() for service in list(self.services)),
+                             return_exceptions=True)
 
     # -- running -------------------------------------------------------------------------------
 

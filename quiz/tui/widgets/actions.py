@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from ..app import QuizApp
 
-BUTTON_CHROME = 2   # cells a button keeps free around its label (its line-pad)
+BUTTON_CHROME = 3   # cells beside a button's label: its line-pad and the gap to the next
 
 
 class ActionButton(Button):

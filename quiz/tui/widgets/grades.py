@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import Button
 
 GRADES = (1, 2, 3, 4)
-COLUMN_MIN = 13   # a label and its line-pad: where four of these do not fit, two rows of two
+COLUMN_MIN = 14   # a label, its line-pad and the gap: where four do not fit, two rows of two
 
 
 class GradeButton(Button):
