@@ -21,6 +21,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 WAIT_SECONDS = 60.0   # a ceiling for a busy machine, not a timing goal
+QUIET_SECONDS = 0.25  # no frame for this long: the screen is drawn (the clock ticks each second)
 # A phone's viewport, touch and mobile layout. Its pixel ratio stays 1: with an emulated 3,
 # headless Chromium gives xterm.js's canvas a backing store of 1 while it draws at 3, so a
 # failure's screenshot would show a third of the page (taps land the same either way).
@@ -28,15 +29,22 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
          "device_scale_factor": 1}
 
 
-def launch(playwright, profile: Path, **context_options):
-    """Chromium with a fresh profile; any request off this machine is refused (the page must
-    need none, and a test never sends one)."""
+def launch(playwright, profile: Path, refused: list[str] | None = None, **context_options):
+    """Chromium with a fresh profile. Any request off this machine is refused (a test never
+    sends one) and its URL added to `refused`."""
     context = playwright.chromium.launch_persistent_context(
         str(profile), executable_path=str(CHROMIUM), args=FLAGS, headless=True,
         **context_options)
-    context.route("**/*", lambda route: route.continue_()
-                  if urlsplit(route.request.url).hostname in ("127.0.0.1", "localhost")
-                  else route.abort())
+
+    def route(route) -> None:
+        if urlsplit(route.request.url).hostname in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            if refused is not None:
+                refused.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
     return context
 
 
@@ -52,7 +60,7 @@ class Terminal:
         self.stream = None
         self.received = bytearray()
         self.closed = False
-        self.frames = 0
+        self.last_frame = time.monotonic()
         page.on("websocket", self.attach)
 
     def attach(self, websocket) -> None:
@@ -70,7 +78,7 @@ class Terminal:
         if isinstance(payload, bytes):   # terminal output; text frames are the page's pings
             self.received += payload
             self.stream.feed(payload)
-            self.frames += 1
+            self.last_frame = time.monotonic()
 
     def sent_frame(self, payload: bytes | str) -> None:
         if isinstance(payload, str) and payload.startswith('["resize"'):
@@ -115,8 +123,15 @@ class Terminal:
 
     # -- pointing --------------------------------------------------------------------------------
 
+    def settled(self) -> None:
+        """Wait until no frame has come for a while, as a person looks before tapping: a
+        screen may be drawn in more than one frame."""
+        self.wait(lambda: time.monotonic() - self.last_frame > QUIET_SECONDS, "a still screen")
+
     def point(self, text: str) -> tuple[float, float]:
-        """The middle of `text` on screen, in page pixels, once it is there."""
+        """The middle of `text` on screen, in page pixels, once it is there and still."""
+        self.wait_for(text)
+        self.settled()
         first, last, row = self.wait_for(text)
         box = self.page.locator(".xterm-screen").bounding_box()
         assert box is not None

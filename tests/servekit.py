@@ -68,10 +68,10 @@ class Served:
     def stderr(self) -> str:
         return self.stderr_path.read_text(encoding="utf-8", errors="replace")
 
-    def stop(self) -> int:
-        """SIGTERM, as a service manager stops it; the exit code."""
+    def stop(self, signal_number: int = signal.SIGTERM) -> int:
+        """SIGTERM (a service manager) or SIGINT (Ctrl+C); the exit code."""
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
+            self.process.send_signal(signal_number)
         try:
             return self.process.wait(STOP_SECONDS)
         except subprocess.TimeoutExpired:

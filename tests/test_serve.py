@@ -239,3 +239,26 @@ def test_behind_a_tls_proxy_the_page_connects_with_wss(tmp_path: Path) -> None:
         assert "Secure" in page.headers["Set-Cookie"]
     finally:
         assert served.stop() == 0
+
+
+def test_the_font_size_of_the_page_can_be_asked_for(tmp_path: Path) -> None:
+    import urllib.request
+
+    served = start_server(tmp_path)
+    try:
+        page = urllib.request.urlopen(served.local_url(), timeout=30).read().decode()
+        larger = urllib.request.urlopen(served.local_url("/", fontsize="12"),
+                                        timeout=30).read().decode()
+        assert 'data-font-size="16"' in page and 'data-font-size="12"' in larger
+    finally:
+        assert served.stop() == 0
+
+
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
+def test_ctrl_c_or_sigterm_stops_it_cleanly(tmp_path: Path, signal_name: str) -> None:
+    import signal
+
+    served = start_server(tmp_path)
+    assert request(served.local_url()).status == 200
+    assert served.stop(getattr(signal, signal_name)) == 0
+    assert "Traceback" not in served.stderr()

@@ -79,7 +79,9 @@ def study_one_card(terminal: Terminal, press) -> None:
 
 def test_one_card_studied_by_clicks_is_in_the_store(playwright, tmp_path: Path) -> None:
     served = start_server(tmp_path)
-    context = launch(playwright, tmp_path / "profile", viewport={"width": 1000, "height": 700})
+    elsewhere: list[str] = []
+    context = launch(playwright, tmp_path / "profile", elsewhere,
+                     viewport={"width": 1000, "height": 700})
     page = context.new_page()
     terminal = Terminal(page)
     try:
@@ -91,6 +93,7 @@ def test_one_card_studied_by_clicks_is_in_the_store(playwright, tmp_path: Path) 
             terminal.click("Leave")
             terminal.wait_for("Session complete")
             assert_private(terminal, served.data_dir, served.decks, tmp_path)
+            assert elsewhere == []                   # the page asked nothing of other servers
     finally:
         context.close()
         assert served.stop() == 0

@@ -56,10 +56,12 @@ class ActionBar(ItemGrid):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def bindings_changed(self, screen: Screen) -> None:
-        """A burst of changes (a new card changes phase and focus) updates the bar once."""
+        """A burst of changes (a new card changes phase and focus) updates the bar once, as
+        soon as the burst is over: in the same frame as the rest of the screen, so nothing
+        moves under a finger after it is drawn."""
         if self.is_attached and screen is self.screen and not self.pending:
             self.pending = True
-            self.call_after_refresh(self.update_buttons)
+            self.call_later(self.update_buttons)
 
     def actions(self) -> list[tuple[DOMNode, str, str, bool]]:
         """(namespace, action, label, enabled) of what the key bar would show: the first
