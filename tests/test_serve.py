@@ -133,6 +133,22 @@ def test_without_the_extra_it_says_how_to_install_it(tmp_path: Path, monkeypatch
     assert "pip install 'quiz[serve]'" in capsys.readouterr().err
 
 
+def test_a_damaged_store_is_an_error_before_anything_is_served(tmp_path: Path) -> None:
+    import subprocess
+
+    from servekit import quiz_env, write_deck
+
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / "quiz.db").write_bytes(b"not a database " * 400)
+    result = subprocess.run(
+        [sys.executable, "-m", "quiz", "--decks", str(write_deck(tmp_path)), "--data-dir",
+         str(tmp_path / "home"), "serve", "--port", "0"],
+        capture_output=True, text=True, env=quiz_env(), timeout=120)
+    assert result.returncode != 0
+    assert result.stderr.startswith("quiz: ") and len(result.stderr.strip().splitlines()) == 1
+    assert result.stdout == ""                       # no URL: nothing was served
+
+
 def test_a_port_in_use_is_a_one_line_error(tmp_path: Path) -> None:
     import subprocess
 
