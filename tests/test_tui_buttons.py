@@ -30,7 +30,7 @@ from quiz.tui.widgets.keys import KeyFooter
 
 PHONE, TERMINAL = (45, 35), (80, 24)
 SIZES = pytest.mark.parametrize("size", [PHONE, TERMINAL], ids=["45x35", "80x24"])
-TAP_ROWS = 3   # a button a finger can hit: three rows, about 50 px in a phone's browser
+TAP_ROWS = 3   # a button a finger can hit: three rows, about 55 px in a phone's browser
 
 
 @pytest.fixture
