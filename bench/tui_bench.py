@@ -158,6 +158,10 @@ def main() -> int:
         floor_app.write_text(FLOOR_APP, encoding="utf-8")
         study = [python, "-m", "quiz", "study", "--lang", "en"]
         bundled_home = scratch_dir / "bundled-home"
+        bundled_home.mkdir()
+        no_settings = scratch_dir / "none.toml"   # a named config file must exist: an empty one
+        for config in (bundled_home / "config.toml", no_settings):
+            config.write_text("", encoding="utf-8")
         generate_collection(args.out, args.cards, args.reviews)
         # Default settings: no config.toml where the platform looks (a named one must exist).
         scenarios = [
@@ -169,9 +173,8 @@ def main() -> int:
                       "QUIZ_DECKS": str(REPO / "decks")}),
             Scenario(f"quiz study, {args.cards:,} cards all due",
                      [*study, "--decks", str(args.out / "decks"), "--data-dir",
-                      str(args.out / "home")],
-                     (MARKER, KEYS_MARKER),
-                     {**base_env, "XDG_CONFIG_HOME": str(args.out / "no-config")}),
+                      str(args.out / "home"), "--config", str(no_settings)],
+                     (MARKER, KEYS_MARKER), base_env),
         ]
         run_rounds(scenarios, scratch_dir, args.runs)
 

@@ -19,6 +19,7 @@ INTERFACE_MODULES = sorted([
     *(PACKAGE / "cli" / "commands").glob("*.py"),
     PACKAGE / "render" / "card.py",
     PACKAGE / "decks" / "watch.py",
+    *(PACKAGE / "serve").rglob("*.py"),
 ])
 # Keys built at run time from a family name and a value.
 DYNAMIC_FAMILIES = {"grade.": ("1", "2", "3", "4"),

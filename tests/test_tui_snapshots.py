@@ -1,4 +1,5 @@
-"""Snapshots of every screen at 80×24 with the Chinese test decks, a frozen clock, no blinking.
+"""Snapshots of every screen at 80×24 with the Chinese test decks, a frozen clock, no blinking;
+and at a phone's 45×35 with the buttons a browser gets.
 
 Update after a deliberate change with `pytest tests/test_tui_snapshots.py --snapshot-update`
 and look at the SVGs before committing them.
@@ -15,6 +16,7 @@ from quiz.tui.app import build_app
 from tuikit import FROZEN, card, open_collection
 
 SIZE = (80, 24)
+PHONE = (45, 35)
 
 
 @pytest.fixture
@@ -24,10 +26,10 @@ def collection(tmp_path: Path):
     collection.close()
 
 
-def study_app(collection, *ids: str, theme: str = "dark", lang: str = "zh"):
+def study_app(collection, *ids: str, theme: str = "dark", lang: str = "zh", **options):
     cards = [card(collection, *key.split("/")) for key in ids]
     return build_app(collection, start="study", cards=cards, clock=Clock(FROZEN), lang=lang,
-                     theme=theme, cursor_blink=False)
+                     theme=theme, cursor_blink=False, **options)
 
 
 def test_home(snap_compare, collection):
@@ -131,3 +133,22 @@ def test_exam_report(snap_compare, collection):
                          or screen.session.current is None)
 
     assert snap_compare(app, run_before=answer_half_right, terminal_size=SIZE)
+
+
+# -- a phone's browser: 45×35, the actions as buttons ------------------------------------------
+
+def test_phone_study_question(snap_compare, collection):
+    app = study_app(collection, "finance/micro-loan-balance", buttons=True)
+    assert snap_compare(app, terminal_size=PHONE)
+
+
+def test_phone_study_revealed(snap_compare, collection):
+    app = study_app(collection, "finance/micro-loan-balance", buttons=True)
+    assert snap_compare(app, press=["space"], terminal_size=PHONE)
+
+
+def test_phone_exam_question(snap_compare, collection):
+    app = build_app(collection, start="exam", cards=collection.select(["finance"]),
+                    exam_count=4, exam_minutes=15, exam_seed=7, clock=Clock(FROZEN), lang="zh",
+                    cursor_blink=False, buttons=True)
+    assert snap_compare(app, terminal_size=PHONE)

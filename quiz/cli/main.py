@@ -45,6 +45,7 @@ COMMANDS = {
     "history": "show one card's reviews and current state",
     "backup": "write a consistent copy of the review store",
     "doctor": "check the review store for damage and say what to do",
+    "serve": "serve the app to web browsers, e.g. a phone's (needs quiz[serve])",
 }
 
 

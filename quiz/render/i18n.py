@@ -18,6 +18,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # -- the app ------------------------------------------------------------------------
     "app.title": {"zh": "quiz 时政刷题", "en": "quiz"},
     "app.ctrl_c": {"zh": "按 q 退出", "en": "Press q to quit"},
+    "serve.ended": {"zh": "本次会话已结束。", "en": "This session has ended."},
+    "serve.again": {"zh": "重新开始", "en": "Start again"},
     "app.future_answers": {"zh": "晚于今天的作答（时钟曾被调快）：{count} 次，不计入今天的限额",
                            "en": "Answers dated after today (clock set ahead): {count}; "
                                  "today's limits leave them out"},
@@ -48,6 +50,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "key.cancel": {"zh": "取消", "en": "Cancel"},
     "key.close": {"zh": "关闭", "en": "Close"},
     "key.retry": {"zh": "重试", "en": "Retry"},
+    "key.yes": {"zh": "是", "en": "Yes"},
+    "key.no": {"zh": "否", "en": "No"},
+    "key.start": {"zh": "开始", "en": "Start"},
 
     # -- grades (as Chinese Anki users know them) ---------------------------------------
     "grade.1": {"zh": "再来", "en": "Again"},

@@ -41,7 +41,7 @@ class QuizApp(App[None]):
     def __init__(self, collection: Collection, *, messages: Messages, clock: Callable[[], datetime],
                  start: Start, cards: Sequence[Card] | None, cram: bool, title: str,
                  exam_count: int, exam_minutes: float | None, exam_seed: int | None,
-                 theme: str, cursor_blink: bool,
+                 theme: str, cursor_blink: bool, buttons: bool | None,
                  stats_screen: Callable[[Collection], Screen] | None) -> None:
         super().__init__()
         self.collection = collection
@@ -55,6 +55,7 @@ class QuizApp(App[None]):
         self.exam_minutes = exam_minutes
         self.exam_seed = exam_seed
         self.cursor_blink = cursor_blink
+        self.show_buttons = buttons
         self.stats_screen = stats_screen
         self.title = messages("app.title")
         if self.theme != THEMES[theme]:  # setting it re-reads every stylesheet: only if needed
@@ -63,6 +64,12 @@ class QuizApp(App[None]):
         # The last write the store refused, until a later one succeeds: the process then
         # exits non-zero and says why, rather than end as if every answer were saved.
         self.failure: StoreError | None = None
+
+    @property
+    def buttons(self) -> bool:
+        """Whether the screens show their actions as buttons in place of the key bar: when
+        asked, else when served to a browser (a phone has no keys; a browser keeps some)."""
+        return self.is_web if self.show_buttons is None else self.show_buttons
 
     def store_failed(self, error: StoreError) -> None:
         self.failure = error
@@ -182,16 +189,17 @@ def build_app(collection: Collection, *, start: Start = "home",
               cram: bool = False, title: str = "", exam_count: int = DEFAULT_EXAM_COUNT,
               exam_minutes: float | None = None, exam_seed: int | None = None,
               lang: str = "en", theme: str = "dark", clock: Callable[[], datetime] = now,
-              cursor_blink: bool = True,
+              cursor_blink: bool = True, buttons: bool | None = None,
               stats_screen: Callable[[Collection], Screen] | None = None) -> QuizApp:
     """The quiz app over an open collection, starting at the deck list, a session or an exam.
 
     `cards` are the cards to study or examine (from `Collection.select`); `stats_screen`,
-    when given, is what the deck list's `t` key opens.
+    when given, is what the deck list's `t` key opens; `buttons` shows every screen's actions
+    as buttons (None: only when served to a browser).
     """
     if theme not in THEMES:
         raise ValueError(f"unknown theme {theme!r}; use one of {', '.join(THEMES)}")
     return QuizApp(collection, messages=Messages(lang), clock=clock, start=start, cards=cards,
                    cram=cram, title=title, exam_count=exam_count, exam_minutes=exam_minutes,
                    exam_seed=exam_seed, theme=theme, cursor_blink=cursor_blink,
-                   stats_screen=stats_screen)
+                   buttons=buttons, stats_screen=stats_screen)

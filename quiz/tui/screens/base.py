@@ -42,11 +42,13 @@ class Localised:
 
 
 class QuizScreen(Localised, Screen[None]):
-    """A full screen of the quiz app."""
+    """A full screen of the quiz app; class `-buttons` when its actions are buttons."""
 
     def __init__(self) -> None:
         super().__init__()
         self._translate_bindings()
+        if self.app.buttons:
+            self.add_class("-buttons")
 
     async def take_stray_key(self, event: events.Key) -> bool:
         """Handle a key that no widget took before it reached the app, ahead of the bindings
@@ -55,8 +57,10 @@ class QuizScreen(Localised, Screen[None]):
 
 
 class QuizModal(Localised, ModalScreen):
-    """A dialog over a quiz screen."""
+    """A dialog over a quiz screen; class `-buttons` when its actions are buttons."""
 
     def __init__(self) -> None:
         super().__init__()
         self._translate_bindings()
+        if self.app.buttons:
+            self.add_class("-buttons")

@@ -22,8 +22,8 @@ from quiz.study.exam import ExamSession
 from quiz.study.session import How
 from quiz.tui import cards as card_text
 from quiz.tui.screens.base import QuizScreen
+from quiz.tui.widgets.actions import key_bar
 from quiz.tui.widgets.choices import LETTERS, ChoiceList, letters_for
-from quiz.tui.widgets.keys import KeyFooter
 from quiz.tui.widgets.prose import Prose
 from quiz.tui.widgets.reply import ReplyBox
 from quiz.tui.widgets.status import StatusLine
@@ -65,7 +65,7 @@ class ExamScreen(QuizScreen):
             yield self.reply_box
         yield Label(id="failure", markup=False)
         yield Label(id="hint", markup=False)
-        yield KeyFooter()
+        yield key_bar(self.app)
 
     def on_mount(self) -> None:
         self.show_question()

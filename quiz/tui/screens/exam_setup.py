@@ -8,13 +8,18 @@ from textual.containers import Grid, Vertical
 from textual.widgets import Input, Label
 
 from quiz.tui.screens.base import QuizModal
+from quiz.tui.widgets.actions import ActionBar
 from quiz.tui.widgets.prose import Prose
 
 
 class ExamSetupScreen(QuizModal):
     """Asks for the question count and an optional time limit; dismisses with both or None."""
 
-    BINDINGS = [Binding("escape", "cancel", "key.cancel")]
+    BINDINGS = [
+        # Before the fields' own Enter, which did the same: so it is shown, as a button too.
+        Binding("enter", "start", "key.start", key_display="Enter", priority=True),
+        Binding("escape", "cancel", "key.cancel"),
+    ]
 
     def __init__(self, title: str, count: int) -> None:
         super().__init__()
@@ -33,6 +38,8 @@ class ExamSetupScreen(QuizModal):
             error.display = False
             yield error
             yield Label(self.t("exam.setup_hint"), classes="dialog-hint", markup=False)
+            if self.app.buttons:
+                yield ActionBar()
 
     def field(self, field: Input) -> Input:
         field.cursor_blink = self.app.cursor_blink
@@ -40,6 +47,10 @@ class ExamSetupScreen(QuizModal):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        self.action_start()
+
+    def action_start(self) -> None:
+        """Start with the fields' values, or say which one is wrong."""
         count_text = self.query_one("#exam-count", Input).value.strip()
         minutes_text = self.query_one("#exam-minutes", Input).value.strip()
         error = self.query_one("#exam-setup-error", Label)

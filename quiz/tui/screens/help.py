@@ -8,6 +8,7 @@ from textual.containers import Grid, Vertical
 from textual.widgets import Label
 
 from quiz.tui.screens.base import QuizModal
+from quiz.tui.widgets.actions import ActionBar
 from quiz.tui.widgets.prose import Prose
 
 
@@ -35,6 +36,8 @@ class HelpScreen(QuizModal):
                     yield Label(keys, classes="help-key", markup=False)
                     yield Prose(self.t(what), classes="help-what")
             yield Label(self.t("help.close"), id="help-close", markup=False)
+            if self.app.buttons:
+                yield ActionBar()
 
     def action_close(self) -> None:
         self.dismiss()

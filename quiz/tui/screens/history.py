@@ -14,6 +14,7 @@ from quiz.core.model import Card
 from quiz.stats.history import CardHistory
 from quiz.study.scheduler import interval_label
 from quiz.tui.screens.base import QuizModal
+from quiz.tui.widgets.actions import ActionBar
 from quiz.tui.widgets.prose import Prose
 
 PHASE_NAMES = {0: "history.phase.new", 1: "history.phase.learning", 2: "history.phase.review",
@@ -54,6 +55,8 @@ class CardHistoryScreen(QuizModal):
             else:
                 yield self.entries()
             yield Label(t("history.hint"), id="history-hint", markup=False)
+            if self.app.buttons:
+                yield ActionBar()
 
     def on_mount(self) -> None:
         """The latest answers are the ones in view."""

@@ -13,12 +13,18 @@ from quiz.core.model import Card
 from quiz.storage.faults import StoreError
 from quiz.study.queue import DeckCounts
 from quiz.tui.screens.base import QuizScreen
-from quiz.tui.widgets.keys import KeyFooter
+from quiz.tui.widgets.actions import key_bar
 
 ALL = "*all*"
 COUNT_COLUMNS = ("new", "learning", "due", "total")
 COUNT_WIDTH = 7
 TABLE_CHROME = 17  # margins, border, scrollbar and cell padding around the columns
+# Narrower than this (a phone), the table loses its side margins and the total column, and the
+# counts get the width of their longest heading (6 cells), so the deck titles keep some room.
+NARROW = 57
+NARROW_COUNT_COLUMNS = COUNT_COLUMNS[:3]
+NARROW_COUNT_WIDTH = 6
+NARROW_TABLE_CHROME = 11
 COUNT_COLOURS = {"new": "text-primary", "learning": "text-error", "due": "text-success"}
 
 
@@ -47,7 +53,7 @@ class HomeScreen(QuizScreen):
         yield DataTable(id="decks", cursor_type="row", zebra_stripes=False)
         yield Label(id="home-problems", markup=False)
         yield Label(id="home-future", markup=False)
-        yield KeyFooter()
+        yield key_bar(self.app)
 
     def on_mount(self) -> None:
         errors = self.app.collection.error_count
@@ -85,14 +91,20 @@ class HomeScreen(QuizScreen):
         self.show_future_answers(collection.future_answers(now))
         state = collection.queue_state(now)
         counts = collection.counts(now, state)
-        title_width = max(12, self.app.size.width - TABLE_CHROME - COUNT_WIDTH * len(COUNT_COLUMNS))
+        width = self.app.size.width
+        narrow = width < NARROW
+        self.set_class(narrow, "-narrow")
+        columns = NARROW_COUNT_COLUMNS if narrow else COUNT_COLUMNS
+        count_width = NARROW_COUNT_WIDTH if narrow else COUNT_WIDTH
+        chrome = NARROW_TABLE_CHROME if narrow else TABLE_CHROME
+        title_width = max(12 if not narrow else 8, width - chrome - count_width * len(columns))
         table.clear(columns=True)
         table.add_column(self.t("home.col.deck"), key="deck", width=title_width)
-        for column in COUNT_COLUMNS:
+        for column in columns:
             table.add_column(Text(self.t(f"home.col.{column}"), justify="right"), key=column,
-                             width=COUNT_WIDTH)
+                             width=count_width)
         if not counts:
-            table.add_row(Text(self.t("home.no_decks"), style="italic"), "", "", "", "",
+            table.add_row(Text(self.t("home.no_decks"), style="italic"), *([""] * len(columns)),
                           key=ALL)
             return
         # The daily limits are shared by all decks, so the decks' counts do not add up to what
@@ -105,7 +117,7 @@ class HomeScreen(QuizScreen):
         for row in (total, *counts):
             title = Text(row.title, style="bold" if row.slug == ALL else "")
             title.truncate(title_width, overflow="ellipsis")
-            table.add_row(title, *(self.count_cell(row, column) for column in COUNT_COLUMNS),
+            table.add_row(title, *(self.count_cell(row, column) for column in columns),
                           key=row.slug)
         keys = [ALL, *(c.slug for c in counts)]
         table.move_cursor(row=keys.index(selected) if selected in keys else 0, animate=False)

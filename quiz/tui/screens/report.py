@@ -10,11 +10,15 @@ from textual.widgets import Label, Static
 
 from quiz.study.exam import ExamReport, ExamSession
 from quiz.tui.screens.base import QuizScreen
-from quiz.tui.widgets.keys import KeyFooter
+from quiz.tui.widgets.actions import key_bar
 from quiz.tui.widgets.prose import Prose
 
 NAMES_BESIDE = 56  # cells taken by the margins, the counts and the tag table
 TAG_WIDTH = 24
+# Where a deck title would get fewer cells than this beside the tags (a phone), the tag table
+# goes below the deck table, and the names get what the margins and the counts leave.
+MIN_DECK_WIDTH = 16
+NAMES_ALONE = 20   # cells taken by the margins, the scrollbar and the counts
 
 
 class ReportScreen(QuizScreen):
@@ -72,19 +76,27 @@ class ReportScreen(QuizScreen):
                                   or t("report.unanswered")) + credit, classes="mistake-reply")
                     yield Prose(t("verdict.expected", expected=mistake.expected),
                                 classes="mistake-expected")
-        yield KeyFooter()
+        yield key_bar(self.app)
 
     def breakdown(self) -> Table:
         """By-deck and by-tag results side by side, as correct/total and percent."""
         table = Table.grid(padding=(0, 3))
+        width = self.app.size.width
+        by_deck = {self.app.deck_titles.get(slug, slug): result
+                   for slug, result in self.report.by_deck.items()}
+        if width - NAMES_BESIDE < MIN_DECK_WIDTH:
+            names = max(8, width - NAMES_ALONE)
+            table.add_column()
+            table.add_row(self.results(self.t("report.by_deck"), by_deck, names))
+            table.add_row("")
+            table.add_row(self.results(self.t("report.by_tag"), self.report.by_tag, names))
+            return table
         table.add_column()
         table.add_column()
         # Deck titles are long: they get what the screen has beside the tags (24 cells at 80).
-        deck_width = max(16, min(48, self.app.size.width - NAMES_BESIDE))
-        table.add_row(self.results(self.t("report.by_deck"), {
-            self.app.deck_titles.get(slug, slug): result
-            for slug, result in self.report.by_deck.items()}, deck_width),
-            self.results(self.t("report.by_tag"), self.report.by_tag, TAG_WIDTH))
+        deck_width = min(48, width - NAMES_BESIDE)
+        table.add_row(self.results(self.t("report.by_deck"), by_deck, deck_width),
+                      self.results(self.t("report.by_tag"), self.report.by_tag, TAG_WIDTH))
         return table
 
     @staticmethod

@@ -17,7 +17,6 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import (
     DataTable,
-    Footer,
     Label,
     LoadingIndicator,
     Static,
@@ -33,6 +32,7 @@ from quiz.stats.history import card_history
 from quiz.stats.progress import progress
 from quiz.stats.scope import Scope, StudyCalendar
 from quiz.tui.screens.base import QuizScreen
+from quiz.tui.widgets.actions import key_bar
 from quiz.tui.widgets.plots import ColumnChart, Heatmap, RateBars
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ class StatsScreen(QuizScreen):
             for page in PAGES:
                 with TabPane(self.t(PAGE_TITLES[page]), id=page):
                     yield VerticalScroll(id=f"{page}-body", classes="stats-page")
-        yield Footer()
+        yield key_bar(self.app)
 
     def on_mount(self) -> None:
         self.query_one("#stats-pages").display = False

@@ -25,9 +25,9 @@ from quiz.storage.faults import StoreError
 from quiz.study.session import How, StudySession
 from quiz.tui import cards as card_text
 from quiz.tui.screens.base import QuizScreen
+from quiz.tui.widgets.actions import key_bar
 from quiz.tui.widgets.choices import LETTERS, ChoiceList, letters_for
 from quiz.tui.widgets.grades import GradeBar
-from quiz.tui.widgets.keys import KeyFooter
 from quiz.tui.widgets.prose import Prose
 from quiz.tui.widgets.reply import ReplyBox
 from quiz.tui.widgets.status import StatusLine
@@ -101,7 +101,7 @@ class StudyScreen(QuizScreen):
             yield Prose(id="source", classes="section")
         yield Label(id="failure", markup=False)
         yield Label(id="hint", markup=False)
-        yield KeyFooter()
+        yield key_bar(self.app)
 
     def on_mount(self) -> None:
         self.show_card(refresh_keys=False)  # the footer is drawn for this first card anyway

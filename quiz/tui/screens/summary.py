@@ -11,7 +11,7 @@ from quiz.core.errors import QuizError
 from quiz.study.scheduler import interval_label
 from quiz.study.session import StudySession, Summary
 from quiz.tui.screens.base import QuizScreen
-from quiz.tui.widgets.keys import KeyFooter
+from quiz.tui.widgets.actions import key_bar
 
 
 class SummaryScreen(QuizScreen):
@@ -38,7 +38,7 @@ class SummaryScreen(QuizScreen):
                     for name, value in self.figures(summary):
                         yield Label(name, classes="figure-name", markup=False)
                         yield Label(value, classes="figure-value", markup=False)
-        yield KeyFooter()
+        yield key_bar(self.app)
 
     def heading(self, summary: Summary) -> str:
         return self.t("summary.heading" if summary.studied else "summary.nothing")

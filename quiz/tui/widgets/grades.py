@@ -6,12 +6,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import ItemGrid
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button
 
 GRADES = (1, 2, 3, 4)
+COLUMN_MIN = 14   # a label, its line-pad and the gap: where four do not fit, two rows of two
 
 
 class GradeButton(Button):
@@ -20,8 +21,9 @@ class GradeButton(Button):
     can_focus = False
 
 
-class GradeBar(Horizontal):
-    """Again / Hard / Good / Easy; posts `GradeBar.Graded` when one is clicked."""
+class GradeBar(ItemGrid):
+    """Again / Hard / Good / Easy, in a row or (on a narrow screen) two rows of two; posts
+    `GradeBar.Graded` when one is clicked."""
 
     @dataclass
     class Graded(Message):
@@ -29,7 +31,7 @@ class GradeBar(Horizontal):
 
     def __init__(self, translate: Callable[..., str], intervals: Mapping[int, str],
                  suggested: int | None = None, **kwargs) -> None:
-        super().__init__(**kwargs)
+        super().__init__(min_column_width=COLUMN_MIN, regular=True, **kwargs)
         self.translate = translate
         self.intervals = intervals
         self.suggested = suggested
