@@ -162,14 +162,7 @@ def check_reply(card: Card, reply: str) -> Verdict:
     A cloze card's gaps are each marked on their own (`Verdict.gaps`); the card is right
     when every gap is.
     """
-    if card.type is CardType.CHOICE:
-        expected = choice_label(card, card.answer)
-    elif card.type is CardType.CLOZE and _gaps(card):
-        expected = CLOZE_SEPARATOR.join(_gaps(card))
-    elif card.type is CardType.NUMERIC:
-        expected = card.full_answer
-    else:
-        expected = card.answer
+    expected = expected_answer(card)
     if len(reply) > MAX_REPLY_CHARS:
         return Verdict(False, expected, "wrong",
                        f"a reply over {MAX_REPLY_CHARS:,} characters is not read")
@@ -185,6 +178,63 @@ def check_reply(card: Card, reply: str) -> Verdict:
         hit = _match(_targets(card), folded, reply.strip(), _tolerance(card.tolerance),
                      card.any_order)
     return Verdict(hit.reason is not None, expected, hit.reason or "wrong", hit.detail)
+
+
+def expected_answer(card: Card) -> str:
+    """The answer as a check shows it: a choice with its letter, a cloze card's gaps joined
+    by 、, a number with its unit."""
+    if card.type is CardType.CHOICE:
+        return choice_label(card, card.answer)
+    if card.type is CardType.CLOZE and _gaps(card):
+        return CLOZE_SEPARATOR.join(_gaps(card))
+    if card.type is CardType.NUMERIC:
+        return card.full_answer
+    return card.answer
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerPart:
+    """One part of a card's answer as the grader reads it (a cloze gap, or the whole answer):
+    for `quiz.decks.giveaway`, which asks where another card's text gives it."""
+
+    texts: frozenset[str]   # normalised; a reply equal to one of them is right for the part
+    # The figures it states as (value, unit): 29.4万亿元 and 294000亿元 are (29400000000000, 元).
+    figures: frozenset[tuple[Decimal, str]]
+
+
+def answer_parts(card: Card) -> tuple[AnswerPart, ...]:
+    """What a reply must give to be right, part by part: each gap of a cloze card, the
+    correct option of a choice card, else the answer with its accept entries."""
+    if card.type is CardType.CLOZE and _gaps(card):
+        groups: tuple[tuple[_Target, ...], ...] = _gap_targets(_gaps(card))
+    elif card.type is CardType.CHOICE:
+        targets = _choice_targets(card.choices)
+        groups = (tuple(targets[index] for index, choice in enumerate(card.choices)
+                        if choice == card.answer),)
+    else:
+        groups = (_targets(card),)
+    return tuple(AnswerPart(frozenset(text for target in group for text in target.texts),
+                            frozenset((target.quantity.value, target.quantity.unit)
+                                      for target in group if target.quantity is not None))
+                 for group in groups)
+
+
+def part_right(card: Card, part: int, text: str) -> bool:
+    """Whether `text`, given as a reply, is right for one part of the card's answer (as
+    `answer_parts` numbers them) by the rules `check_reply` applies to it."""
+    folded = normalise(text)
+    if not folded:
+        return False
+    if card.type is CardType.CLOZE and _gaps(card):
+        targets: Sequence[_Target] = _gap_targets(_gaps(card))[part]
+        tolerance = _NO_TOLERANCE
+    elif card.type is CardType.CHOICE:
+        targets = [target for target, choice in zip(_choice_targets(card.choices), card.choices)
+                   if choice == card.answer]
+        tolerance = _NO_TOLERANCE
+    else:
+        targets, tolerance = _targets(card), _tolerance(card.tolerance)
+    return _match(targets, folded, text.strip(), tolerance, card.any_order).reason is not None
 
 
 def choice_label(card: Card, choice: str) -> str:
