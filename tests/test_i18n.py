@@ -76,7 +76,7 @@ def test_a_chosen_language_beats_the_locale():
 
 def test_messages_format_and_unknown_keys_fail_loudly():
     t = Messages("en")
-    assert t("study.progress", done=3, remaining=17, elapsed="0:42") == "3 done · 17 left · 0:42"
+    assert t("study.progress", done=3, left=17, elapsed="0:42") == "3 done · 17 left · 0:42"
     assert Messages("zh")("exam.question", n=2, total=20) == "第 2/20 题"
     with pytest.raises(KeyError):
         t("no.such.key")

@@ -49,3 +49,21 @@ def day_start(now: datetime, hour: int, tz: tzinfo | None = None) -> datetime:
 def next_day_start(now: datetime, hour: int, tz: tzinfo | None = None, days: int = 1) -> datetime:
     """When the study day after the one containing `now` begins (UTC); `days` ahead."""
     return _at(study_date(now, hour, tz) + timedelta(days=days), hour, tz)
+
+
+def next_day_starts(now: datetime, hour: int, tz: tzinfo | None = None,
+                    days: int = 1) -> tuple[int, ...]:
+    """When each of the next `days` study days begins (ms UTC): tomorrow's first."""
+    today = study_date(now, hour, tz)
+    return tuple(to_ms(_at(today + timedelta(days=offset), hour, tz))
+                 for offset in range(1, days + 1))
+
+
+def day_index(due_ms: int, starts: tuple[int, ...]) -> int | None:
+    """The study day a due time falls on, counted from today (0, overdue included) with the
+    day starts of `next_day_starts`; None past the last of them. `quiz stats` counts its
+    forecast the same way in SQL (a `CASE WHEN due < start` per day)."""
+    for index, start in enumerate(starts):
+        if due_ms < start:
+            return index
+    return None

@@ -198,8 +198,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "optimize.confirm": {"zh": "保存到 {path}？", "en": "Save them to {path}?"},
 
     # -- study ----------------------------------------------------------------------------
-    "study.progress": {"zh": "已完成 {done} · 剩余 {remaining} · 用时 {elapsed}",
-                       "en": "{done} done · {remaining} left · {elapsed}"},
+    "study.progress": {"zh": "已完成 {done} · 剩余 {left} · 用时 {elapsed}",
+                       "en": "{done} done · {left} left · {elapsed}"},
     "study.cram": {"zh": "突击复习 · 不改变复习计划", "en": "Cram · schedules unchanged"},
     "study.reveal_hint": {"zh": "按空格或回车显示答案", "en": "Space or Enter shows the answer"},
     "study.choose_hint": {"zh": "按 {keys} 选择", "en": "Press {keys} to choose"},
@@ -237,6 +237,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
 
     # -- summary ----------------------------------------------------------------------------
     "summary.heading": {"zh": "本轮学习结束", "en": "Session complete"},
+    "summary.paused": {"zh": "学习暂停：还剩 {left}", "en": "Session paused: {left} left"},
     "summary.nothing": {"zh": "现在没有要学习的卡片。", "en": "Nothing to study right now."},
     "summary.studied": {"zh": "学习卡片", "en": "Cards studied"},
     "summary.accuracy": {"zh": "正确率", "en": "Accuracy"},

@@ -19,7 +19,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from quiz.core.card_state import CardState
-from quiz.core.clock import from_ms, study_date, to_ms, utc
+from quiz.core.clock import from_ms, next_day_starts, study_date, to_ms, utc
 from quiz.storage.migrations import BUCKET_MS
 
 if TYPE_CHECKING:
@@ -254,7 +254,8 @@ class CardsNow:
 def cards_now(store: Store, scope: Scope, calendar: StudyCalendar, settings: Settings,
               days: int = FORECAST_DAYS) -> CardsNow:
     """Counts, forecast and recall in one pass over the scope's cards, grouped by deck and by
-    the study day each card falls due (today for overdue cards; none beyond the forecast)."""
+    the study day each card falls due (today for overdue cards; none beyond the forecast), as
+    `quiz.core.clock.day_index` tells it (the study session's summary uses that)."""
     loaded, parameters = _loaded_cte(scope)
     expression, values = _retrievability_sql(calendar, settings.parameters)
     bucket = ("CASE WHEN c.phase > 0 AND NOT c.suspended THEN CASE "
@@ -274,7 +275,8 @@ def cards_now(store: Store, scope: Scope, calendar: StudyCalendar, settings: Set
         f" COUNT(*) FILTER (WHERE suspended), COUNT(*) FILTER (WHERE leech),"
         f" COUNT(r), TOTAL(r), COUNT(*) FILTER (WHERE r < ?) "
         f"FROM scoped GROUP BY deck, day",
-        [*parameters, *[calendar.start(n) for n in range(1, days + 1)], *values,
+        [*parameters, *next_day_starts(calendar.now, calendar.day_starts_at, calendar.tz, days),
+         *values,
          settings.desired_retention])
     counts: dict[str, list[int]] = {slug: [0] * 10 for slug in scope.decks}
     due = [0] * days

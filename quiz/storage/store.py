@@ -427,6 +427,15 @@ class Store:
         return _state(row) if row else NEW_STATE
 
     @_reads
+    def flags(self, deck: str, card: str) -> tuple[bool, datetime | None]:
+        """Whether the card is suspended, and until when it is buried (None if never)."""
+        row = self._conn.execute("SELECT suspended, buried_until FROM cards WHERE deck = ? "
+                                 "AND card = ?", (deck, card)).fetchone()
+        if row is None:
+            return False, None
+        return bool(row[0]), from_ms(row[1]) if row[1] is not None else None
+
+    @_reads
     def answers_between(self, start: datetime, end: datetime) -> tuple[int, int]:
         """(new cards started, review cards answered) in study from `start` until before `end`,
         for daily limits: the end bound keeps answers dated later (a clock that was set ahead)

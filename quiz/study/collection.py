@@ -216,7 +216,7 @@ class Collection:
         from quiz.study.exam import ExamSession
 
         return ExamSession(self.store, cards, count=count, minutes=minutes, clock=clock,
-                           seed=seed)
+                           seed=seed, related=self.queue.related)
 
     # -- managing cards ------------------------------------------------------
 

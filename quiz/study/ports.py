@@ -29,6 +29,8 @@ class CardStore(Protocol):
     def set_flags(self, keys: Iterable[tuple[str, str, str]], *, suspended: bool | None = None,
                   buried_until: datetime | None | bool = False) -> int: ...
 
+    def flags(self, deck: str, card: str) -> tuple[bool, datetime | None]: ...
+
 
 class StudyStore(CardStore, Protocol):
     """A study session's store: the queue's state, undo, and the rows its summary reads."""
