@@ -278,3 +278,12 @@ def test_a_session_that_runs_dry_waits_for_the_learning_cards(tmp_path: Path) ->
         session.answer(Rating.GOOD)
         assert session.progress().complete
         assert session.summary().next_due > clock() + timedelta(hours=1)
+
+
+def test_headers_and_lists_show_a_decks_name_or_else_its_slug(tmp_path: Path) -> None:
+    write(tmp_path, "giving.yaml", GIVING.replace("title: 荔浦衣架\n",
+                                                  "title: 有七成衣架产自荔浦\nname: 荔浦衣架\n"))
+    write(tmp_path, "d.yaml", basic_deck("d", 1))
+    with open_collection(tmp_path) as collection:
+        assert collection.labels == {"d": "d", "giving": "荔浦衣架"}
+        assert collection.titles["giving"] == "有七成衣架产自荔浦"

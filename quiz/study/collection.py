@@ -102,6 +102,12 @@ class Collection:
         return {entry.slug: entry.title for entry in self.entries}
 
     @property
+    def labels(self) -> dict[str, str]:
+        """Deck slug → the short label headers and lists show: the deck's `name`, else its
+        slug (a title is a headline, which may hold an answer)."""
+        return {entry.slug: entry.label for entry in self.entries}
+
+    @property
     def cards(self) -> dict[Key, Card]:
         """Every loaded card by (deck slug, card id)."""
         if self._cards is None:

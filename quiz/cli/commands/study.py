@@ -31,9 +31,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 def selection_title(collection, decks: list[str], tags: list[str]) -> str:
-    """What the session is over, for the status line: deck titles and #tags."""
-    titles = collection.titles
-    return " · ".join([*(titles.get(slug, slug) for slug in decks), *(f"#{t}" for t in tags)])
+    """What the session is over, for the status line: deck labels and #tags."""
+    labels = collection.labels
+    return " · ".join([*(labels.get(slug, slug) for slug in decks), *(f"#{t}" for t in tags)])
 
 
 def run(args: argparse.Namespace) -> int:

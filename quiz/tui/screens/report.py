@@ -79,10 +79,10 @@ class ReportScreen(QuizScreen):
         table = Table.grid(padding=(0, 3))
         table.add_column()
         table.add_column()
-        # Deck titles are long: they get what the screen has beside the tags (24 cells at 80).
+        # Deck labels get what the screen has beside the tags (24 cells at 80).
         deck_width = max(16, min(48, self.app.size.width - NAMES_BESIDE))
         table.add_row(self.results(self.t("report.by_deck"), {
-            self.app.deck_titles.get(slug, slug): result
+            self.app.deck_labels.get(slug, slug): result
             for slug, result in self.report.by_deck.items()}, deck_width),
             self.results(self.t("report.by_tag"), self.report.by_tag, TAG_WIDTH))
         return table

@@ -204,7 +204,7 @@ class StudyScreen(QuizScreen):
     def update_status(self) -> None:
         progress = self.session.progress()
         card = self.session.current
-        deck = self.app.deck_titles.get(card.deck, card.deck) if card else self.session_title
+        deck = self.app.deck_labels.get(card.deck, card.deck) if card else self.session_title
         right = self.t("study.progress", done=progress.done, left=progress.left,
                        elapsed=self.t.clock(progress.elapsed))
         badge = self.t("study.cram") if self.session.cram else ""
