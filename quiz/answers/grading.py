@@ -104,6 +104,7 @@ class _Hit:
 _NOTHING = _Hit(None, "nothing given for this gap")
 
 
+@lru_cache(maxsize=16384)
 def normalise(text: str) -> str:
     """Fold a reply or an answer to the form they are compared in.
 
@@ -117,27 +118,53 @@ def normalise(text: str) -> str:
                                              unicodedata.normalize("NFKC", text).casefold()))
     if text.isalnum():   # letters and digits only (most short replies): nothing to drop
         return text
-    text = _SPACED_SIGN_RE.sub("-", text.translate(_MINUS_SIGNS))
-    text = _THOUSANDS_RE.sub(lambda m: m.group().replace(",", "").replace(" ", ""), text)
+    if "\u2212" in text or "\u2012" in text or "\u2010" in text:
+        text = text.translate(_MINUS_SIGNS)
+    if "-" in text:
+        text = _SPACED_SIGN_RE.sub("-", text)
+    if "," in text or " " in text:
+        text = _THOUSANDS_RE.sub(lambda m: m.group().replace(",", "").replace(" ", ""), text)
+    # Runs of characters that may be dropped, found in C: what is dropped whatever stands
+    # around it, and the decimal points and minus signs that are kept only beside digits.
     kept: list[str] = []
-    dropped = False
-    last = len(text) - 1
-    for index, char in enumerate(text):
-        if char.isspace() or char in _DROPPED_SYMBOLS or (
-                unicodedata.category(char)[0] == "P" and not (
-                    char in _KEPT_MARKS
-                    or (char == "." and 0 < index < last and text[index - 1] in _DIGITS
-                        and text[index + 1] in _DIGITS)
-                    or (char == "-" and index < last and text[index + 1] in _DIGITS
-                        and not (kept and kept[-1].isascii() and kept[-1].isalnum())))):
-            dropped = True
-            continue
-        if dropped and char in _DIGITS and kept and kept[-1] in _DIGITS:
-            kept.append(_DIGIT_BREAK)
-        dropped = False
-        kept.append(char)
+    position = 0
+    for run in _RUN_RE.finditer(text.translate(_DROPS)):
+        start, end = run.span()
+        kept.append(text[position:start])
+        position = end
+        before = text[start - 1] if start else ""
+        after = text[end] if end < len(text) else ""
+        marks = text[start:end]
+        if marks == "." and before and before in _DIGITS and after and after in _DIGITS:
+            kept.append(".")                       # a decimal point: 29.4
+        elif marks[-1] == "-" and after and after in _DIGITS \
+                and not (before.isascii() and before.isalnum()):
+            kept.append("-")                       # a minus sign: -5, 增长-5%; not v-3
+        elif before and before in _DIGITS and after and after in _DIGITS:
+            kept.append(_DIGIT_BREAK)              # 2023—2024 is not 20232024
+    kept.append(text[position:])
     # Dropping a space can leave a combining mark next to a letter: compose them again.
     return unicodedata.normalize("NFKC", "".join(kept))
+
+
+class _Drops(dict):
+    """For `str.translate`: each character as itself, except "\x00" for one `normalise` drops
+    wherever it stands (whitespace, +, punctuation other than . - % ‰), and "\x01" for a
+    NUL of the text itself. Filled as characters are first met, so the lookups run in C."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if char.isspace() or char in _DROPPED_SYMBOLS or (
+                unicodedata.category(char)[0] == "P" and char not in _KEPT_MARKS + ".-"):
+            marked = "\x00"
+        else:
+            marked = "\x01" if char == "\x00" else char
+        self[code] = marked
+        return marked
+
+
+_DROPS = _Drops()
+_RUN_RE = re.compile(r"[\x00.\-]+")
 
 
 @cache
@@ -288,6 +315,8 @@ def _items(text: str) -> tuple[str, ...]:
     A joiner word splits only where the items on both sides have two characters or more,
     so 参与度 or 和平 stay whole.
     """
+    if _LIST_MARKS_RE.search(text) is None and _JOINER_WORDS_RE.search(text) is None:
+        return ()   # one piece: nothing listed (most answers)
     items: list[str] = []
     for part in _LIST_MARKS_RE.split(text):
         pieces = _JOINER_WORDS_RE.split(part)

@@ -30,7 +30,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from quiz.answers.grading import answer_parts, normalise, part_right
-from quiz.answers.numbers import KNOWN_UNITS, QUALIFIERS_AFTER, QUALIFIERS_BEFORE, parse_quantity
+from quiz.answers.numbers import (
+    KNOWN_UNITS,
+    QUALIFIERS_AFTER,
+    QUALIFIERS_BEFORE,
+    Quantity,
+    parse_quantity,
+)
 from quiz.core.model import Card, CardType, cloze_revealed
 
 # The keys of a card whose texts the learner is shown, as a deck file names them.
@@ -52,7 +58,7 @@ def _alternatives(words: Iterable[str]) -> str:
 # multipliers, a unit the grader knows, and a qualifier after it; read by `parse_quantity`.
 _FIGURE_RE = re.compile(
     f"(?:{_alternatives(QUALIFIERS_BEFORE)})?(?:百分之)?"
-    r"(?:(?<![0-9.a-z])-?[0-9]+(?:\.[0-9]+)?"
+    r"(?:(?<![0-9.a-z])-?(?P<arabic>[0-9]+(?:\.[0-9]+)?)"
     r"|(?<![零〇一二两三四五六七八九十百千万亿点])[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿点]*)"
     r"[多余]?个?[十百千万亿]{0,4}[多余]?"
     f"(?:{_alternatives(KNOWN_UNITS | {'成半'})})?"
@@ -89,22 +95,23 @@ def shown_texts(card: Card) -> list[tuple[str, str]]:
 def give_aways(cards: Sequence[Card]) -> list[GiveAway]:
     """Every ordered pair of these cards (one deck's) in which the first gives the second
     away, in the cards' order (giver first, then given)."""
-    return _Finder(cards).pairs()
+    return [GiveAway(cards[giver].id, cards[given].id, found[given])
+            for giver, found in sorted(_Finder(cards).gives().items())
+            for given in sorted(found)]
 
 
 def relation(cards: Sequence[Card]) -> dict[str, tuple[str, ...]]:
     """Card id → the ids of the cards it gives away, for the cards that give any away."""
-    related: dict[str, list[str]] = {}
-    for pair in give_aways(cards):
-        related.setdefault(pair.giver, []).append(pair.given)
-    return {giver: tuple(given) for giver, given in related.items()}
+    return {cards[giver].id: tuple(cards[given].id for given in sorted(found))
+            for giver, found in sorted(_Finder(cards).gives().items())}
 
 
-def pair_count(pairs: Iterable[GiveAway]) -> tuple[int, int]:
-    """(pairs of cards of which one gives the other away, cards given away by another)."""
-    pairs = list(pairs)
-    return (len({frozenset((pair.giver, pair.given)) for pair in pairs}),
-            len({pair.given for pair in pairs}))
+def pair_count(related: dict[str, tuple[str, ...]]) -> tuple[int, int]:
+    """(pairs of cards of which one gives the other away, cards given away by another), of a
+    `relation`."""
+    return (len({frozenset((giver, given)) for giver, givens in related.items()
+                 for given in givens}),
+            len({given for givens in related.values() for given in givens}))
 
 
 def _bare_number(text: str) -> bool:
@@ -144,6 +151,25 @@ def _apart(text: str, start: int, end: int) -> bool:
     return True
 
 
+def _starts(firsts: set[str]) -> re.Pattern[str] | None:
+    """Where a form may start, found in C: one of its first characters, and for a number or a
+    Latin word only where one begins (`_apart` asks for no less), so that the digits inside
+    2024 or the letters inside deepseek are not each tried."""
+    if not firsts:
+        return None
+
+    def chars(group: Iterable[str]) -> str:
+        return re.escape("".join(sorted(group)))
+
+    digits, latin = firsts & _DIGITS, firsts & (_ALNUM - _DIGITS)
+    numerals, other = firsts & _NUMERALS, firsts - _ALNUM - _NUMERALS
+    branches = [f"(?<![0-9a-z.\\-])[{chars(digits)}]" if digits else "",
+                f"(?<![0-9a-z])[{chars(latin)}]" if latin else "",
+                f"(?<![{chars(_NUMERALS)}])[{chars(numerals)}]" if numerals else "",
+                f"[{chars(other)}]" if other else ""]
+    return re.compile("|".join(branch for branch in branches if branch))
+
+
 class _Finder:
     """The index of one deck's answers, and the search of its texts for them."""
 
@@ -151,9 +177,10 @@ class _Finder:
         self.cards = cards
         self.parts: list[int] = []                              # card index → its part count
         self.owners: dict[str, list[tuple[int, int]]] = {}      # form → (card, part) having it
-        self.heads: dict[str, list[str]] = {}                   # first two characters → forms
+        self.lengths: dict[str, list[int]] = {}   # first two characters → the forms' lengths
         self.singles: set[str] = set()                          # one-character forms
         self.figures: dict[Decimal, list[tuple[int, int, str]]] = {}   # value → (card, part, unit)
+        self.units: dict[tuple[int, int, Decimal], set[str]] = {}    # a part's units of a value
         self.bare: set[str] = set()                             # forms that are a plain number
         for index, card in enumerate(cards):
             parts = answer_parts(card)
@@ -167,95 +194,130 @@ class _Finder:
                         if len(form) == 1:
                             self.singles.add(form)
                         else:
-                            self.heads.setdefault(form[:2], []).append(form)
+                            lengths = self.lengths.setdefault(form[:2], [])
+                            if len(form) not in lengths:
+                                lengths.append(len(form))
                         if _bare_number(form):
                             self.bare.add(form)
                     owners.append((index, number))
                 for value, unit in part.figures:
                     self.figures.setdefault(value, []).append((index, number, unit))
-        for forms in self.heads.values():   # the longest first: 238款 rather than 238
-            forms.sort(key=len, reverse=True)
-        self.firsts = self.singles | {head[0] for head in self.heads}
+                    self.units.setdefault((index, number, value), set()).add(unit)
+        for lengths in self.lengths.values():   # the longest first: 238款 rather than 238
+            lengths.sort(reverse=True)
+        self.starts = _starts(self.singles | {head[0] for head in self.lengths})
+        self.quantities: dict[str, Quantity | None] = {}   # figures read so far
+        self.by_figure: dict[str, list[tuple[int, int]]] = {}
+        # The significant digits of every figure looked for (294 for 29.4万亿元 and for
+        # 294000亿元): a figure written in other digits is not read at all.
+        self.digits = {"".join(map(str, value.normalize().as_tuple().digits))
+                       for value in self.figures}
 
     def found_in(self, text: str) -> dict[tuple[int, int], str]:
         """(card, part) → the folded text by which `text` (normalised) gives that part."""
         found: dict[tuple[int, int], str] = {}
-        firsts, heads, singles = self.firsts, self.heads, self.singles
-        for start, char in enumerate(text):
-            if char not in firsts:
-                continue
-            forms = heads.get(text[start:start + 2], ())
-            if char in singles:
-                forms = [*forms, char]
-            for form in forms:
-                end = start + len(form)
-                if not (text.startswith(form, start) and _apart(text, start, end)):
+        lengths, singles, all_owners, bare = self.lengths, self.singles, self.owners, self.bare
+        for match in self.starts.finditer(text) if self.starts else ():
+            start = match.start()
+            ends = [start + length for length in lengths.get(text[start:start + 2], ())
+                    if start + length <= len(text)]
+            if match.group() in singles:
+                ends.append(start + 1)
+            for end in ends:
+                form = text[start:end]
+                owners = all_owners.get(form)
+                if owners is None or not _apart(text, start, end):
                     continue
-                owners = self.owners[form]
-                if form in self.bare:   # only where the figure it stands in is right for it
+                if form in bare:   # only where the figure it stands in is right for it
                     figure = _FIGURE_RE.match(text, start)
                     span = figure.group() if figure else form
                     owners = [owner for owner in owners
                               if owner not in found and self.figure_fits(owner, span)]
                 for owner in owners:
-                    found.setdefault(owner, form)
+                    if owner not in found:
+                        found[owner] = form
         if self.figures:
             for figure in _FIGURE_RE.finditer(text):
-                span = figure.group()
-                if not _apart(text, *figure.span()):
+                arabic = figure.group("arabic")
+                if arabic is not None and \
+                        (arabic.replace(".", "").strip("0") or "0") not in self.digits:
                     continue
-                quantity = parse_quantity(span)
-                if quantity is None or quantity.bare:
-                    continue
-                for card, part, unit in self.figures.get(quantity.value, ()):
-                    if (card, part) not in found and unit == quantity.unit \
-                            and part_right(self.cards[card], part, span):
-                        found[card, part] = span
+                if _apart(text, *figure.span()):
+                    for owner in self.figure_owners(figure.group()):
+                        found.setdefault(owner, figure.group())
         return found
+
+    def figure_owners(self, span: str) -> list[tuple[int, int]]:
+        """The parts a figure with a unit or multiplier states, by value and unit, that the
+        grader takes it for as a reply (worked out once per figure: figures recur)."""
+        owners = self.by_figure.get(span)
+        if owners is None:
+            quantity = self.quantity(span)
+            owners = self.by_figure[span] = [] if quantity is None or quantity.bare else [
+                (card, part) for card, part, unit in self.figures.get(quantity.value, ())
+                if unit == quantity.unit and part_right(self.cards[card], part, span)]
+        return owners
+
+    def quantity(self, span: str) -> Quantity | None:
+        """A figure as the grader reads it (the same figures recur across a deck's texts)."""
+        if span not in self.quantities:
+            self.quantities[span] = parse_quantity(span)
+        return self.quantities[span]
 
     def figure_fits(self, owner: tuple[int, int], span: str) -> bool:
         """Whether a figure of a text states a part's figure: the same value, with the part's
         unit or none (8日 is not the 八 of 八大系列), and right as a reply for the part."""
-        quantity = parse_quantity(span)
+        quantity = self.quantity(span)
         if quantity is None:
             return False
-        units = {unit for card, part, unit in self.figures.get(quantity.value, ())
-                 if (card, part) == owner}
+        units = self.units.get((*owner, quantity.value))
         if not units or (quantity.unit and quantity.unit not in units):
             return False
         return part_right(self.cards[owner[0]], owner[1], span)
 
-    def pairs(self) -> list[GiveAway]:
-        cards = self.cards
-        by_text: dict[str, dict[tuple[int, int], str]] = {}   # each distinct text searched once
+    def gives(self) -> dict[int, dict[int, tuple[tuple[str, str], ...]]]:
+        """Card → each card it gives away → where each part of that card's answer stands in
+        it, (key, text as compared) per part; cards by their index."""
+        parts = self.parts
+        found_in: dict[str, dict[tuple[int, int], str]] = {}   # each distinct text searched once
         folded: dict[str, str] = {}
+        # Per shown text: the cards it gives away whole (one part each), and parts of others.
+        held: dict[tuple[str, str], tuple[dict[int, tuple[tuple[str, str], ...]],
+                                          list[tuple[int, int, tuple[str, str]]]]] = {}
         quoted: dict[str, list[int]] = {}
-        result: list[GiveAway] = []
-        for giver, card in enumerate(cards):
-            seen: dict[int, dict[int, tuple[str, str]]] = {}   # given → part → (key, text)
-            for key, text in shown_texts(card):
-                if text not in folded:
-                    folded[text] = normalise(text)
-                plain = folded[text]
-                if plain not in by_text:
-                    by_text[plain] = self.found_in(plain)
-                for (given, part), found in by_text[plain].items():
-                    if given != giver:
-                        seen.setdefault(given, {}).setdefault(part, (key, found))
+        result: dict[int, dict[int, tuple[tuple[str, str], ...]]] = {}
+        for giver, card in enumerate(self.cards):
+            gives: dict[int, tuple[tuple[str, str], ...]] = {}
+            pieces: dict[int, dict[int, tuple[str, str]]] = {}
+            # Backwards, so that the first text holding a part is the one that names it.
+            for key, text in reversed(shown_texts(card)):
+                plain = folded.get(text)
+                if plain is None:
+                    plain = folded[text] = normalise(text)
                 if key == "quote" and plain:
                     quoted.setdefault(plain, []).append(giver)
-            for given in sorted(seen):
-                if len(seen[given]) == self.parts[given]:
-                    result.append(GiveAway(card.id, cards[given].id,
-                                           tuple(seen[given][part]
-                                                 for part in range(self.parts[given]))))
-        pairs = {(pair.giver, pair.given) for pair in result}
+                entry = held.get((key, plain))
+                if entry is None:
+                    if plain not in found_in:
+                        found_in[plain] = self.found_in(plain)
+                    found = found_in[plain]
+                    entry = held[key, plain] = (
+                        {given: ((key, form),) for (given, part), form in found.items()
+                         if parts[given] == 1},
+                        [(given, part, (key, form)) for (given, part), form in found.items()
+                         if parts[given] > 1])
+                gives.update(entry[0])
+                for given, part, where in entry[1]:
+                    pieces.setdefault(given, {})[part] = where
+            for given, found_parts in pieces.items():
+                if len(found_parts) == parts[given]:
+                    gives[given] = tuple(found_parts[part] for part in range(parts[given]))
+            gives.pop(giver, None)
+            if gives:
+                result[giver] = gives
         for group in quoted.values():
             for giver in group:
                 for given in group:
-                    if given != giver and (cards[giver].id, cards[given].id) not in pairs:
-                        result.append(GiveAway(cards[giver].id, cards[given].id,
-                                               (("quote", SAME_QUOTE),)))
-        order = {card.id: index for index, card in enumerate(cards)}
-        result.sort(key=lambda pair: (order[pair.giver], order[pair.given]))
+                    if given != giver:
+                        result.setdefault(giver, {}).setdefault(given, (("quote", SAME_QUOTE),))
         return result
