@@ -91,6 +91,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "show.valid_until": {"zh": "有效期至 {date}", "en": "valid until {date}"},
     "show.supersedes": {"zh": "取代 {card}", "en": "supersedes {card}"},
     "show.as_of": {"zh": "截至 {date}", "en": "as of {date}"},
+    "show.related": {"zh": "{deck}：{count} 对卡片；前一张显示了后一张的全部答案，"
+                           "前一张出现后，后一张当天不再出现",
+                     "en": "{deck}: {count} give-away pair; the first card shows the second's "
+                           "whole answer, so once it is shown the second is not asked that "
+                           "day|{deck}: {count} give-away pairs; the first card shows the "
+                           "second's whole answer, so once it is shown the second is not "
+                           "asked that day"},
+    "show.same_quote": {"zh": "同一句原文 (quote)", "en": "the same quote (quote)"},
     "show.cards": {"zh": "{count} 张卡片", "en": "{count} card|{count} cards"},
     "show.some_cards": {"zh": "{count} 张中的 {shown} 张", "en": "{shown} of {count} cards"},
     "show.errors": {"zh": "警告：{path} 有 {count} 处错误；出错的卡片不显示（见 quiz check）",
@@ -107,6 +115,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "check.clean": {"zh": "{checked}：没有问题", "en": "{checked}: no problems"},
     "check.problems": {"zh": "{checked}：{errors}，{warnings}",
                        "en": "{checked}: {errors}, {warnings}"},
+    "check.give_away": {"zh": "{summary}；{count} 对卡片一张显示了另一张的答案"
+                              "（见 quiz show 牌组 --related）",
+                        "en": "{summary}; {count} give-away pair (see quiz show DECK "
+                              "--related)|{summary}; {count} give-away pairs (see quiz show "
+                              "DECK --related)"},
     "check.progress": {"zh": "正在检查牌组", "en": "checking decks"},
     "check.watching": {"zh": "-- 正在监视 {count} 个文件的改动（Ctrl-C 停止）--",
                        "en": "-- watching {count} file for changes (Ctrl-C to stop) --|"
