@@ -12,11 +12,12 @@ import pytest
 from quiz.render.i18n import CATALOGUE, LANGS, Messages, locale_lang, resolve_lang
 
 PACKAGE = Path(__file__).resolve().parent.parent / "quiz"
-# Every module that prints or draws text for the learner: the TUI, every command, the cards
-# of `quiz show`, the report of `quiz check --watch`.
+# Every module that prints or draws text for the learner: the TUI, plain mode, every command,
+# the cards of `quiz show`, the report of `quiz check --watch`.
 INTERFACE_MODULES = sorted([
     *(PACKAGE / "tui").rglob("*.py"),
     *(PACKAGE / "cli" / "commands").glob("*.py"),
+    *(PACKAGE / "plain").glob("*.py"),
     PACKAGE / "render" / "card.py",
     PACKAGE / "decks" / "watch.py",
 ])

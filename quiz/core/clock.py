@@ -67,3 +67,8 @@ def day_index(due_ms: int, starts: tuple[int, ...]) -> int | None:
         if due_ms < start:
             return index
     return None
+
+
+def now() -> datetime:
+    """The current time, timezone-aware UTC: the system clock, for the commands that need it."""
+    return datetime.now(timezone.utc)

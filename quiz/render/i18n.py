@@ -235,6 +235,36 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "study.suspended": {"zh": "已暂停这张卡片", "en": "Card suspended"},
     "study.undone": {"zh": "已撤销上一次评分", "en": "Last answer undone"},
 
+    # -- plain mode (quiz study --plain, quiz exam --plain) -----------------------------------
+    "plain.card": {"zh": "第 {n} 张 · 剩余 {left} · {deck}", "en": "Card {n} · {left} left · {deck}"},
+    "plain.question": {"zh": "问：{text}", "en": "Q: {text}"},
+    "plain.reveal": {"zh": "回车显示答案（也可输入回答）：",
+                     "en": "Enter shows the answer (or type a reply): "},
+    "plain.reply": {"zh": "你的答案：", "en": "Your answer: "},
+    "plain.choose": {"zh": "请选择（{keys}，或输入选项）：",
+                     "en": "Your choice ({keys}, or the option's text): "},
+    "plain.explain": {"zh": "说明：{text}", "en": "Note: {text}"},
+    "plain.grade": {"zh": "评分 {grades}；回车即{suggested}：",
+                    "en": "Grade {grades}; Enter = {suggested}: "},
+    "plain.bad_grade": {"zh": "评分请输入 1、2、3 或 4；直接回车即采用建议的评分。",
+                        "en": "A grade is 1, 2, 3 or 4; an empty line takes the suggested one."},
+    "plain.graded": {"zh": "已记录：{grade} · {due}到期", "en": "Saved: {grade} · due {due}"},
+    "plain.graded_cram": {"zh": "已记录：{grade}（突击复习，不改变复习计划）",
+                          "en": "Saved: {grade} (cram: the schedule is unchanged)"},
+    "plain.leech": {"zh": "这张卡片屡次遗忘，已标为难记卡。",
+                    "en": "You keep forgetting this card; it is now a leech."},
+    "plain.complete": {"zh": "本轮学习结束：共作答 {count} 次。",
+                       "en": "Session complete: {count} answer.|"
+                             "Session complete: {count} answers."},
+    "plain.paused": {"zh": "学习暂停：共作答 {count} 次，还剩 {left}。",
+                     "en": "Session paused: {count} answer, {left} left.|"
+                           "Session paused: {count} answers, {left} left."},
+    "plain.gaps": {"zh": "共 {count} 空，按顺序作答，用 {separator} 隔开",
+                   "en": "{count} gaps: give them in order, separated by {separator}"},
+    "plain.exam_reply": {"zh": "你的答案（回车跳过）：", "en": "Your answer (Enter skips): "},
+    "plain.exam_choose": {"zh": "请选择（{keys}；回车跳过）：",
+                          "en": "Your choice ({keys}; Enter skips): "},
+
     # -- a write the store refused ----------------------------------------------------------
     "store.not_saved": {"zh": "未保存：{reason}", "en": "Not saved: {reason}"},
     "store.retry_hint": {"zh": "按 r 或回车重试，q 离开", "en": "r or Enter tries again; q leaves"},
