@@ -53,7 +53,7 @@ class Availability:
 
     learning: list[tuple[int, Key]]   # (due ms, key), due before the day ends, oldest first
     reviews: list[Key]                # due before the day ends, oldest first, at most the limit
-    new: list[Key]                    # in the order they are introduced (`new_order`), at most the limit
+    new: list[Key]                    # in the order of introduction (_new_order), at most the limit
 
 
 class CardSelection(Sequence[Card]):
