@@ -287,3 +287,22 @@ def test_headers_and_lists_show_a_decks_name_or_else_its_slug(tmp_path: Path) ->
     with open_collection(tmp_path) as collection:
         assert collection.labels == {"d": "d", "giving": "荔浦衣架"}
         assert collection.titles["giving"] == "有七成衣架产自荔浦"
+
+
+def test_a_new_session_counts_the_steps_its_learning_cards_have_left(tmp_path: Path) -> None:
+    write(tmp_path, "d.yaml", basic_deck("d", 3))
+    clock = Clock()
+    with open_collection(tmp_path, learning_steps=["1m", "10m", "1h"]) as collection:
+        session = collection.study(collection.select(), clock=clock)
+        session.answer(Rating.GOOD)              # step 1 of 3: two asks left
+        session.answer(Rating.AGAIN)             # step 0 of 3: three asks left
+        clock.advance(hours=2)
+        again = collection.study(collection.select(), clock=clock)
+        assert again.progress().left == 2 + 3 + 3   # and the third card, still new
+        while again.current is not None:
+            left = again.progress().left
+            again.answer(Rating.GOOD)
+            assert again.progress().left == left - 1     # each Good takes one off
+            clock.advance(minutes=61)
+        # The last step waits an hour: seven asks done, one left for later today.
+        assert (again.progress().done, again.progress().left) == (7, 1)

@@ -402,6 +402,14 @@ class Store:
             (state.day_end_ms, state.now_ms, state.day_end_ms)))
 
     @_reads
+    def learning_steps(self, state: QueueState) -> dict[Key, tuple[int, int | None]]:
+        """(phase, step) of each card in a learning step due before the state's day ends."""
+        return {(deck, card): (phase, step) for deck, card, phase, step in
+                self._conn.execute(f"SELECT deck, card, phase, step FROM cards WHERE {_DUE} "
+                                   f"AND phase IN (1, 3)",
+                                   (state.day_end_ms, state.now_ms, state.day_end_ms))}
+
+    @_reads
     def due_status(self, keys: Iterable[Key], state: QueueState) -> dict[Key, bool]:
         """For a few cards: whether each is due before the day ends, and if so whether it is a
         review (True) or in learning (False); cards not due are left out."""

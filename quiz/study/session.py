@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from quiz.core.card_state import CardState, Phase, Rating
+from quiz.core.card_state import Phase, Rating
 from quiz.core.clock import day_index, from_ms, next_day_starts, to_ms, utc
 from quiz.core.errors import QuizError
 from quiz.core.model import Card, CardType
@@ -137,6 +137,10 @@ class StudySession:
         self._order = 0
         self._asks: dict[Key, int] = {}    # each card to ask (or on screen): asks left today
         self._left = 0                     # the sum of _asks
+        # Cards in a learning step due at the start, whose steps (so asks) are read from the
+        # store only when first needed: making a session (as `quiz due` does) reads no more.
+        self._unresolved: set[Key] = set()
+        self._state: QueueState | None = None
         self._hidden: set[Key] = set()     # given away by a card shown in this session
         self._unsaved: set[Key] = set()    # hidden, and not yet buried in the store
         self._new_taken: set[Key] = set()    # new cards this session has taken to introduce
@@ -169,15 +173,16 @@ class StudySession:
                 if card_id not in suspended.get(deck, empty):
                     self._enqueue((deck, card_id), 1)
             return
+        state = self._state = self.queue.queue_state(now) if state is None else state
         available = self.queue.availability(self._cards, now, state)
         # Learning cards already due come in the order that keeps them apart, as the rest do.
         now_ms = to_ms(now)
         due_now = [key for due, key in available.learning if due <= now_ms]
         for key in keep_apart(due_now, self.queue.gives_away, self.queue.neighbours):
-            self._push_learning(now_ms, key, self._asks_for(self.store.state_of(*key)))
+            self._push_learning(now_ms, key, None)
         for due, key in available.learning:
             if due > now_ms:
-                self._push_learning(due, key, self._asks_for(self.store.state_of(*key)))
+                self._push_learning(due, key, None)
         self._new_taken.update(available.new)
         self._new_waiting.update(available.new)
         first_asks = max(1, len(self.settings.learning_steps))
@@ -185,21 +190,36 @@ class StudySession:
                               self.queue.gives_away, self.queue.neighbours):
             self._enqueue(key, first_asks if key in self._new_waiting else 1)
 
-    def _asks_for(self, state: CardState) -> int:
-        """How many times a card in this state is still asked today if every answer is Good."""
-        if self.cram or state.phase is Phase.REVIEW:
+    def _resolve(self) -> None:
+        """Count the asks of the learning cards the session started with (`_unresolved`)."""
+        if self._unresolved and self._state is not None:
+            steps = self.store.learning_steps(self._state)
+            for key in list(self._unresolved):
+                phase, step = steps.get(key, (Phase.LEARNING, None))
+                self._count(key, self._asks_for(phase, step))
+
+    def _asks_for(self, phase: int, step: int | None) -> int:
+        """How many times a card in this phase and learning step is still asked today if
+        every answer is Good."""
+        if self.cram or phase == Phase.REVIEW:
             return 1
-        if state.phase is Phase.NEW:
+        if phase == Phase.NEW:
             return max(1, len(self.settings.learning_steps))
-        steps = self.settings.learning_steps if state.phase is Phase.LEARNING \
+        steps = self.settings.learning_steps if phase == Phase.LEARNING \
             else self.settings.relearning_steps
-        return max(1, len(steps) - (state.step or 0))
+        return max(1, len(steps) - (step or 0))
+
+    def _asks_of(self, key: Key) -> int:
+        state = self.store.state_of(*key)
+        return self._asks_for(state.phase, state.step)
 
     def _count(self, key: Key, asks: int) -> None:
+        self._unresolved.discard(key)
         self._left += asks - self._asks.get(key, 0)
         self._asks[key] = asks
 
     def _uncount(self, key: Key) -> int:
+        self._unresolved.discard(key)
         asks = self._asks.pop(key, 0)
         self._left -= asks
         return asks
@@ -209,12 +229,16 @@ class StudySession:
             self._queue.append(key)
             self._count(key, asks)
 
-    def _push_learning(self, due_ms: int, key: Key, asks: int) -> None:
+    def _push_learning(self, due_ms: int, key: Key, asks: int | None) -> None:
+        """Ask a card at `due_ms`; `asks` None: as many times as its step says (`_resolve`)."""
         if key in self._hidden:
             return
         self._order += 1
         heapq.heappush(self._learning, (due_ms, self._order, key))
-        self._count(key, asks)
+        if asks is None:
+            self._unresolved.add(key)
+        else:
+            self._count(key, asks)
 
     def _advance(self) -> None:
         """Show the next card that nothing shown so far gives away."""
@@ -326,6 +350,7 @@ class StudySession:
         same answer can be given again."""
         card = self._require_current()
         rating = Rating(rating)
+        self._resolve()
         self._save_burials()
         # The answer's time is read once the store's write lock is held (see Store.record).
         if self.cram:
@@ -358,7 +383,7 @@ class StudySession:
         after = recorded.after
         if after.phase in (Phase.LEARNING, Phase.RELEARNING) and after.due is not None \
                 and after.due < self.queue.next_day_start(now):
-            self._push_learning(to_ms(after.due), key, self._asks_for(after))
+            self._push_learning(to_ms(after.due), key, self._asks_for(after.phase, after.step))
 
     def can_undo(self) -> bool:
         """Whether there is an answer, bury or suspension of this session to take back."""
@@ -370,6 +395,7 @@ class StudySession:
         suspension. What the cards shown gave away stays buried: they have been seen."""
         if not self._actions:
             return None
+        self._resolve()
         last = self._actions[-1]
         card = last.card
         key = (card.deck, card.id)
@@ -409,6 +435,7 @@ class StudySession:
     def bury(self) -> None:
         """Hide the current card until the next day boundary, and move on."""
         card = self._require_current()
+        self._resolve()
         self._save_burials()
         before = self.store.flags(card.deck, card.id)[1]
         self.queue.bury(card, utc(self.clock()))
@@ -418,6 +445,7 @@ class StudySession:
     def suspend(self) -> None:
         """Suspend the current card (until unsuspended), and move on."""
         card = self._require_current()
+        self._resolve()
         self._save_burials()
         card_actions.suspend(self.store, [card])
         self._actions.append(_Suspended(card, self._uncount((card.deck, card.id))))
@@ -439,6 +467,7 @@ class StudySession:
     def restore(self, cards: Sequence[Card]) -> int:
         """Unsuspend cards; those due today (or new, within today's limit) join this session's
         queue, unless something shown gives them away. Returns how many were unsuspended."""
+        self._resolve()
         count = card_actions.suspend(self.store, cards, suspended=False)
         now = utc(self.clock())
         if self.cram:
@@ -450,10 +479,10 @@ class StudySession:
             available = self.queue.availability(cards, now)
             for due, key in available.learning:
                 if key not in self._asks and key not in self._hidden:
-                    self._push_learning(due, key, self._asks_for(self.store.state_of(*key)))
+                    self._push_learning(due, key, self._asks_of(key))
             for key in [*available.reviews, *available.new]:
                 if key not in self._asks and key not in self._hidden:
-                    self._enqueue(key, self._asks_for(self.store.state_of(*key)))
+                    self._enqueue(key, self._asks_of(key))
         if self.current is None:
             self._advance()
         return count
@@ -461,6 +490,7 @@ class StudySession:
     # -- reports -------------------------------------------------------------
 
     def progress(self) -> SessionProgress:
+        self._resolve()
         now = utc(self.clock())
         return SessionProgress(done=len(self._answered), left=self._left,
                                elapsed=now - self._started)
@@ -468,6 +498,7 @@ class StudySession:
     def summary(self) -> Summary:
         """Cards studied, accuracy, time, what is left, and what is due next among the
         session's cards."""
+        self._resolve()
         now = utc(self.clock())
         passed = sum(1 for answer in self._answered if answer.rating is not Rating.AGAIN)
         rows = self.store.card_rows()
