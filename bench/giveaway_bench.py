@@ -28,12 +28,13 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-import check_bench   # noqa: E402 - the sentences, article and cards of the check bench
+import check_bench  # noqa: E402 - the sentences, article and cards of the check bench
 
-from quiz.answers import grading   # noqa: E402
-from quiz.decks.cache import find_deck_files, load_decks_cached   # noqa: E402
-from quiz.decks.giveaway import pair_count, relation   # noqa: E402
-from quiz.decks.reader import read_deck   # noqa: E402
+from quiz.answers import grading  # noqa: E402
+from quiz.decks.cache import load_decks_cached  # noqa: E402
+from quiz.decks.discover import find_deck_files  # noqa: E402
+from quiz.decks.giveaway import pair_count, relation  # noqa: E402
+from quiz.decks.reader import read_deck  # noqa: E402
 
 
 def generate(out: Path, decks: int, cards: int, seed: int = 1) -> list[Path]:

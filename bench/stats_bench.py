@@ -29,8 +29,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from quiz.core.card_state import CardState, Phase
-from quiz.core.clock import to_ms  # noqa: E402
-from quiz.storage.store import DB_NAME, Store  # noqa: E402
+from quiz.core.clock import to_ms
+from quiz.storage.store import DB_NAME, Store
 
 DECKS = 20
 CARDS_PER_DECK = 1000
@@ -191,8 +191,8 @@ def time_process(args: list[str], runs: int) -> tuple[list[float], list[float]]:
 
 def time_imports() -> None:
     """CPU time of a bare interpreter, and of one that imports what `quiz stats` imports."""
-    imports = ("import quiz.cli.main, quiz.study.collection, quiz.stats.progress, quiz.cli.commands.stats, "
-               "quiz.render.tables, rich.console")
+    imports = ("import quiz.cli.main, quiz.study.collection, quiz.stats.progress, "
+               "quiz.cli.commands.stats, quiz.render.tables, rich.console")
     for label, code in (("interpreter alone", "pass"), ("interpreter and imports", imports)):
         cpus = []
         for _ in range(5):
@@ -212,7 +212,11 @@ def time_figures(decks: Path, data: Path) -> None:
 
     from quiz.cli.commands.stats import render
     from quiz.render.i18n import Messages, resolve_lang
-    from quiz.stats import progress as stats
+    from quiz.stats.cards import cards_now, weakest
+    from quiz.stats.exams import exam_history
+    from quiz.stats.habit import activity, streaks
+    from quiz.stats.progress import progress
+    from quiz.stats.scope import Scope, StudyCalendar
     from quiz.study.collection import Collection
 
     started = time.perf_counter()
@@ -220,20 +224,20 @@ def time_figures(decks: Path, data: Path) -> None:
                                  config_path=data / "config.toml")
     print(f"  open collection (20,000 cards from the deck cache): "
           f"{1000 * (time.perf_counter() - started):.0f} ms")
-    scope = stats.Scope.of(collection.entries)
-    calendar = stats.StudyCalendar(datetime.now(UTC), collection.settings.day_starts_at)
+    scope = Scope.of(collection.entries)
+    calendar = StudyCalendar(datetime.now(UTC), collection.settings.day_starts_at)
     settings = collection.settings
-    figures = stats.progress(collection.store, scope, calendar, settings)
+    figures = progress(collection.store, scope, calendar, settings)
     console = Console(file=io.StringIO(), width=100, highlight=False, emoji=False)
     t = Messages(resolve_lang(collection.settings.lang))   # as `quiz stats` picks it
     for name, figure in (
             ("cards now (counts, forecast, recall)",
-             lambda: stats.cards_now(collection.store, scope, calendar, settings)),
+             lambda: cards_now(collection.store, scope, calendar, settings)),
             ("activity (heatmap, time, retention, streaks)",
-             lambda: stats.activity(collection.store, scope, calendar)),
-            ("  of which streaks", lambda: stats.streaks(collection.store, scope, calendar)),
-            ("weakest cards", lambda: stats.weakest(collection.store, scope, calendar, settings)),
-            ("exam history", lambda: stats.exam_history(collection.store, scope)),
+             lambda: activity(collection.store, scope, calendar)),
+            ("  of which streaks", lambda: streaks(collection.store, scope, calendar)),
+            ("weakest cards", lambda: weakest(collection.store, scope, calendar, settings)),
+            ("exam history", lambda: exam_history(collection.store, scope)),
             ("drawing every figure (100 columns)", lambda: render(figures, console, t))):
         started, cpu = time.perf_counter(), time.process_time()
         figure()

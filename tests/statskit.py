@@ -4,14 +4,14 @@ store, so every figure has an answer worked out by hand."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from quiz.core.clock import to_ms
 from quiz.core.settings import Settings
-from quiz.stats.progress import ANSWER_CAP_MS, YOUNG_DAYS, Scope, StudyCalendar
-from quiz.storage.migrations import BUCKET_MS
+from quiz.stats.scope import Scope, StudyCalendar
+from quiz.storage.schema import ANSWER_CAP_MS, BUCKET_MS, YOUNG_DAYS
 from quiz.storage.store import DB_NAME, Store
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -22,7 +22,7 @@ DAY = timedelta(days=1)
 
 def local(tz, *args: int) -> datetime:
     """A local wall-clock moment, as UTC."""
-    return datetime(*args, tzinfo=tz).astimezone(timezone.utc)
+    return datetime(*args, tzinfo=tz).astimezone(UTC)
 
 
 class Log:

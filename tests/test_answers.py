@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from quiz.answers.grading import CORRECT_REASONS, REASONS, Verdict, check_reply, normalise
 from quiz.core.model import Card, CardType, cloze_parts
-from quiz.decks.reader import find_deck_files, load_decks
+from quiz.decks.discover import find_deck_files
+from quiz.decks.reader import load_decks
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -378,7 +379,8 @@ any_card = st.builds(
     any_order=st.booleans())
 
 
-@given(card=any_card, reply=st.text() | st.from_regex(r"[-负]?[0-9一二十百千万亿点.,，、 ]{0,30}[个元%]?"))
+@given(card=any_card,
+       reply=st.text() | st.from_regex(r"[-负]?[0-9一二十百千万亿点.,，、 ]{0,30}[个元%]?"))
 def test_check_reply_never_raises(card: Card, reply: str) -> None:
     verdict = check_reply(card, reply)
     assert isinstance(verdict, Verdict)

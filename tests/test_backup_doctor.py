@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import stat
 import threading
 from datetime import timedelta
 from pathlib import Path
@@ -116,6 +117,31 @@ def test_a_damaged_store_is_not_backed_up(tmp_path: Path) -> None:
         backup_store(path, target)
     assert str(path) in str(error.value)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["home"]
+
+
+@pytest.mark.skipif(not hasattr(os, "O_DIRECTORY"), reason="POSIX permissions and syncs")
+def test_a_backup_is_written_as_every_file_is(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Through `replacing`: synced, then named, then its directory synced; a forced backup
+    over a private file keeps it private; nothing is left beside it."""
+    path = filled_store(tmp_path / "home", reviews=5)
+    target = tmp_path / "out" / "copy.db"
+    target.parent.mkdir()
+    target.write_bytes(b"old")
+    target.chmod(0o600)
+    synced: list[str] = []
+    real_fsync = os.fsync
+
+    def fsync(handle: int) -> None:
+        synced.append("directory" if stat.S_ISDIR(os.fstat(handle).st_mode) else "file")
+        real_fsync(handle)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    assert backup_store(path, target, force=True) == target
+    assert synced[-2:] == ["file", "directory"]
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert len(reviews_in(target)) == 5
+    assert [p.name for p in target.parent.iterdir()] == ["copy.db"]
 
 
 def test_a_backup_restored_in_place_is_a_working_store(run_quiz, tmp_path: Path) -> None:

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from enginekit import MIXED_DECK, basic_deck, write
 from quiz.decks import cache as deckcache
-from quiz.decks.cache import find_deck_files, load_decks_cached
+from quiz.decks.cache import load_decks_cached
+from quiz.decks.discover import find_deck_files
 from quiz.decks.reader import read_deck
 
 
@@ -249,7 +250,8 @@ def test_a_change_to_the_loaders_code_rebuilds_the_cache(tmp_path: Path, monkeyp
         first = cache_file.read_bytes()
         assert first != before                               # a new loader: written again
         with monkeypatch.context() as patched:                # the same loader: reused
-            patched.setattr("quiz.decks.reader.read_deck", lambda *a, **k: pytest.fail("read again"))
+            patched.setattr("quiz.decks.reader.read_deck",
+                            lambda *a, **k: pytest.fail("read again"))
             load_decks_cached([path], tmp_path / "cache")
         loader.write_text("# the loader, changed\n", encoding="utf-8")
         deckcache._loader_stamp.cache_clear()                # (a new process)

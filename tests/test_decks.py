@@ -9,8 +9,9 @@ import pytest
 
 from deck_helpers import TODAY, load, located, messages, where, write
 from quiz.core.model import Card, CardType
+from quiz.decks.discover import find_deck_files
 from quiz.decks.problems import Problem
-from quiz.decks.reader import find_deck_files, load_decks, read_deck
+from quiz.decks.reader import load_decks, read_deck
 
 # -- structure ---------------------------------------------------------------------------
 
@@ -413,7 +414,8 @@ def test_optional_deck_fields_are_kept(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("slug", ["Sample", "sample_2023", "-sample", "样例", "a b"])
 def test_the_deck_slug_must_be_a_slug(tmp_path: Path, slug: str) -> None:
-    deck, problems = load(tmp_path, f"deck: '{slug}'\ntitle: t\ncards:\n  - {{id: a, q: b, a: c}}\n")
+    deck, problems = load(tmp_path,
+                          f"deck: '{slug}'\ntitle: t\ncards:\n  - {{id: a, q: b, a: c}}\n")
     assert deck is None
     assert located(problems) == [(1, 7, "error", f"deck slug '{slug}' must be lowercase letters, "
                                                  f"digits and '-', starting with a letter or "

@@ -12,13 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from enginekit import MIXED_DECK, NOON, Clock, basic_deck, write
+from clockkit import Clock
+from enginekit import MIXED_DECK, NOON, basic_deck, write
 from quiz.cli.main import main
 from quiz.core.clock import day_start
 from quiz.core.locations import bundled_dir
 from quiz.core.model import CHOICE_LETTERS, Card, CardType
+from quiz.decks.discover import find_deck_files
 from quiz.decks.giveaway import give_aways
-from quiz.decks.reader import find_deck_files, load_decks
+from quiz.decks.reader import load_decks
 from quiz.storage.store import Store
 
 CARD_KEYS = {"event", "deck", "id", "type", "question"}
@@ -63,11 +65,11 @@ def run(quiz_env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Run `quiz ARGS` in this process on a terminal, with the decks under tmp_path/decks and
     the system clock set to `clock`; returns the exit code."""
 
-    def run_quiz(terminal: Terminal, *args: str, clock: Callable[[], datetime] = Clock(),
+    def run_quiz(terminal: Terminal, *args: str, clock: Callable[[], datetime] | None = None,
                  decks: Path | None = None) -> int:
         monkeypatch.setattr(sys, "stdin", terminal)
         monkeypatch.setattr(sys, "stdout", terminal)
-        monkeypatch.setattr("quiz.core.clock.now", clock)
+        monkeypatch.setattr("quiz.core.clock.now", clock or Clock(NOON))
         return main(["--decks", str(decks or tmp_path / "decks"), "--lang", "en", *args])
 
     return run_quiz
@@ -161,7 +163,8 @@ def test_cram_grades_change_no_schedule_so_they_have_no_due(run, tmp_path: Path)
 
 
 def test_text_mode_reads_as_a_conversation(run, tmp_path: Path) -> None:
-    write(tmp_path, "mixed.yaml", MIXED_DECK.replace("title: 混合\n", "title: 混合\nname: 混合卡组\n"))
+    named = MIXED_DECK.replace("title: 混合\n", "title: 混合\nname: 混合卡组\n")
+    write(tmp_path, "mixed.yaml", named)
     terminal = scripted("x", "", "10.19", "4")
     assert run(terminal, "study", "--plain", "mixed") == 0
     text = terminal.text

@@ -17,23 +17,15 @@ from hypothesis import strategies as st
 
 from quiz.core.card_state import CardState, Phase
 from quiz.core.clock import study_date
+from quiz.core.memory import FSRS_DEFAULT_DECAY
 from quiz.core.settings import Settings
-from quiz.stats.progress import (
-    ANSWER_CAP_MS,
-    FSRS_DEFAULT_DECAY,
-    HEATMAP_DAYS,
-    CardCounts,
-    RecallTally,
-    Scope,
-    activity,
-    card_history,
-    cards_now,
-    exam_history,
-    progress,
-    retention,
-    streaks,
-    weakest,
-)
+from quiz.stats.cards import CardCounts, cards_now, weakest
+from quiz.stats.exams import exam_history
+from quiz.stats.habit import HEATMAP_DAYS, RecallTally, activity, retention, streaks
+from quiz.stats.history import card_history
+from quiz.stats.progress import progress
+from quiz.stats.scope import Scope
+from quiz.storage.schema import ANSWER_CAP_MS
 from statskit import BERLIN, DAY, NEW_YORK, SETTINGS, SHANGHAI, Log, calendar, local, scope
 
 NOW = local(SHANGHAI, 2026, 3, 2, 12, 0)        # study day 2 March; it ends 3 March 04:00

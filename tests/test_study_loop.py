@@ -10,9 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from enginekit import Clock, basic_deck, open_collection, write
+from clockkit import Clock
+from enginekit import NOON, basic_deck, open_collection, write
 from quiz.core.card_state import Phase, Rating
-from quiz.stats.progress import Scope, StudyCalendar, cards_now
+from quiz.stats.cards import cards_now
+from quiz.stats.scope import Scope, StudyCalendar
 from quiz.study.queue import keep_apart, spread
 
 # `city` shows `share`'s answer (七成) in its question; `note` shows `city`'s in its note.
@@ -50,7 +52,7 @@ def keys(session) -> list[str]:
 
 def test_a_card_given_away_is_asked_first_or_not_again_today(tmp_path: Path) -> None:
     write(tmp_path, "giving.yaml", GIVING)
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path) as collection:
         asked = keys(collection.study(collection.select(), clock=clock))
         # share before city (city gives it away), city before note; then city's showing
@@ -67,7 +69,7 @@ def test_a_card_given_away_is_asked_first_or_not_again_today(tmp_path: Path) -> 
 def test_what_a_card_gives_away_is_buried_once_it_is_answered_and_not_before(
         tmp_path: Path) -> None:
     write(tmp_path, "giving.yaml", GIVING)
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path) as collection:
         city = collection.cards["giving", "city"]
         session = collection.study([city, collection.cards["giving", "share"]], clock=clock)
@@ -83,7 +85,7 @@ def test_what_a_card_gives_away_is_buried_once_it_is_answered_and_not_before(
 
 def test_leaving_buries_what_the_card_on_screen_gives_away(tmp_path: Path) -> None:
     write(tmp_path, "giving.yaml", GIVING)
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path) as collection:
         session = collection.study([collection.cards["giving", "city"]], clock=clock)
         assert session.current.id == "city"
@@ -95,7 +97,7 @@ def test_leaving_buries_what_the_card_on_screen_gives_away(tmp_path: Path) -> No
 
 def test_cram_keeps_them_apart_within_the_session_only(tmp_path: Path) -> None:
     write(tmp_path, "giving.yaml", GIVING)
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path) as collection:
         cards = [collection.cards["giving", "city"], collection.cards["giving", "share"]]
         session = collection.study(cards, clock=clock, cram=True)
@@ -110,7 +112,7 @@ def test_cram_keeps_them_apart_within_the_session_only(tmp_path: Path) -> None:
 def test_a_new_card_given_away_is_replaced_by_the_next_within_the_limit(
         tmp_path: Path) -> None:
     write(tmp_path, "giving.yaml", GIVING)
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path, new_per_day=3) as collection:
         session = collection.study(collection.select(), clock=clock)
         assert session.progress().left == 3 * 2
@@ -122,7 +124,7 @@ def test_a_new_card_given_away_is_replaced_by_the_next_within_the_limit(
 def test_new_cards_come_one_deck_after_another_and_spread_over_each(tmp_path: Path) -> None:
     write(tmp_path, "a.yaml", basic_deck("a", 20))
     write(tmp_path, "b.yaml", basic_deck("b", 20))
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path, new_per_day=40) as collection:
         new = collection.availability(collection.select(), clock()).new
         assert [deck for deck, _ in new[:6]] == ["a", "b", "a", "b", "a", "b"]
@@ -154,7 +156,7 @@ def test_keep_apart_asks_what_a_card_gives_away_before_it() -> None:
 
 def test_left_counts_every_ask_so_a_good_answer_always_takes_one_off(tmp_path: Path) -> None:
     write(tmp_path, "d.yaml", basic_deck("d", 3))
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path) as collection:
         session = collection.study(collection.select(), clock=clock)
         progress = session.progress()
@@ -172,7 +174,7 @@ def test_left_counts_every_ask_so_a_good_answer_always_takes_one_off(tmp_path: P
 
 def test_leaving_early_says_how_much_is_left(tmp_path: Path) -> None:
     write(tmp_path, "d.yaml", basic_deck("d", 3))
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path, learning_steps=["1m", "1h"]) as collection:
         session = collection.study(collection.select(), clock=clock)
         session.answer(Rating.EASY)
@@ -187,7 +189,7 @@ def test_leaving_early_says_how_much_is_left(tmp_path: Path) -> None:
 
 def test_undo_takes_back_a_bury_and_a_suspension_as_well_as_an_answer(tmp_path: Path) -> None:
     write(tmp_path, "d.yaml", basic_deck("d", 4))
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path) as collection:
         session = collection.study(collection.select(), clock=clock)
         first = session.current
@@ -209,7 +211,7 @@ def test_undo_takes_back_a_bury_and_a_suspension_as_well_as_an_answer(tmp_path: 
 
 def test_suspended_cards_are_listed_and_restored_into_the_session(tmp_path: Path) -> None:
     write(tmp_path, "d.yaml", basic_deck("d", 3))
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path) as collection:
         collection.suspend([collection.cards["d", "c2"]])
         session = collection.study(collection.select(), clock=clock)
@@ -222,7 +224,7 @@ def test_suspended_cards_are_listed_and_restored_into_the_session(tmp_path: Path
 
 def test_due_tomorrow_is_counted_as_quiz_stats_counts_it(tmp_path: Path) -> None:
     write(tmp_path, "d.yaml", basic_deck("d", 6))
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path) as collection:
         session = collection.study(collection.select(), clock=clock)
         for rating in (Rating.AGAIN, Rating.HARD, Rating.GOOD, Rating.EASY):
@@ -247,7 +249,7 @@ def test_an_exam_never_holds_two_cards_of_which_one_gives_the_other_away(
     write(tmp_path, "giving.yaml", GIVING)
     with open_collection(tmp_path) as collection:
         for seed in range(20):
-            exam = collection.exam(collection.select(), count=5, minutes=None, clock=Clock(),
+            exam = collection.exam(collection.select(), count=5, minutes=None, clock=Clock(NOON),
                                    seed=seed)
             ids = {card.id for card in exam.questions}
             assert not {"city", "share"} <= ids and not {"city", "note"} <= ids
@@ -261,13 +263,13 @@ def test_an_exam_of_unrelated_cards_draws_as_before(tmp_path: Path, count: int) 
     write(tmp_path, "d.yaml", basic_deck("d", 10))
     with open_collection(tmp_path) as collection:
         cards = collection.select()
-        exam = collection.exam(cards, count=count, minutes=None, clock=Clock(), seed=3)
+        exam = collection.exam(cards, count=count, minutes=None, clock=Clock(NOON), seed=3)
         assert list(exam.questions) == random.Random(3).sample(list(cards), count)
 
 
 def test_a_session_that_runs_dry_waits_for_the_learning_cards(tmp_path: Path) -> None:
     write(tmp_path, "d.yaml", basic_deck("d", 1))
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path, learning_steps=["30m"]) as collection:
         session = collection.study(collection.select(), clock=clock)
         session.answer(Rating.AGAIN)
@@ -291,7 +293,7 @@ def test_headers_and_lists_show_a_decks_name_or_else_its_slug(tmp_path: Path) ->
 
 def test_a_new_session_counts_the_steps_its_learning_cards_have_left(tmp_path: Path) -> None:
     write(tmp_path, "d.yaml", basic_deck("d", 3))
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path, learning_steps=["1m", "10m", "1h"]) as collection:
         session = collection.study(collection.select(), clock=clock)
         session.answer(Rating.GOOD)              # step 1 of 3: two asks left

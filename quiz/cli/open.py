@@ -1,24 +1,54 @@
-"""The collection, store and settings the command-line options name: the one place that turns
---decks, --data-dir, --config and the settings flags into the paths the domain opens."""
+"""What the command-line options name, opened: the one place that turns --decks, --data-dir,
+--config and the settings flags (each over its environment variable and default) into the
+paths and settings the domain opens. The domain itself takes only explicit paths."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quiz.cli.options import overrides_from_args
 
 if TYPE_CHECKING:
+    from quiz.core.settings import Settings
+    from quiz.storage.store import Store
     from quiz.study.collection import Collection
+
+
+def data_dir_of(args: argparse.Namespace) -> Path:
+    """The data directory: --data-dir › $QUIZ_HOME › the platform's user data directory."""
+    from quiz.core.locations import data_dir
+
+    return data_dir(getattr(args, "data_dir", None))
+
+
+def config_of(args: argparse.Namespace) -> Path:
+    """The config file: --config › $QUIZ_CONFIG › config.toml in the user config directory."""
+    from quiz.core.locations import config_path
+
+    return config_path(getattr(args, "config", None))
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    """The settings: the flags on the command line › config.toml › the defaults."""
+    from quiz.core.settings import load_settings
+
+    return load_settings(config_of(args), **overrides_from_args(args))
+
+
+def open_store(args: argparse.Namespace) -> Store:
+    """The review store in the data directory the options name (created on first use)."""
+    from quiz.storage.store import Store
+
+    return Store.open(data_dir_of(args))
 
 
 def open_collection(args: argparse.Namespace) -> Collection:
-    """Open the collection the common command-line options (--decks, --data-dir, --config)
-    name, with the settings flags on the command line over config.toml."""
-    from quiz.core.locations import config_path, data_dir, deck_paths
+    """The collection the options name: decks, store and settings (flags over config.toml)."""
+    from quiz.core.locations import deck_paths
     from quiz.study.collection import Collection
 
     return Collection.open(deck_paths=deck_paths(getattr(args, "decks", None)),
-                           data_dir=data_dir(getattr(args, "data_dir", None)),
-                           config_path=config_path(getattr(args, "config", None)),
+                           data_dir=data_dir_of(args), config_path=config_of(args),
                            overrides=overrides_from_args(args))

@@ -3,14 +3,14 @@ local hour (04:00 by default), as in Anki, not at midnight."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 
 def utc(moment: datetime) -> datetime:
     """A timezone-aware moment in UTC, truncated to the millisecond the store keeps."""
     if moment.tzinfo is None:
         raise ValueError("datetimes must be timezone-aware")
-    moment = moment.astimezone(timezone.utc)
+    moment = moment.astimezone(UTC)
     return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
@@ -21,18 +21,18 @@ def to_ms(moment: datetime) -> int:
 
 def from_ms(ms: int) -> datetime:
     """The UTC moment of a millisecond timestamp."""
-    return datetime.fromtimestamp(ms / 1000, timezone.utc)
+    return datetime.fromtimestamp(ms / 1000, UTC)
 
 
 def _local(moment: datetime, tz: tzinfo | None) -> datetime:
     return moment.astimezone(tz) if tz else moment.astimezone()
 
 
-def _at(day: date, hour: int, tz: tzinfo | None) -> datetime:
+def day_boundary(day: date, hour: int, tz: tzinfo | None) -> datetime:
     """The UTC moment of `hour`:00 local time on `day` (DST-aware when tz is a ZoneInfo)."""
     if tz is None:
-        return datetime.combine(day, time(hour)).astimezone(timezone.utc)
-    return datetime.combine(day, time(hour), tzinfo=tz).astimezone(timezone.utc)
+        return datetime.combine(day, time(hour)).astimezone(UTC)
+    return datetime.combine(day, time(hour), tzinfo=tz).astimezone(UTC)
 
 
 def study_date(now: datetime, hour: int, tz: tzinfo | None = None) -> date:
@@ -43,19 +43,19 @@ def study_date(now: datetime, hour: int, tz: tzinfo | None = None) -> date:
 
 def day_start(now: datetime, hour: int, tz: tzinfo | None = None) -> datetime:
     """When the study day containing `now` began (UTC)."""
-    return _at(study_date(now, hour, tz), hour, tz)
+    return day_boundary(study_date(now, hour, tz), hour, tz)
 
 
 def next_day_start(now: datetime, hour: int, tz: tzinfo | None = None, days: int = 1) -> datetime:
     """When the study day after the one containing `now` begins (UTC); `days` ahead."""
-    return _at(study_date(now, hour, tz) + timedelta(days=days), hour, tz)
+    return day_boundary(study_date(now, hour, tz) + timedelta(days=days), hour, tz)
 
 
 def next_day_starts(now: datetime, hour: int, tz: tzinfo | None = None,
                     days: int = 1) -> tuple[int, ...]:
     """When each of the next `days` study days begins (ms UTC): tomorrow's first."""
     today = study_date(now, hour, tz)
-    return tuple(to_ms(_at(today + timedelta(days=offset), hour, tz))
+    return tuple(to_ms(day_boundary(today + timedelta(days=offset), hour, tz))
                  for offset in range(1, days + 1))
 
 
@@ -70,5 +70,11 @@ def day_index(due_ms: int, starts: tuple[int, ...]) -> int | None:
 
 
 def now() -> datetime:
-    """The current time, timezone-aware UTC: the system clock, for the commands that need it."""
-    return datetime.now(timezone.utc)
+    """The system clock: the current moment, timezone-aware UTC. Everything that reads the
+    time of day without being handed a clock reads it here."""
+    return datetime.now(UTC)
+
+
+def today() -> date:
+    """The local calendar date, for the expiry dates decks write (`valid_until`)."""
+    return date.today()

@@ -1,8 +1,8 @@
 """Files the program writes: whole or not at all, and never overwritten by surprise.
 
-Every file (decks, packages, review-log exports, config.toml, the deck cache) goes through
-`atomic_output`: it is written to a uniquely named temporary file beside its target, flushed
-to disk, and renamed into place, then the directory is flushed too. A failed write (a full
+Every file (decks, packages, review-log exports, config.toml, the deck cache, store backups)
+goes through `replacing`: it is written to a uniquely named temporary file beside its target,
+flushed to disk, and renamed into place, then the directory is flushed too. A failed write (a full
 disk, a file-size limit, an interrupted export) leaves the target as it was and no temporary
 file behind, so the next run is never refused because of a half-written file.
 """
@@ -69,6 +69,15 @@ def _link_into_place(temporary: Path, path: Path) -> None:
         os.unlink(temporary)
 
 
+def _sync_file(path: Path) -> None:
+    """Flush a finished file's content to the disk before it is given its name."""
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)
+
+
 def _sync_directory(directory: Path) -> None:
     """Flush the directory entry of a renamed file, so the rename survives a power cut."""
     if not hasattr(os, "O_DIRECTORY"):
@@ -84,14 +93,17 @@ def _sync_directory(directory: Path) -> None:
 
 
 @contextmanager
-def atomic_output(path: Path, *, replace: bool, encoding: str | None = None) -> Iterator[IO]:
-    """A stream (binary, or text in `encoding`) whose content becomes `path` once the block ends.
+def replacing(path: Path, *, replace: bool) -> Iterator[Path]:
+    """A new, empty temporary file beside `path` (with the permissions the umask allows), whose
+    content becomes `path` once the block ends: for writers that take a path of their own
+    (SQLite's backup); `atomic_output` gives a stream over it.
 
-    With `replace` False an existing `path` is refused with FileExistsError, before anything
-    is written and again, race-free, when the finished file is linked into place. With
-    `replace` True the file is replaced (through a symlink, the file it names): it keeps its
-    permission bits, so a config file made private stays private; a new file gets those the
-    umask allows. If anything fails, the temporary file is removed and `path` is unchanged.
+    When the block ends the file is synced, given its name, and its directory synced. With
+    `replace` False an existing `path` is refused with FileExistsError, before the block runs
+    and again, race-free, when the finished file is linked into place. With `replace` True the
+    file is replaced (through a symlink, the file it names) and keeps its permission bits, so
+    a config file made private stays private. If anything fails, the temporary file is
+    removed and `path` is unchanged.
     """
     if not replace:
         _refuse_existing(path)
@@ -102,15 +114,13 @@ def atomic_output(path: Path, *, replace: bool, encoding: str | None = None) -> 
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR),
                                  str(target.parent)) from None
     handle, temporary = _create_temporary(target.parent, target.name)
+    os.close(handle)
     try:
-        with os.fdopen(handle, "w" if encoding else "wb", encoding=encoding,
-                       newline="" if encoding else None) as stream:
-            yield stream
-            stream.flush()
-            if replace:
-                with suppress(FileNotFoundError):
-                    os.chmod(temporary, stat.S_IMODE(os.stat(target).st_mode) & 0o777)
-            os.fsync(stream.fileno())
+        yield temporary
+        if replace:
+            with suppress(FileNotFoundError):
+                os.chmod(temporary, stat.S_IMODE(os.stat(target).st_mode) & 0o777)
+        _sync_file(temporary)
         if replace:
             os.replace(temporary, target)
         else:
@@ -120,6 +130,16 @@ def atomic_output(path: Path, *, replace: bool, encoding: str | None = None) -> 
         with suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+
+
+@contextmanager
+def atomic_output(path: Path, *, replace: bool, encoding: str | None = None) -> Iterator[IO]:
+    """A stream (binary, or text in `encoding`) whose content becomes `path` once the block
+    ends, as `replacing` puts it in place."""
+    with replacing(path, replace=replace) as temporary, \
+            open(temporary, "w" if encoding else "wb", encoding=encoding,
+                 newline="" if encoding else None) as stream:
+        yield stream
 
 
 @contextmanager
@@ -151,3 +171,14 @@ def relative_path(target: Path, start: Path) -> str:
         return Path(os.path.relpath(target.resolve(), start.resolve())).as_posix()
     except ValueError:
         return target.resolve().as_posix()
+
+
+def read_regular(path: Path, limit: int) -> bytes | None:
+    """At most limit + 1 bytes of a regular file, or None for a FIFO or device (which could
+    block or never end); opened non-blocking, so a FIFO cannot stall the open itself."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(descriptor, "rb") as handle:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            return None
+        return handle.read(min(status.st_size, limit) + 1)

@@ -24,7 +24,7 @@ import marshal
 import os
 import sys
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,20 +32,20 @@ from typing import TYPE_CHECKING
 from quiz import __version__
 from quiz.core.files import atomic_output
 from quiz.core.model import Card, CardType, Deck
-from quiz.decks.problems import Problem
+from quiz.decks.problems import Problem, duplicate_slug
 
 if TYPE_CHECKING:
     from quiz.decks.grounding import SourceText
 
-# Bump whenever quiz.decks.reader or quiz.core.model change what a loaded deck holds. (Editing or upgrading
-# the loader's files also invalidates every entry: see `_loader_stamp`.)
+# Bump whenever the deck loader or quiz.core.model change what a loaded deck holds. (Editing or
+# upgrading the loader's files also invalidates every entry: see `_loader_stamp`.)
 LOADER_VERSION = 6
-# The modules whose code decides what a deck file loads to.
+# The modules whose code decides what a deck file loads to (and which cards give which away).
 LOADER_FILES = tuple(Path(__file__).resolve().parent.parent.joinpath(name) for name in (
-    "decks/reader.py", "decks/yamltree.py", "core/controls.py", "decks/grounding.py",
-    "core/model.py", "decks/problems.py", "decks/cache.py", "decks/lint.py", "decks/giveaway.py",
-    "answers/grading.py", "answers/numbers.py", "answers/dates.py"))
-DECK_SUFFIXES = (".yaml", ".yml")
+    "decks/reader.py", "decks/nodes.py", "decks/schema.py", "decks/yamltree.py",
+    "core/controls.py", "decks/grounding.py", "core/model.py", "decks/problems.py",
+    "decks/cache.py", "decks/lint.py", "decks/giveaway.py", "answers/grading.py",
+    "answers/numbers.py", "answers/dates.py"))
 # A cache file: this tag, the CRC-32 of the rest, then the marshalled entry.
 MAGIC = b"quiz-deck-cache\n"
 # Positions in the deck file serve `quiz check` only, which does not use this cache.
@@ -53,23 +53,6 @@ _CARD_FIELDS = tuple(field.name for field in fields(Card) if field.name != "spot
 _DECK_FIELDS = tuple(field.name for field in fields(Deck) if field.name != "cards")
 _PROBLEM_FIELDS = tuple(field.name for field in fields(Problem))
 _TYPES = {card_type.value: card_type for card_type in CardType}
-
-def find_deck_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Deck files named directly, or found recursively under directories, each once, sorted.
-
-    The same files in the same order as `quiz.decks.reader.find_deck_files` (which `quiz check`
-    uses), without importing the YAML loader.
-    """
-    seen: set[Path] = set()
-    for path in paths:
-        found = sorted(p for p in path.rglob("*") if p.suffix in DECK_SUFFIXES and p.is_file()) \
-            if path.is_dir() else [path]
-        for file in found:
-            key = file.resolve()
-            if key not in seen:
-                seen.add(key)
-                yield file
-
 
 class DeckEntry:
     """One deck as the cache holds it: its ids, expiry dates and tags now, each card on demand."""
@@ -318,9 +301,8 @@ def load_decks_cached(files: Iterable[Path],
             named = dict(zip(_DECK_FIELDS, entry._header))
             first = slugs[entry.slug]
             first_line = dict(zip(_DECK_FIELDS, first._header))["line"]
-            problems.append(Problem(str(path), named["line"], named["column"],
-                                    f"deck slug '{entry.slug}' is already used by "
-                                    f"{first.path}:{first_line}"))
+            problems.append(duplicate_slug(entry.slug, str(path), named["line"], named["column"],
+                                           str(first.path), first_line))
             continue
         slugs[entry.slug] = entry
         entries.append(entry)

@@ -47,7 +47,8 @@ _DIGITS = frozenset("0123456789")
 _ALNUM = _DIGITS | frozenset("abcdefghijklmnopqrstuvwxyz")   # after folding: no capitals
 _NUMERALS = frozenset("零〇一二两三四五六七八九十百千万亿")
 _MULTIPLIERS = frozenset("十百千万亿")
-_NUMBER_RE = re.compile(r"-?(?:[0-9]+(?:\.[0-9]+)?|[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿点]*)")
+_NUMBER_RE = re.compile(r"-?(?:[0-9]+(?:\.[0-9]+)?"
+                        r"|[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿点]*)")
 
 
 def _alternatives(words: Iterable[str]) -> str:

@@ -42,3 +42,10 @@ def line_col(text: str, index: int) -> tuple[int, int]:
     line = head.count("\n") + head.count("\r") - head.count("\r\n") + 1
     column = index - (max(head.rfind("\n"), head.rfind("\r")) + 1) + 1
     return line, column
+
+
+def duplicate_slug(slug: str, path: str, line: int, column: int, first_path: str,
+                   first_line: int) -> Problem:
+    """The error for a deck file whose slug (at line:column) an earlier file already has."""
+    return Problem(path, line, column, f"deck slug '{slug}' is already used by "
+                                       f"{first_path}:{first_line}")

@@ -10,7 +10,8 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from quiz.decks.reader import find_deck_files, load_decks
+from quiz.decks.discover import find_deck_files
+from quiz.decks.reader import load_decks
 
 Snapshot = dict[Path, tuple[int, int, int]]
 POLL_SECONDS = 0.5

@@ -16,7 +16,7 @@ from pathlib import Path
 from quiz.core.errors import QuizError
 from quiz.storage.backup import BACKUP_PREFIX
 from quiz.storage.faults import StoreDamaged, StoreError, StoreUnwritable, classify
-from quiz.storage.migrations import SCHEMA_VERSION, SCHEMAS
+from quiz.storage.schema import SCHEMA_VERSION, SCHEMAS
 from quiz.storage.store import DB_NAME, SQLITE_HEADER, check_version, quick_check
 
 SHOWN_PROBLEMS = 5

@@ -27,6 +27,7 @@ from typing import NamedTuple, TypeVar
 from quiz.core.card_state import NEW_STATE, CardState, Phase
 from quiz.core.clock import from_ms, to_ms, utc
 from quiz.core.errors import QuizError
+from quiz.core.model import Key
 from quiz.storage.faults import (
     RESTORE_ADVICE,
     StoreDamaged,
@@ -36,7 +37,14 @@ from quiz.storage.faults import (
     damaged,
     is_busy,
 )
-from quiz.storage.migrations import CURRENT_SCHEMA, MIGRATIONS, SCHEMA_VERSION, statements
+from quiz.storage.migrations import MIGRATIONS
+from quiz.storage.schema import (
+    CURRENT_SCHEMA,
+    SCHEMA_VERSION,
+    rebuild_review_buckets,
+    review_buckets_stale,
+    statements,
+)
 
 DB_NAME = "quiz.db"
 BUSY_TIMEOUT_S = 5.0
@@ -62,7 +70,6 @@ _SEP = "\x1f"   # joins card ids in grouped queries; ids are slugs, so it never 
 
 _STATE_COLUMNS = "phase, step, stability, difficulty, due, last_review, reps, lapses, leech"
 
-Key = tuple[str, str]
 T = TypeVar("T")
 
 
@@ -89,7 +96,8 @@ class QueueState:
 
     now_ms: int
     day_end_ms: int
-    taken: dict[str, set[str]]               # deck → ids not available as new (seen, suspended, buried)
+    taken: dict[str, set[str]]               # deck → ids not available as new (seen,
+                                             # suspended, buried)
     suspended: dict[str, set[str]]           # deck → suspended ids
 
 
@@ -230,6 +238,7 @@ class Store:
     def _upgrade(self) -> None:
         version = self._conn.execute("PRAGMA user_version").fetchone()[0]
         if version == SCHEMA_VERSION:
+            self._refresh_buckets()
             return
         check_version(self.path, version)
         if version > 0:
@@ -247,6 +256,15 @@ class Store:
                 else:
                     MIGRATIONS[version](self._conn)
                     self._conn.execute(f"PRAGMA user_version = {version + 1}")
+
+    def _refresh_buckets(self) -> None:
+        """Rebuild the log's bucket sums if their triggers were written from other constants
+        (`quiz.storage.schema`), so that changing one needs no migration."""
+        if not review_buckets_stale(self._conn):
+            return
+        with self.transaction() as conn:
+            if review_buckets_stale(conn):   # another process may have rebuilt them meanwhile
+                rebuild_review_buckets(conn)
 
     def backup(self, target: Path) -> None:
         """Copy the whole store to `target` (replaced only once the copy is complete and
@@ -462,7 +480,8 @@ class Store:
 
     @_reads
     def query(self, sql: str, parameters: Sequence[object] = ()) -> list[tuple]:
-        """The rows of one read-only query; the statistics keep their own SQL in quiz.stats.progress."""
+        """The rows of one read-only query, for `quiz.storage.queries` (the statements the
+        figures read)."""
         return self._conn.execute(sql, parameters).fetchall()
 
     @_reads
@@ -509,7 +528,8 @@ class Store:
     @_reads
     def graded_reviews(self, kinds: tuple[str, ...], since: datetime | None = None
                        ) -> Iterator[tuple[str, str, int, int, int | None]]:
-        """(deck, card, time ms, rating, duration ms) of graded log entries, oldest first, streamed."""
+        """(deck, card, time ms, rating, duration ms) of graded log entries, oldest first,
+        streamed."""
         marks = ", ".join("?" * len(kinds))
         return self._stream(self._conn.execute(
             f"SELECT c.deck, c.card, r.time, r.rating, r.duration_ms FROM reviews r "

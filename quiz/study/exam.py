@@ -16,9 +16,8 @@ from typing import TYPE_CHECKING
 
 from quiz.core.clock import utc
 from quiz.core.errors import QuizError, UsageError
-from quiz.core.model import Card, CardType, cloze_parts
+from quiz.core.model import Card, CardType, Key, cloze_parts
 from quiz.study import card_actions
-from quiz.study.queue import Key
 from quiz.study.session import How
 
 if TYPE_CHECKING:

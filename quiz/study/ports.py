@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from quiz.core.card_state import CardState
+    from quiz.core.model import Key
     from quiz.storage.store import CardRow, QueueState, Recorded
 
 
@@ -37,11 +38,11 @@ class StudyStore(CardStore, Protocol):
 
     def queue_state(self, now: datetime, day_end: datetime) -> QueueState: ...
 
-    def learning_steps(self, state: QueueState) -> dict[tuple[str, str], tuple[int, int | None]]: ...
+    def learning_steps(self, state: QueueState) -> dict[Key, tuple[int, int | None]]: ...
 
     def undo(self, review_id: int) -> CardState: ...
 
-    def card_rows(self) -> dict[tuple[str, str], CardRow]: ...
+    def card_rows(self) -> dict[Key, CardRow]: ...
 
 
 class ExamStore(CardStore, Protocol):

@@ -18,14 +18,13 @@ from math import isqrt
 from typing import TYPE_CHECKING, TypeVar, overload
 
 from quiz.core.clock import day_start, next_day_start, study_date, utc
-from quiz.core.model import Card
+from quiz.core.model import Card, Key
 
 if TYPE_CHECKING:
     from quiz.core.settings import Settings
     from quiz.decks.cache import DeckEntry
     from quiz.storage.store import QueueState, Store
 
-Key = tuple[str, str]
 T = TypeVar("T")
 
 # A learning card due within this time is shown early rather than ending the session (Anki's
@@ -297,7 +296,7 @@ class DailyQueue:
             excluded += [(entry.slug, card_id) for card_id, until in entry.expiry.items()
                          if until < today]
         due_counts = self.store.due_counts(state)
-        for (deck, card_id), review in self.store.due_status(excluded, state).items():
+        for (deck, _card), review in self.store.due_status(excluded, state).items():
             due_counts[deck, review] -= 1
         result = []
         for entry in self.entries:

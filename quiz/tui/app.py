@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 from textual import events
 from textual.app import App
 from textual.screen import Screen
 
+from quiz.core.clock import now
 from quiz.core.errors import QuizError
 from quiz.render.i18n import Messages
 from quiz.storage.faults import StoreError
@@ -29,11 +30,6 @@ Start = Literal["home", "study", "exam"]
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
 DEFAULT_EXAM_COUNT = 20
 PROBLEMS_TIMEOUT = 12  # seconds the deck-errors notice stays over the first card
-
-
-def system_clock() -> datetime:
-    """The current time, timezone-aware UTC."""
-    return datetime.now(UTC)
 
 
 class QuizApp(App[None]):
@@ -83,7 +79,7 @@ class QuizApp(App[None]):
         self.call_after_refresh(self.end_start_up)
 
     def end_start_up(self) -> None:
-        """Turn the cycle collector back on (`quiz.cli.commands.home.launch` pauses it for the
+        """Turn the cycle collector back on (`quiz.tui.launch.run_app` pauses it for the
         start-up). A method, not `gc.enable` itself: Textual reads the signature of what it
         calls back, which for a builtin means compiling the tokenizer's patterns (15 ms)."""
         gc.enable()
@@ -186,7 +182,7 @@ def build_app(collection: Collection, *, start: Start = "home",
               cards: Sequence[Card] | None = None,
               cram: bool = False, title: str = "", exam_count: int = DEFAULT_EXAM_COUNT,
               exam_minutes: float | None = None, exam_seed: int | None = None,
-              lang: str = "en", theme: str = "dark", clock: Callable[[], datetime] = system_clock,
+              lang: str = "en", theme: str = "dark", clock: Callable[[], datetime] = now,
               cursor_blink: bool = True,
               stats_screen: Callable[[Collection], Screen] | None = None) -> QuizApp:
     """The quiz app over an open collection, starting at the deck list, a session or an exam.

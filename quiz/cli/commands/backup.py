@@ -20,15 +20,15 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 def run(args: argparse.Namespace) -> int:
-    from datetime import datetime
     from pathlib import Path
 
-    from quiz.core.locations import data_dir
+    from quiz.cli.open import data_dir_of
+    from quiz.core.clock import now
     from quiz.storage.backup import backup_store, default_backup
     from quiz.storage.store import DB_NAME
 
-    directory = data_dir(getattr(args, "data_dir", None))
+    directory = data_dir_of(args)
     target = Path(args.file) if args.file else default_backup(directory,
-                                                              datetime.now().astimezone())
+                                                              now())
     print(backup_store(directory / DB_NAME, target, force=args.force))
     return 0

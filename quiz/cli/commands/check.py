@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quiz.cli.commands.language import messages
+from quiz.core.clock import today
 from quiz.core.errors import UsageError
 
 if TYPE_CHECKING:
@@ -40,13 +40,9 @@ def deck_roots(args: argparse.Namespace) -> list[Path]:
 
 def deck_files(args: argparse.Namespace) -> list[Path]:
     """The files to check: PATH arguments, or the deck search order; bad paths are usage errors."""
-    from quiz.decks.reader import find_deck_files
+    from quiz.decks.discover import existing_roots, find_deck_files
 
-    roots = deck_roots(args)
-    missing = [str(p) for p in roots if not p.exists()]
-    if missing:
-        raise UsageError(f"no such file or directory: {', '.join(missing)}")
-    return list(find_deck_files(roots))
+    return list(find_deck_files(existing_roots(deck_roots(args))))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -60,10 +56,13 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"no deck files (*.yaml, *.yml) in "
                          f"{', '.join(map(str, deck_roots(args)))}")
     t = messages(args)
-    if len(files) >= PROGRESS_MIN_FILES and sys.stderr.isatty():
-        result = _load_with_progress(files, t("check.progress"))
+    if len(files) >= PROGRESS_MIN_FILES:
+        from quiz.cli.progress import progress_bar
+
+        with progress_bar(t("check.progress"), len(files)) as bar:
+            result = load_decks(files, today=today(), progress=lambda _path: bar.advance())
     else:
-        result = load_decks(files, today=date.today())
+        result = load_decks(files, today=today())
     result.problems += lint_decks(result.decks)  # warnings only: `broken` stays the same
     broken = result.broken_paths()
     give_away = give_away_count(result.decks)
@@ -124,17 +123,6 @@ def watch_check(args: argparse.Namespace, run_check: Callable[[argparse.Namespac
     except KeyboardInterrupt:
         print()
     return 0
-
-
-def _load_with_progress(files: list[Path], description: str):
-    from rich.progress import Progress
-
-    from quiz.decks.reader import load_decks
-
-    with Progress(transient=True) as progress:
-        task = progress.add_task(description, total=len(files))
-        return load_decks(files, today=date.today(),
-                          progress=lambda _path: progress.advance(task))
 
 
 def _summary(t: Messages, files: int, cards: int, errors: int, warnings: int,

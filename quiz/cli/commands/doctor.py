@@ -14,10 +14,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 def run(args: argparse.Namespace) -> int:
-    from quiz.core.locations import data_dir
+    from quiz.cli.open import data_dir_of
     from quiz.storage.doctor import diagnose
 
-    diagnosis = diagnose(data_dir(getattr(args, "data_dir", None)))
+    diagnosis = diagnose(data_dir_of(args))
     print(f"{diagnosis.path}: {diagnosis.verdict}"
           + (f" ({diagnosis.facts})" if diagnosis.facts else ""))
     for problem in diagnosis.problems:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
 from quiz.core.errors import QuizError, UsageError
@@ -33,18 +32,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def selected_decks(names: list[str], search: list[str] | None):
     """The decks named by slug or file path; any deck with errors stops the export."""
+    from quiz.core.clock import today
     from quiz.core.locations import deck_paths
-    from quiz.decks.reader import find_deck_files, load_decks
-    from quiz.render.card import select_cards
+    from quiz.decks.discover import existing_roots, find_deck_files
+    from quiz.decks.reader import load_decks, select_cards
 
     files = [Path(name) for name in names if Path(name).is_file()]
     slugs = [name for name in names if not Path(name).is_file()]
-    roots = deck_paths(search) if slugs else []
-    missing = [str(p) for p in roots if not p.exists()]
-    if missing:
-        raise UsageError(f"no such file or directory: {', '.join(missing)}")
+    roots = existing_roots(deck_paths(search) if slugs else [])
     result = load_decks(list(dict.fromkeys([*files, *find_deck_files(roots)])),
-                        today=date.today())
+                        today=today())
     by_path = {deck.path.resolve(): deck for deck in result.decks}
     chosen = []
     for name in names:

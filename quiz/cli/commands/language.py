@@ -18,9 +18,9 @@ def messages(args: argparse.Namespace, settings: Settings | None = None) -> Mess
     choice = getattr(args, "lang", None)
     if choice is None:
         if settings is None:
-            from quiz.core.locations import config_path
+            from quiz.cli.open import config_of
             from quiz.core.settings import load_settings
 
-            settings = load_settings(config_path(getattr(args, "config", None)))
+            settings = load_settings(config_of(args))
         choice = settings.lang
     return Messages(resolve_lang(choice))

@@ -55,16 +55,15 @@ def run(args: argparse.Namespace) -> int:
 def export(args: argparse.Namespace) -> int:
     from contextlib import closing
 
+    from quiz.cli.open import open_store
     from quiz.core.files import output_file
-    from quiz.core.locations import data_dir
     from quiz.interchange.log_format import format_for, parse_since, write_log
     from quiz.interchange.log_transfer import stored_reviews
-    from quiz.storage.store import Store
 
     since = parse_since(args.since) if args.since else None
     output = Path(args.output) if args.output else None
     fmt = format_for(output, args.format) if output else (args.format or "csv")
-    store = Store.open(data_dir(getattr(args, "data_dir", None)))
+    store = open_store(args)
     try:
         # The reviews are closed before the store, even when stdout's reader goes away.
         with closing(stored_reviews(store, since)) as reviews:
@@ -84,11 +83,10 @@ def export(args: argparse.Namespace) -> int:
 def import_file(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from quiz.core.locations import config_path, data_dir
-    from quiz.core.settings import load_settings
+    from quiz.cli.open import open_store, settings_from
+    from quiz.cli.progress import progress_bar
     from quiz.interchange.log_format import parse_since, read_log
     from quiz.interchange.log_transfer import import_deck, import_name, import_reviews
-    from quiz.storage.store import Store
     from quiz.study.scheduler import Scheduler
 
     path = Path(args.file)
@@ -96,24 +94,16 @@ def import_file(args: argparse.Namespace) -> int:
         raise UsageError(f"no such file: {path}")
     since = parse_since(args.since) if args.since else None
     deck = import_deck(args.name or import_name(path))
-    settings = load_settings(config_path(getattr(args, "config", None)))
+    settings = settings_from(args)
     # Imported states do not depend on chance, so a re-import reproduces them exactly.
     scheduler = Scheduler(replace(settings, fuzz=False))
     reviews = list(read_log(path, fmt=args.format, since=since))
-    store = Store.open(data_dir(getattr(args, "data_dir", None)))
+    store = open_store(args)
     try:
         store.verify()   # a damaged store is reported, never written to
-        if sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import Progress
-
-            with Progress(console=Console(stderr=True), transient=True) as progress:
-                task = progress.add_task(messages(args, settings)("log.importing", deck=deck),
-                                         total=len(reviews))
-                result = import_reviews(store, scheduler, reviews, deck,
-                                        advance=lambda n: progress.advance(task, n))
-        else:
-            result = import_reviews(store, scheduler, reviews, deck)
+        with progress_bar(messages(args, settings)("log.importing", deck=deck),
+                          len(reviews)) as bar:
+            result = import_reviews(store, scheduler, reviews, deck, advance=bar.advance)
     finally:
         store.close()
     t = messages(args, settings)

@@ -34,9 +34,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run(args: argparse.Namespace) -> int:
     from quiz.cli.commands.language import messages
-    from quiz.core.locations import config_path
+    from quiz.cli.open import config_of
 
-    config = config_path(getattr(args, "config", None))
+    config = config_of(args)
     t = messages(args)
     reviews = _reviews(args)
     report = _optimize_with_progress(reviews, args.optimizer, t("optimize.progress"))
@@ -59,11 +59,10 @@ def _reviews(args: argparse.Namespace) -> list:
         if not path.is_file():
             raise UsageError(f"no such file: {path}")
         return list(read_log(path, since=since))
-    from quiz.core.locations import data_dir
+    from quiz.cli.open import open_store
     from quiz.interchange.log_transfer import stored_reviews
-    from quiz.storage.store import Store
 
-    store = Store.open(data_dir(getattr(args, "data_dir", None)))
+    store = open_store(args)
     try:
         return list(stored_reviews(store, since))
     finally:
@@ -71,22 +70,17 @@ def _reviews(args: argparse.Namespace) -> list:
 
 
 def _optimize_with_progress(reviews: list, backend: str | None, description: str):
+    from quiz.cli.progress import progress_bar
     from quiz.stats.optimize import optimize
 
-    if not sys.stderr.isatty():
-        return optimize(reviews, backend=backend)
-    from rich.console import Console
-    from rich.progress import Progress
-
-    with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task(description, total=4)
+    with progress_bar(description, total=4) as bar:
         started = []
 
         def stage(name: str) -> None:
             if started:
-                progress.advance(task)
+                bar.advance()
             started.append(name)
-            progress.update(task, description=name)
+            bar.describe(name)
 
         return optimize(reviews, backend=backend, stage=stage)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -24,16 +23,15 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from quiz.cli.commands.language import messages
+    from quiz.core.clock import today
     from quiz.core.errors import UsageError
     from quiz.core.locations import deck_paths
-    from quiz.decks.reader import find_deck_files, load_decks
-    from quiz.render.card import render_card, render_deck_header, select_cards
+    from quiz.decks.discover import existing_roots, find_deck_files
+    from quiz.decks.reader import load_decks, select_cards
+    from quiz.render.card import render_card, render_deck_header
 
-    roots = deck_paths(args.decks)
-    missing = [str(p) for p in roots if not p.exists()]
-    if missing:
-        raise UsageError(f"no such file or directory: {', '.join(missing)}")
-    result = load_decks(find_deck_files(roots), today=date.today())
+    roots = existing_roots(deck_paths(args.decks))
+    result = load_decks(find_deck_files(roots), today=today())
     try:
         deck, cards = select_cards(result.decks, args.spec)
     except UsageError as exc:

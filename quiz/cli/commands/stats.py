@@ -10,7 +10,9 @@ if TYPE_CHECKING:
 
     from quiz.decks.cache import DeckEntry
     from quiz.render.i18n import Messages
-    from quiz.stats.progress import Progress, RecallTally, WeakCard
+    from quiz.stats.cards import WeakCard
+    from quiz.stats.habit import RecallTally
+    from quiz.stats.progress import ProgressReport
     from quiz.study.collection import Collection
 
 HEAT_STYLES = ("grey30", "green4", "green3", "green1", "bold bright_green")
@@ -49,13 +51,14 @@ def chosen_decks(collection: Collection, names: list[str]) -> list[DeckEntry]:
 def run(args: argparse.Namespace) -> int:
     import json
     import sys
-    from datetime import UTC, datetime
 
     from quiz.cli.commands.language import messages
     from quiz.cli.open import open_collection
-    from quiz.stats.progress import Scope, StudyCalendar, progress
+    from quiz.core import clock
+    from quiz.stats.progress import progress
+    from quiz.stats.scope import Scope, StudyCalendar
 
-    now = datetime.now(UTC)
+    now = clock.now()
     with open_collection(args) as collection:
         entries = chosen_decks(collection, args.deck_names)
         scope = Scope.of(entries, whole_log=not args.deck_names)
@@ -88,7 +91,7 @@ def _weak(card: WeakCard) -> dict[str, Any]:
             "answers": card.answers}
 
 
-def as_json(figures: Progress, titles: dict[str, str]) -> dict[str, Any]:
+def as_json(figures: ProgressReport, titles: dict[str, str]) -> dict[str, Any]:
     """Every figure as plain JSON types (dates as ISO text, rates as fractions or null)."""
     from dataclasses import asdict
 
@@ -139,7 +142,7 @@ def _rate(tally: RecallTally) -> str:
     return f"{_percent(tally.rate)} ({tally.passed}/{tally.total})" if tally.total else "–"
 
 
-def render(figures: Progress, console: Console, t: Messages) -> None:
+def render(figures: ProgressReport, console: Console, t: Messages) -> None:
     """Print every figure: tables, sparklines and a compact heatmap, in the learner's language."""
     from rich.cells import cell_len
     from rich.text import Text

@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Label
 
 from quiz.core.model import Card
-from quiz.stats.progress import CardHistory
+from quiz.stats.history import CardHistory
 from quiz.study.scheduler import interval_label
 from quiz.tui.screens.base import QuizModal
 from quiz.tui.widgets.prose import Prose

@@ -27,12 +27,16 @@ from textual.widgets import (
 )
 
 from quiz.render.charts import sparkline
-from quiz.stats.progress import RecallTally, Scope, StudyCalendar, WeakCard, card_history, progress
+from quiz.stats.cards import WeakCard
+from quiz.stats.habit import RecallTally
+from quiz.stats.history import card_history
+from quiz.stats.progress import progress
+from quiz.stats.scope import Scope, StudyCalendar
 from quiz.tui.screens.base import QuizScreen
 from quiz.tui.widgets.plots import ColumnChart, Heatmap, RateBars
 
 if TYPE_CHECKING:
-    from quiz.stats.progress import Progress
+    from quiz.stats.progress import ProgressReport
     from quiz.study.collection import Collection
 
 PAGES = ("overview", "forecast", "reviews", "retention", "weak", "exams")
@@ -78,7 +82,7 @@ class StatsScreen(QuizScreen):
     def __init__(self, collection: Collection) -> None:
         super().__init__()
         self.collection = collection
-        self.figures: Progress | None = None
+        self.figures: ProgressReport | None = None
         self.weak_cards: dict[str, tuple[WeakCard, ...]] = {}
 
     def compose(self) -> ComposeResult:
@@ -108,7 +112,7 @@ class StatsScreen(QuizScreen):
                            collection.settings)
         self.app.call_from_thread(self.show_figures, figures)
 
-    async def show_figures(self, figures: Progress) -> None:
+    async def show_figures(self, figures: ProgressReport) -> None:
         """Draw every page from fresh figures (keeping the page shown)."""
         self.figures = figures
         self.query_one("#stats-heading", Label).update(
@@ -123,7 +127,7 @@ class StatsScreen(QuizScreen):
 
     # -- pages ------------------------------------------------------------------------------
 
-    def page_overview(self, figures: Progress) -> list:
+    def page_overview(self, figures: ProgressReport) -> list:
         table = DataTable(id="stats-decks", cursor_type="none", zebra_stripes=False)
         title_width = max(10, self.app.size.width - TABLE_CHROME
                           - (COUNT_WIDTH + 2) * len(COUNT_COLUMNS))
@@ -164,7 +168,7 @@ class StatsScreen(QuizScreen):
         return [table, Static("\n".join(lines), id="overview-figures", markup=False),
                 Static(sparks, id="overview-sparks")]
 
-    def page_forecast(self, figures: Progress) -> list:
+    def page_forecast(self, figures: ProgressReport) -> list:
         forecast, t = figures.forecast, self.t
         return [
             Label(t("stats.forecast_heading"), classes="stats-title", markup=False),
@@ -178,7 +182,7 @@ class StatsScreen(QuizScreen):
                   markup=False),
         ]
 
-    def page_reviews(self, figures: Progress) -> list:
+    def page_reviews(self, figures: ProgressReport) -> list:
         habit, t = figures.activity, self.t
         recent = [day.time_ms for day in habit.days[-RECENT_DAYS:]]
         success = self.colour("success")
@@ -198,7 +202,7 @@ class StatsScreen(QuizScreen):
             Static(Text("▕" + sparkline(recent) + "▏", style=success), id="reviews-time"),
         ]
 
-    def page_retention(self, figures: Progress) -> list:
+    def page_retention(self, figures: ProgressReport) -> list:
         retention, t = figures.retention, self.t
         bars = RateBars([(t(PERIOD_NAMES[days]), (young + mature).rate,
                           self.rate_text(young + mature))
@@ -222,7 +226,7 @@ class StatsScreen(QuizScreen):
                     below=recall.below_desired, cards=recall.cards), markup=False),
         ]
 
-    def page_weak(self, figures: Progress) -> list:
+    def page_weak(self, figures: ProgressReport) -> list:
         t = self.t
         self.weak_cards = figures.weakest
         widgets: list = []
@@ -248,7 +252,7 @@ class StatsScreen(QuizScreen):
             widgets.append(table)
         return widgets
 
-    def page_exams(self, figures: Progress) -> list:
+    def page_exams(self, figures: ProgressReport) -> list:
         exams, t = figures.exams, self.t
         if not exams.exams:
             return [Label(t("stats.no_exams"), classes="stats-title", markup=False)]
