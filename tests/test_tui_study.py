@@ -27,9 +27,9 @@ from tuikit import FROZEN, TUI_DECKS, StoreLock, burst, card, open_collection, s
 SIZE = (80, 24)
 
 
-def counts_of(root: Path, clock: Clock, slug: str):
+def counts_of(root: Path, clock: Clock, slug: str, decks: Path = TUI_DECKS):
     """A fresh collection's counts for one deck: what another process would see."""
-    with open_collection(root) as collection:
+    with open_collection(root, decks) as collection:
         return next(c for c in collection.counts(clock()) if c.slug == slug)
 
 
@@ -200,6 +200,35 @@ async def test_choice_keys_pick_and_check(tmp_path: Path):
         await settle(pilot, lambda: screen.session.progress().done == 1)
         assert screen.session.summary().passed == 0
     collection.close()
+
+
+GIVING = """\
+deck: giving
+title: 荔浦衣架
+cards:
+  - id: city
+    q: 国内衣架有七成产自哪个市？
+    a: 荔浦市
+  - id: share
+    q: 荔浦衣架占全国市场的多少？
+    a: 七成
+"""
+
+
+async def test_leaving_buries_what_the_card_on_screen_gives_away(tmp_path: Path):
+    # city shows share's answer (七成) in its question: once it has been on screen, share
+    # waits for tomorrow, even though city was never answered.
+    (tmp_path / "decks").mkdir()
+    (tmp_path / "decks" / "giving.yaml").write_text(GIVING, encoding="utf-8")
+    clock = Clock(FROZEN)
+    collection = open_collection(tmp_path, tmp_path / "decks")
+    app = study_app(collection, [card(collection, "giving", "city")], clock)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.screen.session.current.id == "city"
+        await pilot.press("q")
+        await settle(pilot, lambda: not app.is_running)
+    collection.close()
+    assert counts_of(tmp_path, clock, "giving", tmp_path / "decks").new == 1   # city only
 
 
 async def test_bury_and_suspend_take_cards_out_and_it_lasts(tmp_path: Path):
