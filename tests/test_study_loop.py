@@ -217,8 +217,11 @@ def test_suspended_cards_are_listed_and_restored_into_the_session(tmp_path: Path
         session = collection.study(collection.select(), clock=clock)
         session.suspend()
         assert {card.id for card in session.suspended()} == {"c0", "c2"}
+        assert [card.id for card in collection.suspended(clock())] == ["c0", "c2"]
+        assert [card.id for card in collection.suspended(clock(), [collection.cards["d", "c2"]])] \
+            == ["c2"]
         assert session.restore(session.suspended()) == 2
-        assert session.suspended() == []
+        assert session.suspended() == [] and collection.suspended(clock()) == []
         assert sorted(set(keys(session))) == ["c0", "c1", "c2"]
 
 

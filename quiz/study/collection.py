@@ -232,6 +232,15 @@ class Collection:
         """Suspend (or unsuspend) cards: they leave every queue but keep their history."""
         return card_actions.suspend(self.store, cards, suspended)
 
+    def suspended(self, now: datetime, cards: Iterable[Card] | None = None) -> list[Card]:
+        """The suspended cards among these (default: every loaded card), in deck order, for a
+        list to restore them from (`suspend(cards, False)`)."""
+        state = self.queue_state(now)
+        empty: set[str] = set()
+        keys = self.keys_of(self.select() if cards is None else cards)
+        return [self.card(deck, card_id) for deck, card_id, _ in keys
+                if card_id in state.suspended.get(deck, empty)]
+
     def bury(self, card: Card, now: datetime) -> None:
         """Hide a card until the next day boundary."""
         self.queue.bury(card, now)
