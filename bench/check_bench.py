@@ -205,8 +205,11 @@ def main() -> int:
             return 0
         subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "quiz")], check=True)
         _, _, first = run_check(deck)
+        # No errors or warnings; the summary then counts the give-away pairs (25 cards ask
+        # about each sentence, so there are many).
         expected = f"1 deck file, {args.cards:,} cards: no problems".replace(",", "")
-        if first.returncode != 0 or first.stdout.strip().replace(",", "") != expected:
+        summary = first.stdout.strip().replace(",", "")
+        if first.returncode != 0 or summary.partition(";")[0] != expected:
             print(f"quiz check did not pass the generated deck:\n{first.stdout[-2000:]}"
                   f"{first.stderr[-2000:]}", file=sys.stderr)
             return 1

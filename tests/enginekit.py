@@ -25,6 +25,7 @@ def basic_deck(slug: str, count: int, *, tags: tuple[str, ...] = (), extra: str 
     return "\n".join(lines) + "\n" + extra
 
 
+# One card of each type; none gives another away (quiz.decks.giveaway).
 MIXED_DECK = """\
 deck: mixed
 title: 混合
@@ -46,7 +47,7 @@ cards:
     tags: [利率]
   - id: cloze
     type: cloze
-    text: 普惠小微贷款余额29.4万亿元，同比增长{{23.5%}}
+    text: 普惠小微贷款余额同比增长{{23.5%}}
 """
 
 

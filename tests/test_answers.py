@@ -330,6 +330,45 @@ def test_normalise_is_idempotent(text: str) -> None:
     assert normalise(normalise(text)) == normalise(text)
 
 
+def normalise_char_by_char(text: str) -> str:
+    """The folding rules of `normalise` written out one character at a time: what it must
+    return, however it finds the characters to drop."""
+    import unicodedata
+
+    from quiz.answers.grading import _SPACED_SIGN_RE, _THOUSANDS_RE, _simplified
+
+    text = _simplified(unicodedata.normalize("NFKC",
+                                             unicodedata.normalize("NFKC", text).casefold()))
+    text = _SPACED_SIGN_RE.sub("-", text.translate(str.maketrans("\u2212\u2012\u2010", "---")))
+    text = _THOUSANDS_RE.sub(lambda m: m.group().replace(",", "").replace(" ", ""), text)
+    kept: list[str] = []
+    dropped = False
+    last = len(text) - 1
+    for index, char in enumerate(text):
+        if char.isspace() or char == "+" or (
+                unicodedata.category(char)[0] == "P" and not (
+                    char in "%‰"
+                    or (char == "." and 0 < index < last and text[index - 1] in "0123456789"
+                        and text[index + 1] in "0123456789")
+                    or (char == "-" and index < last and text[index + 1] in "0123456789"
+                        and not (kept and kept[-1].isascii() and kept[-1].isalnum())))):
+            dropped = True
+            continue
+        if dropped and char in "0123456789" and kept and kept[-1] in "0123456789":
+            kept.append("_")
+        dropped = False
+        kept.append(char)
+    return unicodedata.normalize("NFKC", "".join(kept))
+
+
+FOLDED_ALPHABET = "0123456789ab .-+%‰,，。、－—_:;()（）“”\t\n\x00\u2212七成万亿提质降價Aé\u0301"
+
+
+@given(text=st.text(alphabet=FOLDED_ALPHABET, max_size=16) | st.text(max_size=16))
+def test_normalise_drops_and_keeps_what_its_rules_say(text: str) -> None:
+    assert normalise(text) == normalise_char_by_char(text)
+
+
 any_card = st.builds(
     Card, deck=st.just("d"), id=st.just("x"), type=st.sampled_from(list(CardType)),
     prompt=st.text(max_size=40), answer=st.text(max_size=20),

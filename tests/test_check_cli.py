@@ -218,8 +218,9 @@ def test_json_lists_decks_and_cards_exactly(run_quiz, tmp_path: Path) -> None:
     result = run_quiz("check", "--json", "decks")
     assert (result.returncode, result.stderr) == (0, "")
     report = json.loads(result.stdout)
-    assert list(report) == ["decks", "errors"]
+    assert list(report) == ["decks", "errors", "give_away"]
     assert report["errors"] == []
+    assert report["give_away"] == {"pairs": 0, "cards": 0}
     [deck] = report["decks"]
     assert {k: deck[k] for k in ("path", "deck", "title")} == {
         "path": "decks/sample.yaml", "deck": "sample", "title": "样例"}
@@ -352,3 +353,44 @@ def test_watching_an_empty_directory_waits_for_its_first_deck(
     args = build_parser().parse_args(["check", "--watch", str(tmp_path / "decks")])
     assert watch_check(args, check.run, sleep=lambda _seconds: None, rounds=1) == 0
     assert f"quiz: no deck files (*.yaml, *.yml) in {tmp_path / 'decks'}" in capsys.readouterr().out
+
+
+GIVING = """\
+deck: giving
+title: 荔浦衣架
+cards:
+  - id: city
+    q: 国内衣架有七成产自哪个市？
+    a: 荔浦市
+  - id: share
+    q: 荔浦衣架占全国市场的多少？
+    a: 七成
+  - id: note
+    q: 衣架产业始于哪个镇？
+    a: 青山镇
+    explain: 青山镇属荔浦市。
+"""
+
+
+def test_give_away_pairs_are_counted_in_the_summary_and_the_json(run_quiz, tmp_path: Path) -> None:
+    write(tmp_path, GIVING, "decks/giving.yaml")
+    result = run_quiz("check", "--lang", "en", "decks")
+    assert (result.returncode, result.stdout) == (
+        0, "1 deck file, 3 cards: no problems; 2 give-away pairs "
+           "(see quiz show DECK --related)\n")
+    report = json.loads(run_quiz("check", "--json", "decks").stdout)
+    assert report["give_away"] == {"pairs": 2, "cards": 2}
+
+
+def test_show_related_lists_each_pair_with_the_text_that_gives_it_away(
+        run_quiz, tmp_path: Path) -> None:
+    write(tmp_path, GIVING, "decks/giving.yaml")
+    result = run_quiz("show", "--lang", "en", "--decks", "decks", "giving", "--related")
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == [
+        "giving: 2 give-away pairs; the first card shows the second's whole answer, so once "
+        "it is shown the second is not asked that day",
+        "city → share: 七成 (q)",
+        "note → city: 荔浦市 (explain)"]
+    one = run_quiz("show", "--lang", "en", "--decks", "decks", "giving/share", "--related")
+    assert one.stdout.splitlines()[1:] == ["city → share: 七成 (q)"]

@@ -45,7 +45,7 @@ def test_reset_after_a_clock_ahead_makes_the_cards_new_again(tmp_path: Path) -> 
         assert collection.reset(collection.select(), clock()) == 20
         assert collection.counts(clock())[0].new == 20
         session = collection.study(collection.select(), clock=clock)
-        assert session.progress().remaining == 20
+        assert session.progress().left == 20 * 2   # new again: two learning steps each
 
 
 def test_todays_counters_end_where_today_ends(tmp_path: Path) -> None:

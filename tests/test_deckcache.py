@@ -226,8 +226,9 @@ def entry_bytes(tmp_path: Path, path: Path, change) -> bytes:
     pytest.param(lambda f: [*f, None], id="one-item-more"),
     pytest.param(lambda f: [*f[:2], "not a header", *f[3:]], id="header-not-a-tuple"),
     pytest.param(lambda f: [*f[:2], f[2][:-1], *f[3:]], id="header-short"),
-    pytest.param(lambda f: [*f[:6], [("p", 1)], f[7]], id="problems-malformed"),
-    pytest.param(lambda f: [*f[:7], b"\x00"], id="cards-blob-malformed"),
+    pytest.param(lambda f: [*f[:6], [("p", 1)], *f[7:]], id="problems-malformed"),
+    pytest.param(lambda f: [*f[:7], b"\x00", f[8]], id="cards-blob-malformed"),
+    pytest.param(lambda f: [*f[:8], {"c0": ("c1",)}], id="relation-not-a-blob"),
     pytest.param(lambda f: {"signature": f[0]}, id="a-mapping"),
 ])
 def test_a_cache_entry_from_another_format_or_version_is_rebuilt(tmp_path: Path, change) -> None:
@@ -295,3 +296,36 @@ def test_every_command_survives_a_damaged_cache(run_quiz, tmp_path: Path) -> Non
             result = run_quiz(*args)
             assert result.returncode == 0 and result.stderr == "", (args, result.stderr)
             cache_file.write_bytes(damaged)
+
+
+GIVING_DECK = """\
+deck: giving
+title: 荔浦
+cards:
+  - id: share
+    q: 占全国市场多少？
+    a: 七成
+  - id: city
+    q: 有七成产自哪个市？
+    a: 荔浦市
+  - id: apart
+    q: 别的问题？
+    a: 别的答案
+"""
+
+
+def test_which_cards_give_which_away_is_cached_with_the_deck(tmp_path: Path) -> None:
+    path = write(tmp_path, "giving.yaml", GIVING_DECK)
+    (fresh,), _ = load_decks_cached([path], tmp_path / "cache")
+    (cached,), _ = load_decks_cached([path], tmp_path / "cache")
+    assert fresh.gives_away == cached.gives_away == {"city": ("share",)}
+    assert cached.related("share") == {"city"} and cached.related("apart") == set()
+
+
+def test_a_relation_that_does_not_decode_is_worked_out_again(tmp_path: Path) -> None:
+    path = write(tmp_path, "giving.yaml", GIVING_DECK)
+    load_decks_cached([path], tmp_path / "cache")
+    (cache_file,) = (tmp_path / "cache").iterdir()
+    cache_file.write_bytes(entry_bytes(tmp_path, path, lambda f: [*f[:8], b"\x00garbage"]))
+    (entry,), _ = load_decks_cached([path], tmp_path / "cache")
+    assert entry.gives_away == {"city": ("share",)}

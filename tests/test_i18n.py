@@ -12,11 +12,12 @@ import pytest
 from quiz.render.i18n import CATALOGUE, LANGS, Messages, locale_lang, resolve_lang
 
 PACKAGE = Path(__file__).resolve().parent.parent / "quiz"
-# Every module that prints or draws text for the learner: the TUI, every command, the cards
-# of `quiz show`, the report of `quiz check --watch`.
+# Every module that prints or draws text for the learner: the TUI, plain mode, every command,
+# the cards of `quiz show`, the report of `quiz check --watch`.
 INTERFACE_MODULES = sorted([
     *(PACKAGE / "tui").rglob("*.py"),
     *(PACKAGE / "cli" / "commands").glob("*.py"),
+    *(PACKAGE / "plain").glob("*.py"),
     PACKAGE / "render" / "card.py",
     PACKAGE / "decks" / "watch.py",
     *(PACKAGE / "serve").rglob("*.py"),
@@ -77,7 +78,7 @@ def test_a_chosen_language_beats_the_locale():
 
 def test_messages_format_and_unknown_keys_fail_loudly():
     t = Messages("en")
-    assert t("study.progress", done=3, remaining=17, elapsed="0:42") == "3 done · 17 left · 0:42"
+    assert t("study.progress", done=3, left=17, elapsed="0:42") == "3 done · 17 left · 0:42"
     assert Messages("zh")("exam.question", n=2, total=20) == "第 2/20 题"
     with pytest.raises(KeyError):
         t("no.such.key")

@@ -36,9 +36,12 @@ def test_queue_learning_first_then_reviews_and_new_interleaved(tmp_path: Path) -
         cards = collection.select()
         # Day 1: c0–c3 become review cards (Easy), c4 stays in learning (Again).
         session = collection.study(cards[:5], clock=clock)
-        for _ in range(4):
-            session.answer(Rating.EASY)
-        session.answer(Rating.AGAIN)
+        answered = []
+        for _ in range(5):
+            answered.append(session.current.id)
+            session.answer(Rating.AGAIN if session.current.id == "c4" else Rating.EASY)
+            clock.advance(seconds=1)
+        assert sorted(answered) == ["c0", "c1", "c2", "c3", "c4"]
         clock.advance(days=20)
         collection.send_to_review([cards[4]], clock())  # learning card due now
         session = collection.study(cards, clock=clock)
@@ -53,7 +56,8 @@ def test_queue_learning_first_then_reviews_and_new_interleaved(tmp_path: Path) -
         reviews = {"c0", "c1", "c2", "c3"}
         positions = [i for i, card in enumerate(rest) if card in reviews]
         assert positions != [0, 1, 2, 3]   # interleaved, not all reviews first
-        assert [c for c in rest if c in reviews] == ["c0", "c1", "c2", "c3"]
+        # Reviews come oldest due first: in the order they were answered.
+        assert [c for c in rest if c in reviews] == [c for c in answered if c in reviews]
 
 
 def test_daily_new_limit_counts_todays_log_and_resets_at_the_day_boundary(tmp_path: Path) -> None:
@@ -63,12 +67,13 @@ def test_daily_new_limit_counts_todays_log_and_resets_at_the_day_boundary(tmp_pa
         cards = collection.select()
         assert collection.counts(clock())[0].new == 3
         session = collection.study(cards, clock=clock)
-        assert session.progress().remaining == 3
+        # Each new card is asked once per learning step (1m, 10m) if every answer is Good.
+        assert session.progress().left == 3 * 2
         session.answer(Rating.EASY)
         session.answer(Rating.EASY)
         # A new session the same day only gets what is left of the limit.
         session = collection.study(cards, clock=clock)
-        assert session.progress().remaining == 1
+        assert session.progress().left == 1 * 2
         assert collection.counts(clock())[0].new == 1
         # 03:59 in Shanghai the next day still belongs to today; 04:00 starts a new day.
         boundary = datetime(2026, 3, 2, 20, 0, tzinfo=UTC)   # 04:00 +08:00
@@ -184,7 +189,7 @@ def test_suspend_and_unsuspend(tmp_path: Path) -> None:
         session = collection.study(collection.select(), clock=clock)
         suspended = session.current
         session.suspend()
-        assert session.progress().remaining == 1
+        assert session.progress().left == 2   # the other new card, for two learning steps
         counts = collection.counts(clock())[0]
         assert (counts.new, counts.suspended) == (1, 1)
         assert suspended.key not in _drain(collection.study(collection.select(), clock=clock))
@@ -228,7 +233,9 @@ def test_summary(tmp_path: Path) -> None:
         assert summary.accuracy == pytest.approx(2 / 3)
         assert summary.elapsed == timedelta(minutes=1)
         assert summary.next_due is not None and summary.next_due > clock()
-        assert summary.due_tomorrow == 1   # the card in learning
+        # The card in learning is due again today, so not tomorrow; the others in days.
+        assert summary.due_tomorrow == 0
+        assert (summary.done, summary.left, summary.complete) == (3, 2, False)
 
 
 def test_cram_never_changes_schedules(tmp_path: Path) -> None:

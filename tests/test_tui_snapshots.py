@@ -38,8 +38,9 @@ def test_home(snap_compare, collection):
 
 
 def test_home_light_english(snap_compare, collection):
+    # A deck's row shows its name (or its slug); the line under the list, its title.
     app = build_app(collection, clock=Clock(FROZEN), lang="en", theme="light", cursor_blink=False)
-    assert snap_compare(app, terminal_size=SIZE)
+    assert snap_compare(app, press=["down"], terminal_size=SIZE)
 
 
 def test_study_basic_question(snap_compare, collection):

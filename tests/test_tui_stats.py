@@ -113,7 +113,7 @@ async def test_c_crams_the_whole_weak_list_in_focus(collection) -> None:
         weak = screen.figures.weakest["retrievability"]
         session = app.screen.session
         assert session.cram and session.current.key == weak[0].key
-        assert session.progress().remaining == len(weak) == 6
+        assert session.progress().left == len(weak) == 6
         assert app.screen.session_title == "Weak cards · Lowest recall"
 
 

@@ -27,9 +27,9 @@ from tuikit import FROZEN, TUI_DECKS, StoreLock, burst, card, open_collection, s
 SIZE = (80, 24)
 
 
-def counts_of(root: Path, clock: Clock, slug: str):
+def counts_of(root: Path, clock: Clock, slug: str, decks: Path = TUI_DECKS):
     """A fresh collection's counts for one deck: what another process would see."""
-    with open_collection(root) as collection:
+    with open_collection(root, decks) as collection:
         return next(c for c in collection.counts(clock()) if c.slug == slug)
 
 
@@ -109,6 +109,8 @@ async def test_three_cards_of_each_type_then_undo_quit_and_reopen(tmp_path: Path
         await settle(pilot, lambda: screen.session.progress().done == 11)
         undone = screen.session.current
         assert screen.phase == "question"
+        if screen.session.input_kind() is How.TYPED:
+            await pilot.press("escape")              # out of the reply box first
         await pilot.press("q")
         await settle(pilot, lambda: showing(app, SummaryScreen))
         await pilot.press("q")
@@ -200,6 +202,35 @@ async def test_choice_keys_pick_and_check(tmp_path: Path):
     collection.close()
 
 
+GIVING = """\
+deck: giving
+title: 荔浦衣架
+cards:
+  - id: city
+    q: 国内衣架有七成产自哪个市？
+    a: 荔浦市
+  - id: share
+    q: 荔浦衣架占全国市场的多少？
+    a: 七成
+"""
+
+
+async def test_leaving_buries_what_the_card_on_screen_gives_away(tmp_path: Path):
+    # city shows share's answer (七成) in its question: once it has been on screen, share
+    # waits for tomorrow, even though city was never answered.
+    (tmp_path / "decks").mkdir()
+    (tmp_path / "decks" / "giving.yaml").write_text(GIVING, encoding="utf-8")
+    clock = Clock(FROZEN)
+    collection = open_collection(tmp_path, tmp_path / "decks")
+    app = study_app(collection, [card(collection, "giving", "city")], clock)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.screen.session.current.id == "city"
+        await pilot.press("q")
+        await settle(pilot, lambda: not app.is_running)
+    collection.close()
+    assert counts_of(tmp_path, clock, "giving", tmp_path / "decks").new == 1   # city only
+
+
 async def test_bury_and_suspend_take_cards_out_and_it_lasts(tmp_path: Path):
     clock = Clock(FROZEN)
     collection = open_collection(tmp_path)
@@ -216,7 +247,7 @@ async def test_bury_and_suspend_take_cards_out_and_it_lasts(tmp_path: Path):
         await pilot.press("exclamation_mark")
         await settle(pilot, lambda: screen.session.current != second)
         assert screen.session.progress().done == 0
-        assert screen.session.progress().remaining == 2
+        assert screen.session.progress().left == 2 * 2   # two new cards, two learning steps
     collection.close()
     policy = counts_of(tmp_path, clock, "policy")
     assert policy.suspended == 1
@@ -228,9 +259,10 @@ async def test_bury_and_suspend_take_cards_out_and_it_lasts(tmp_path: Path):
 async def test_minus_buries_every_card_and_b_wherever_it_picks_no_option(tmp_path: Path):
     clock = Clock(FROZEN)
     collection = open_collection(tmp_path)
+    # New cards come spread over their deck: the first, the third, then the second.
     app = study_app(collection, [card(collection, "finance", "micro-loan-balance"),
-                                 card(collection, "finance", "rate-choice"),
-                                 card(collection, "finance", "rural-loans")], clock)
+                                 card(collection, "finance", "rural-loans"),
+                                 card(collection, "finance", "rate-choice")], clock)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         assert screen.session.current.id == "micro-loan-balance"
@@ -312,7 +344,8 @@ async def test_home_lists_decks_and_studies_the_selection(tmp_path: Path):
         await settle(pilot, lambda: showing(app, StudyScreen))
         study = app.screen
         assert study.session.current.deck == "policy"
-        assert study.session.progress().remaining == 4    # the policy deck's four new cards
+        # The policy deck's four new cards, each asked once per learning step (1m, 10m).
+        assert study.session.progress().left == 4 * 2
         await answer_current(pilot, study)
         if study.session.input_kind() is How.TYPED:
             await pilot.press("escape")              # out of the reply box first
@@ -370,7 +403,8 @@ async def test_the_cycle_collector_is_back_on_once_the_first_card_is_drawn(tmp_p
 
 async def test_keys_typed_the_instant_a_typed_card_appears_are_kept(tmp_path: Path):
     # "3" grades the first card and shows a typed one; the reply typed straight after, in the
-    # same burst, must all land in its box (nothing taken as a binding, nothing dropped).
+    # same burst, must all land in its box (nothing taken as a binding, nothing dropped). New
+    # cards come one deck after the other: growth-target, account-count, jobs-target.
     collection = open_collection(tmp_path)
     app = study_app(collection, [card(collection, "policy", "growth-target"),
                                  card(collection, "policy", "jobs-target"),
@@ -378,14 +412,14 @@ async def test_keys_typed_the_instant_a_typed_card_appears_are_kept(tmp_path: Pa
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         await pilot.press("space")
-        burst(app, "31,200\r")
+        burst(app, "310.19\r")
         await settle(pilot, lambda: screen.phase == "verdict")
-        assert screen.session.current.id == "jobs-target"
-        assert (screen.reply, screen.verdict.correct) == ("1,200", True)
-        burst(app, "\r10.19\r")                      # accept, and answer the next one at once
-        await settle(pilot, lambda: screen.session.current.id == "account-count"
-                     and screen.phase == "verdict")
+        assert screen.session.current.id == "account-count"
         assert (screen.reply, screen.verdict.correct) == ("10.19", True)
+        burst(app, "\r1,200\r")                      # accept, and answer the next one at once
+        await settle(pilot, lambda: screen.session.current.id == "jobs-target"
+                     and screen.phase == "verdict")
+        assert (screen.reply, screen.verdict.correct) == ("1,200", True)
         assert screen.session.progress().done == 2
     collection.close()
 
@@ -422,7 +456,8 @@ async def test_all_decks_row_shows_what_a_session_over_all_decks_is_given(tmp_pa
     assert shown == {"new": 2, "learning": 3, "due": 0,
                      "total": sum(c.total for c in per_deck.values())}
     whole_day = collection.study(collection.select(), clock=clock)
-    assert whole_day.progress().remaining == shown["new"] + shown["learning"] + shown["due"]
+    # New cards are asked once per learning step (two), the learning ones once more.
+    assert whole_day.progress().left == 2 * shown["new"] + shown["learning"] + shown["due"]
     collection.close()
 
 

@@ -104,6 +104,7 @@ class _Hit:
 _NOTHING = _Hit(None, "nothing given for this gap")
 
 
+@lru_cache(maxsize=16384)
 def normalise(text: str) -> str:
     """Fold a reply or an answer to the form they are compared in.
 
@@ -117,27 +118,53 @@ def normalise(text: str) -> str:
                                              unicodedata.normalize("NFKC", text).casefold()))
     if text.isalnum():   # letters and digits only (most short replies): nothing to drop
         return text
-    text = _SPACED_SIGN_RE.sub("-", text.translate(_MINUS_SIGNS))
-    text = _THOUSANDS_RE.sub(lambda m: m.group().replace(",", "").replace(" ", ""), text)
+    if "\u2212" in text or "\u2012" in text or "\u2010" in text:
+        text = text.translate(_MINUS_SIGNS)
+    if "-" in text:
+        text = _SPACED_SIGN_RE.sub("-", text)
+    if "," in text or " " in text:
+        text = _THOUSANDS_RE.sub(lambda m: m.group().replace(",", "").replace(" ", ""), text)
+    # Runs of characters that may be dropped, found in C: what is dropped whatever stands
+    # around it, and the decimal points and minus signs that are kept only beside digits.
     kept: list[str] = []
-    dropped = False
-    last = len(text) - 1
-    for index, char in enumerate(text):
-        if char.isspace() or char in _DROPPED_SYMBOLS or (
-                unicodedata.category(char)[0] == "P" and not (
-                    char in _KEPT_MARKS
-                    or (char == "." and 0 < index < last and text[index - 1] in _DIGITS
-                        and text[index + 1] in _DIGITS)
-                    or (char == "-" and index < last and text[index + 1] in _DIGITS
-                        and not (kept and kept[-1].isascii() and kept[-1].isalnum())))):
-            dropped = True
-            continue
-        if dropped and char in _DIGITS and kept and kept[-1] in _DIGITS:
-            kept.append(_DIGIT_BREAK)
-        dropped = False
-        kept.append(char)
+    position = 0
+    for run in _RUN_RE.finditer(text.translate(_DROPS)):
+        start, end = run.span()
+        kept.append(text[position:start])
+        position = end
+        before = text[start - 1] if start else ""
+        after = text[end] if end < len(text) else ""
+        marks = text[start:end]
+        if marks == "." and before and before in _DIGITS and after and after in _DIGITS:
+            kept.append(".")                       # a decimal point: 29.4
+        elif marks[-1] == "-" and after and after in _DIGITS \
+                and not (before.isascii() and before.isalnum()):
+            kept.append("-")                       # a minus sign: -5, 增长-5%; not v-3
+        elif before and before in _DIGITS and after and after in _DIGITS:
+            kept.append(_DIGIT_BREAK)              # 2023—2024 is not 20232024
+    kept.append(text[position:])
     # Dropping a space can leave a combining mark next to a letter: compose them again.
     return unicodedata.normalize("NFKC", "".join(kept))
+
+
+class _Drops(dict):
+    """For `str.translate`: each character as itself, except "\x00" for one `normalise` drops
+    wherever it stands (whitespace, +, punctuation other than . - % ‰), and "\x01" for a
+    NUL of the text itself. Filled as characters are first met, so the lookups run in C."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if char.isspace() or char in _DROPPED_SYMBOLS or (
+                unicodedata.category(char)[0] == "P" and char not in _KEPT_MARKS + ".-"):
+            marked = "\x00"
+        else:
+            marked = "\x01" if char == "\x00" else char
+        self[code] = marked
+        return marked
+
+
+_DROPS = _Drops()
+_RUN_RE = re.compile(r"[\x00.\-]+")
 
 
 @cache
@@ -162,14 +189,7 @@ def check_reply(card: Card, reply: str) -> Verdict:
     A cloze card's gaps are each marked on their own (`Verdict.gaps`); the card is right
     when every gap is.
     """
-    if card.type is CardType.CHOICE:
-        expected = choice_label(card, card.answer)
-    elif card.type is CardType.CLOZE and _gaps(card):
-        expected = CLOZE_SEPARATOR.join(_gaps(card))
-    elif card.type is CardType.NUMERIC:
-        expected = card.full_answer
-    else:
-        expected = card.answer
+    expected = expected_answer(card)
     if len(reply) > MAX_REPLY_CHARS:
         return Verdict(False, expected, "wrong",
                        f"a reply over {MAX_REPLY_CHARS:,} characters is not read")
@@ -185,6 +205,63 @@ def check_reply(card: Card, reply: str) -> Verdict:
         hit = _match(_targets(card), folded, reply.strip(), _tolerance(card.tolerance),
                      card.any_order)
     return Verdict(hit.reason is not None, expected, hit.reason or "wrong", hit.detail)
+
+
+def expected_answer(card: Card) -> str:
+    """The answer as a check shows it: a choice with its letter, a cloze card's gaps joined
+    by 、, a number with its unit."""
+    if card.type is CardType.CHOICE:
+        return choice_label(card, card.answer)
+    if card.type is CardType.CLOZE and _gaps(card):
+        return CLOZE_SEPARATOR.join(_gaps(card))
+    if card.type is CardType.NUMERIC:
+        return card.full_answer
+    return card.answer
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerPart:
+    """One part of a card's answer as the grader reads it (a cloze gap, or the whole answer):
+    for `quiz.decks.giveaway`, which asks where another card's text gives it."""
+
+    texts: frozenset[str]   # normalised; a reply equal to one of them is right for the part
+    # The figures it states as (value, unit): 29.4万亿元 and 294000亿元 are (29400000000000, 元).
+    figures: frozenset[tuple[Decimal, str]]
+
+
+def answer_parts(card: Card) -> tuple[AnswerPart, ...]:
+    """What a reply must give to be right, part by part: each gap of a cloze card, the
+    correct option of a choice card, else the answer with its accept entries."""
+    if card.type is CardType.CLOZE and _gaps(card):
+        groups: tuple[tuple[_Target, ...], ...] = _gap_targets(_gaps(card))
+    elif card.type is CardType.CHOICE:
+        targets = _choice_targets(card.choices)
+        groups = (tuple(targets[index] for index, choice in enumerate(card.choices)
+                        if choice == card.answer),)
+    else:
+        groups = (_targets(card),)
+    return tuple(AnswerPart(frozenset(text for target in group for text in target.texts),
+                            frozenset((target.quantity.value, target.quantity.unit)
+                                      for target in group if target.quantity is not None))
+                 for group in groups)
+
+
+def part_right(card: Card, part: int, text: str) -> bool:
+    """Whether `text`, given as a reply, is right for one part of the card's answer (as
+    `answer_parts` numbers them) by the rules `check_reply` applies to it."""
+    folded = normalise(text)
+    if not folded:
+        return False
+    if card.type is CardType.CLOZE and _gaps(card):
+        targets: Sequence[_Target] = _gap_targets(_gaps(card))[part]
+        tolerance = _NO_TOLERANCE
+    elif card.type is CardType.CHOICE:
+        targets = [target for target, choice in zip(_choice_targets(card.choices), card.choices)
+                   if choice == card.answer]
+        tolerance = _NO_TOLERANCE
+    else:
+        targets, tolerance = _targets(card), _tolerance(card.tolerance)
+    return _match(targets, folded, text.strip(), tolerance, card.any_order).reason is not None
 
 
 def choice_label(card: Card, choice: str) -> str:
@@ -238,6 +315,8 @@ def _items(text: str) -> tuple[str, ...]:
     A joiner word splits only where the items on both sides have two characters or more,
     so 参与度 or 和平 stay whole.
     """
+    if _LIST_MARKS_RE.search(text) is None and _JOINER_WORDS_RE.search(text) is None:
+        return ()   # one piece: nothing listed (most answers)
     items: list[str] = []
     for part in _LIST_MARKS_RE.split(text):
         pieces = _JOINER_WORDS_RE.split(part)

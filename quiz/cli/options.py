@@ -43,6 +43,16 @@ def add_tui_options(parser: argparse.ArgumentParser, *, top: bool = False) -> No
                         help="colour theme (default: config 'theme', else dark)")
 
 
+def add_plain_options(parser: argparse.ArgumentParser) -> None:
+    """--plain and --json: the session line by line on stdin and stdout, not in the TUI."""
+    parser.add_argument("--plain", action="store_true",
+                        help="line by line on stdin and stdout instead of the terminal "
+                             "interface: for screen readers, pipes and scripts")
+    parser.add_argument("--json", action="store_true",
+                        help="one JSON object per line (implies --plain; see README "
+                             "'Plain mode')")
+
+
 def add_settings_options(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
     """Flags that override config.toml for one run; taken before or after the command name."""
     default = None if top else argparse.SUPPRESS

@@ -51,6 +51,24 @@ def next_day_start(now: datetime, hour: int, tz: tzinfo | None = None, days: int
     return day_boundary(study_date(now, hour, tz) + timedelta(days=days), hour, tz)
 
 
+def next_day_starts(now: datetime, hour: int, tz: tzinfo | None = None,
+                    days: int = 1) -> tuple[int, ...]:
+    """When each of the next `days` study days begins (ms UTC): tomorrow's first."""
+    today = study_date(now, hour, tz)
+    return tuple(to_ms(day_boundary(today + timedelta(days=offset), hour, tz))
+                 for offset in range(1, days + 1))
+
+
+def day_index(due_ms: int, starts: tuple[int, ...]) -> int | None:
+    """The study day a due time falls on, counted from today (0, overdue included) with the
+    day starts of `next_day_starts`; None past the last of them. `quiz stats` counts its
+    forecast the same way in SQL (a `CASE WHEN due < start` per day)."""
+    for index, start in enumerate(starts):
+        if due_ms < start:
+            return index
+    return None
+
+
 def now() -> datetime:
     """The system clock: the current moment, timezone-aware UTC. Everything that reads the
     time of day without being handed a clock reads it here."""

@@ -7,7 +7,9 @@ deck quotes; any change re-reads that file only. Decks are read with grounding o
 `quiz check` reads them, so study leaves out exactly the cards `quiz check` rejects; the
 grounding result is cached with the cards. An entry holds what the queue needs (card ids,
 expiry dates, tags) apart from the full cards, which are built only when a card is shown, so a
-20,000-card collection starts without building 20,000 objects.
+20,000-card collection starts without building 20,000 objects. It also holds which cards give
+which away (`quiz.decks.giveaway`), computed when the deck file is read and decoded only when a
+session first asks.
 
 A cache entry is only ever a copy: one that cannot be read, is cut short, fails its checksum,
 comes from another format or another version, or does not match its deck is ignored and
@@ -37,12 +39,13 @@ if TYPE_CHECKING:
 
 # Bump whenever the deck loader or quiz.core.model change what a loaded deck holds. (Editing or
 # upgrading the loader's files also invalidates every entry: see `_loader_stamp`.)
-LOADER_VERSION = 5
-# The modules whose code decides what a deck file loads to.
+LOADER_VERSION = 6
+# The modules whose code decides what a deck file loads to (and which cards give which away).
 LOADER_FILES = tuple(Path(__file__).resolve().parent.parent.joinpath(name) for name in (
     "decks/reader.py", "decks/nodes.py", "decks/schema.py", "decks/yamltree.py",
     "core/controls.py", "decks/grounding.py", "core/model.py", "decks/problems.py",
-    "decks/cache.py", "decks/lint.py"))
+    "decks/cache.py", "decks/lint.py", "decks/giveaway.py", "answers/grading.py",
+    "answers/numbers.py", "answers/dates.py"))
 # A cache file: this tag, the CRC-32 of the rest, then the marshalled entry.
 MAGIC = b"quiz-deck-cache\n"
 # Positions in the deck file serve `quiz check` only, which does not use this cache.
@@ -54,15 +57,17 @@ _TYPES = {card_type.value: card_type for card_type in CardType}
 class DeckEntry:
     """One deck as the cache holds it: its ids, expiry dates and tags now, each card on demand."""
 
-    __slots__ = ("slug", "title", "path", "ids", "expiry", "tags", "deck_tags", "_header",
-                 "_blob", "_rows", "_deck", "_built", "_id_set")
+    __slots__ = ("slug", "title", "label", "path", "ids", "expiry", "tags", "deck_tags",
+                 "_header", "_blob", "_rows", "_deck", "_built", "_id_set", "_related_blob",
+                 "_related", "_related_to")
 
     def __init__(self, header: tuple, ids: tuple[str, ...], expiry: dict[str, str],
-                 tags: dict[str, tuple[str, ...]], blob: bytes) -> None:
+                 tags: dict[str, tuple[str, ...]], blob: bytes, related: bytes) -> None:
         self._header = header
         named = dict(zip(_DECK_FIELDS, header))
         self.slug: str = named["slug"]
         self.title: str = named["title"]
+        self.label: str = named["name"] or self.slug   # what headers and lists show
         self.path = Path(named["path"])
         self.deck_tags: tuple[str, ...] = named["tags"]
         self.ids = ids
@@ -73,9 +78,14 @@ class DeckEntry:
         self._deck: Deck | None = None
         self._built: dict[str, Card] = {}
         self._id_set: frozenset[str] | None = None
+        self._related_blob = related    # marshal of card id → ids it gives away
+        self._related: dict[str, tuple[str, ...]] | None = None
+        self._related_to: dict[str, set[str]] | None = None
 
     @classmethod
     def from_deck(cls, deck: Deck) -> DeckEntry:
+        from quiz.decks.giveaway import relation
+
         header = tuple(str(deck.path) if name == "path" else getattr(deck, name)
                        for name in _DECK_FIELDS)
         rows = tuple(marshal.dumps(tuple(card.type.value if name == "type" else
@@ -84,7 +94,7 @@ class DeckEntry:
         entry = cls(header, tuple(card.id for card in deck.cards),
                     {card.id: card.valid_until for card in deck.cards if card.valid_until},
                     {card.id: card.tags for card in deck.cards if card.tags != deck.tags},
-                    marshal.dumps(rows))
+                    marshal.dumps(rows), marshal.dumps(relation(deck.cards)))
         entry._deck = deck
         entry._built = {card.id: card for card in deck.cards}
         return entry
@@ -94,6 +104,32 @@ class DeckEntry:
         if self._id_set is None:
             self._id_set = frozenset(self.ids)
         return self._id_set
+
+    @property
+    def gives_away(self) -> dict[str, tuple[str, ...]]:
+        """Card id → the ids of this deck's cards it gives away (only ids that give any)."""
+        if self._related is None:
+            try:
+                related = marshal.loads(self._related_blob)
+            except (EOFError, ValueError, TypeError):
+                related = None
+            if type(related) is not dict:   # not what was written: work it out again
+                from quiz.decks.giveaway import relation
+
+                related = relation(self.deck.cards)
+            self._related = related
+        return self._related
+
+    def related(self, card_id: str) -> set[str]:
+        """The ids of the cards that give this card away or that it gives away."""
+        if self._related_to is None:
+            either: dict[str, set[str]] = {}
+            for giver, given in self.gives_away.items():
+                either.setdefault(giver, set()).update(given)
+                for other in given:
+                    either.setdefault(other, set()).add(giver)
+            self._related_to = either
+        return self._related_to.get(card_id, set())
 
     def card_tags(self, card_id: str) -> tuple[str, ...]:
         return self.tags.get(card_id, self.deck_tags)
@@ -129,7 +165,7 @@ class DeckEntry:
     def to_bytes(self, signature: tuple, sources: tuple, problems: list[Problem]) -> bytes:
         payload = marshal.dumps((signature, sources, self._header, self.ids, self.expiry,
                                  self.tags, [tuple(getattr(p, name) for name in _PROBLEM_FIELDS)
-                                             for p in problems], self._blob))
+                                             for p in problems], self._blob, self._related_blob))
         return MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload
 
 
@@ -174,14 +210,14 @@ def _from_cache(data: bytes, signature: tuple,
     if len(checksum) != 4 or zlib.crc32(payload) != int.from_bytes(checksum, "big"):
         return None   # cut short or damaged: marshal is not even shown it
     cached = marshal.loads(payload)
-    if type(cached) is not tuple or len(cached) != 8 or cached[0] != signature:
+    if type(cached) is not tuple or len(cached) != 9 or cached[0] != signature:
         return None
-    _, sources, header, ids, expiry, tags, problems, blob = cached
+    _, sources, header, ids, expiry, tags, problems, blob, related = cached
     if type(sources) is not tuple or any(_source_stamp(stamp[0]) != stamp for stamp in sources):
         return None   # a source article changed: grounding must be checked again
     if not (type(header) is tuple and len(header) == len(_DECK_FIELDS) and type(ids) is tuple
             and type(expiry) is dict and type(tags) is dict and type(problems) is list
-            and type(blob) is bytes):
+            and type(blob) is bytes and type(related) is bytes):
         return None
     # One row per card, checked and let go: a deck's rows are kept (decoded again) only once
     # one of its cards is shown, which keeps 20,000 rows out of memory at start-up.
@@ -192,7 +228,7 @@ def _from_cache(data: bytes, signature: tuple,
     # The path as given this time (the entry is keyed by the resolved path).
     header = tuple(display if name == "path" else value
                    for name, value in zip(_DECK_FIELDS, header))
-    entry = DeckEntry(header, ids, expiry, tags, blob)
+    entry = DeckEntry(header, ids, expiry, tags, blob, related)
     return entry, [Problem(display, *problem[1:]) for problem in problems]
 
 

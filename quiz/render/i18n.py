@@ -97,6 +97,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "show.valid_until": {"zh": "有效期至 {date}", "en": "valid until {date}"},
     "show.supersedes": {"zh": "取代 {card}", "en": "supersedes {card}"},
     "show.as_of": {"zh": "截至 {date}", "en": "as of {date}"},
+    "show.related": {"zh": "{deck}：{count} 对卡片；前一张显示了后一张的全部答案，"
+                           "前一张出现后，后一张当天不再出现",
+                     "en": "{deck}: {count} give-away pair; the first card shows the second's "
+                           "whole answer, so once it is shown the second is not asked that "
+                           "day|{deck}: {count} give-away pairs; the first card shows the "
+                           "second's whole answer, so once it is shown the second is not "
+                           "asked that day"},
+    "show.same_quote": {"zh": "同一句原文 (quote)", "en": "the same quote (quote)"},
     "show.cards": {"zh": "{count} 张卡片", "en": "{count} card|{count} cards"},
     "show.some_cards": {"zh": "{count} 张中的 {shown} 张", "en": "{shown} of {count} cards"},
     "show.errors": {"zh": "警告：{path} 有 {count} 处错误；出错的卡片不显示（见 quiz check）",
@@ -113,6 +121,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "check.clean": {"zh": "{checked}：没有问题", "en": "{checked}: no problems"},
     "check.problems": {"zh": "{checked}：{errors}，{warnings}",
                        "en": "{checked}: {errors}, {warnings}"},
+    "check.give_away": {"zh": "{summary}；{count} 对卡片一张显示了另一张的答案"
+                              "（见 quiz show 牌组 --related）",
+                        "en": "{summary}; {count} give-away pair (see quiz show DECK "
+                              "--related)|{summary}; {count} give-away pairs (see quiz show "
+                              "DECK --related)"},
     "check.progress": {"zh": "正在检查牌组", "en": "checking decks"},
     "check.watching": {"zh": "-- 正在监视 {count} 个文件的改动（Ctrl-C 停止）--",
                        "en": "-- watching {count} file for changes (Ctrl-C to stop) --|"
@@ -205,8 +218,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "optimize.confirm": {"zh": "保存到 {path}？", "en": "Save them to {path}?"},
 
     # -- study ----------------------------------------------------------------------------
-    "study.progress": {"zh": "已完成 {done} · 剩余 {remaining} · 用时 {elapsed}",
-                       "en": "{done} done · {remaining} left · {elapsed}"},
+    "study.progress": {"zh": "已完成 {done} · 剩余 {left} · 用时 {elapsed}",
+                       "en": "{done} done · {left} left · {elapsed}"},
     "study.cram": {"zh": "突击复习 · 不改变复习计划", "en": "Cram · schedules unchanged"},
     "study.reveal_hint": {"zh": "按空格或回车显示答案", "en": "Space or Enter shows the answer"},
     "study.choose_hint": {"zh": "按 {keys} 选择", "en": "Press {keys} to choose"},
@@ -229,6 +242,37 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "study.suspended": {"zh": "已暂停这张卡片", "en": "Card suspended"},
     "study.undone": {"zh": "已撤销上一次评分", "en": "Last answer undone"},
 
+    # -- plain mode (quiz study --plain, quiz exam --plain) -----------------------------------
+    "plain.card": {"zh": "第 {n} 张 · 剩余 {left} · {deck}",
+                   "en": "Card {n} · {left} left · {deck}"},
+    "plain.question": {"zh": "问：{text}", "en": "Q: {text}"},
+    "plain.reveal": {"zh": "回车显示答案（也可输入回答）：",
+                     "en": "Enter shows the answer (or type a reply): "},
+    "plain.reply": {"zh": "你的答案：", "en": "Your answer: "},
+    "plain.choose": {"zh": "请选择（{keys}，或输入选项）：",
+                     "en": "Your choice ({keys}, or the option's text): "},
+    "plain.explain": {"zh": "说明：{text}", "en": "Note: {text}"},
+    "plain.grade": {"zh": "评分 {grades}；回车即{suggested}：",
+                    "en": "Grade {grades}; Enter = {suggested}: "},
+    "plain.bad_grade": {"zh": "评分请输入 1、2、3 或 4；直接回车即采用建议的评分。",
+                        "en": "A grade is 1, 2, 3 or 4; an empty line takes the suggested one."},
+    "plain.graded": {"zh": "已记录：{grade} · {due}到期", "en": "Saved: {grade} · due {due}"},
+    "plain.graded_cram": {"zh": "已记录：{grade}（突击复习，不改变复习计划）",
+                          "en": "Saved: {grade} (cram: the schedule is unchanged)"},
+    "plain.leech": {"zh": "这张卡片屡次遗忘，已标为难记卡。",
+                    "en": "You keep forgetting this card; it is now a leech."},
+    "plain.complete": {"zh": "本轮学习结束：共作答 {count} 次。",
+                       "en": "Session complete: {count} answer.|"
+                             "Session complete: {count} answers."},
+    "plain.paused": {"zh": "学习暂停：共作答 {count} 次，还剩 {left}。",
+                     "en": "Session paused: {count} answer, {left} left.|"
+                           "Session paused: {count} answers, {left} left."},
+    "plain.gaps": {"zh": "共 {count} 空，按顺序作答，用 {separator} 隔开",
+                   "en": "{count} gaps: give them in order, separated by {separator}"},
+    "plain.exam_reply": {"zh": "你的答案（回车跳过）：", "en": "Your answer (Enter skips): "},
+    "plain.exam_choose": {"zh": "请选择（{keys}；回车跳过）：",
+                          "en": "Your choice ({keys}; Enter skips): "},
+
     # -- a write the store refused ----------------------------------------------------------
     "store.not_saved": {"zh": "未保存：{reason}", "en": "Not saved: {reason}"},
     "store.retry_hint": {"zh": "按 r 或回车重试，q 离开", "en": "r or Enter tries again; q leaves"},
@@ -244,6 +288,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
 
     # -- summary ----------------------------------------------------------------------------
     "summary.heading": {"zh": "本轮学习结束", "en": "Session complete"},
+    "summary.paused": {"zh": "学习暂停：还剩 {left}", "en": "Session paused: {left} left"},
     "summary.nothing": {"zh": "现在没有要学习的卡片。", "en": "Nothing to study right now."},
     "summary.studied": {"zh": "学习卡片", "en": "Cards studied"},
     "summary.accuracy": {"zh": "正确率", "en": "Accuracy"},

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from quiz.core.clock import to_ms
+from quiz.core.clock import next_day_starts, to_ms
 from quiz.core.memory import curve
 from quiz.storage.queries import card_figures, weakest_rows
 
@@ -94,9 +94,11 @@ class CardsNow:
 def cards_now(store: Store, scope: Scope, calendar: StudyCalendar, settings: Settings,
               days: int = FORECAST_DAYS) -> CardsNow:
     """Counts, forecast and recall in one pass over the scope's cards, grouped by deck and by
-    the study day each card falls due (today for overdue cards; none beyond the forecast)."""
+    the study day each card falls due (today for overdue cards; none beyond the forecast), as
+    `quiz.core.clock.day_index` tells it (the study session's summary uses that)."""
     rows = card_figures(store, scope.loaded_json(),
-                        [calendar.start(n) for n in range(1, days + 1)],
+                        list(next_day_starts(calendar.now, calendar.day_starts_at, calendar.tz,
+                                             days)),
                         curve(settings.parameters), to_ms(calendar.now),
                         settings.desired_retention)
     counts: dict[str, list[int]] = {slug: [0] * 10 for slug in scope.decks}

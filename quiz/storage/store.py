@@ -420,6 +420,14 @@ class Store:
             (state.day_end_ms, state.now_ms, state.day_end_ms)))
 
     @_reads
+    def learning_steps(self, state: QueueState) -> dict[Key, tuple[int, int | None]]:
+        """(phase, step) of each card in a learning step due before the state's day ends."""
+        return {(deck, card): (phase, step) for deck, card, phase, step in
+                self._conn.execute(f"SELECT deck, card, phase, step FROM cards WHERE {_DUE} "
+                                   f"AND phase IN (1, 3)",
+                                   (state.day_end_ms, state.now_ms, state.day_end_ms))}
+
+    @_reads
     def due_status(self, keys: Iterable[Key], state: QueueState) -> dict[Key, bool]:
         """For a few cards: whether each is due before the day ends, and if so whether it is a
         review (True) or in learning (False); cards not due are left out."""
@@ -443,6 +451,15 @@ class Store:
         row = self._conn.execute(f"SELECT {_STATE_COLUMNS} FROM cards WHERE deck = ? AND card = ?",
                                  (deck, card)).fetchone()
         return _state(row) if row else NEW_STATE
+
+    @_reads
+    def flags(self, deck: str, card: str) -> tuple[bool, datetime | None]:
+        """Whether the card is suspended, and until when it is buried (None if never)."""
+        row = self._conn.execute("SELECT suspended, buried_until FROM cards WHERE deck = ? "
+                                 "AND card = ?", (deck, card)).fetchone()
+        if row is None:
+            return False, None
+        return bool(row[0]), from_ms(row[1]) if row[1] is not None else None
 
     @_reads
     def answers_between(self, start: datetime, end: datetime) -> tuple[int, int]:

@@ -103,6 +103,12 @@ class Collection:
         return {entry.slug: entry.title for entry in self.entries}
 
     @property
+    def labels(self) -> dict[str, str]:
+        """Deck slug → the short label headers and lists show: the deck's `name`, else its
+        slug (a title is a headline, which may hold an answer)."""
+        return {entry.slug: entry.label for entry in self.entries}
+
+    @property
     def cards(self) -> dict[Key, Card]:
         """Every loaded card by (deck slug, card id)."""
         if self._cards is None:
@@ -218,13 +224,22 @@ class Collection:
         from quiz.study.exam import ExamSession
 
         return ExamSession(self.store, cards, count=count, minutes=minutes, clock=clock,
-                           seed=seed)
+                           seed=seed, related=self.queue.related)
 
     # -- managing cards ------------------------------------------------------
 
     def suspend(self, cards: Iterable[Card], suspended: bool = True) -> int:
         """Suspend (or unsuspend) cards: they leave every queue but keep their history."""
         return card_actions.suspend(self.store, cards, suspended)
+
+    def suspended(self, now: datetime, cards: Iterable[Card] | None = None) -> list[Card]:
+        """The suspended cards among these (default: every loaded card), in deck order, for a
+        list to restore them from (`suspend(cards, False)`)."""
+        state = self.queue_state(now)
+        empty: set[str] = set()
+        keys = self.keys_of(self.select() if cards is None else cards)
+        return [self.card(deck, card_id) for deck, card_id, _ in keys
+                if card_id in state.suspended.get(deck, empty)]
 
     def bury(self, card: Card, now: datetime) -> None:
         """Hide a card until the next day boundary."""

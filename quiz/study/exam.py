@@ -1,21 +1,22 @@
 """Exam sessions: questions drawn at random, graded automatically, every answer stored at once.
 
 An exam sees only the store (through the methods `quiz.study.ports.ExamStore` names); it
-changes no schedule, except that its mistakes can be sent to review. The clock is passed in;
-nothing here imports Textual.
+changes no schedule, except that its mistakes can be sent to review. No two of its questions
+give each other away (`quiz.decks.giveaway`). The clock is passed in; nothing here imports
+Textual.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from quiz.core.clock import utc
 from quiz.core.errors import QuizError, UsageError
-from quiz.core.model import Card, CardType, cloze_parts
+from quiz.core.model import Card, CardType, Key, cloze_parts
 from quiz.study import card_actions
 from quiz.study.session import How
 
@@ -59,12 +60,41 @@ class _ExamAnswer:
     gaps_asked: int
 
 
+def draw(cards: Sequence[Card], count: int, related: Callable[[Key], Iterable[Key]],
+         rng: random.Random) -> tuple[Card, ...]:
+    """Up to `count` cards drawn at random, none of which gives another away (`related`
+    names the cards a card gives away or is given away by). A card that would is left out
+    and another drawn in its place; when too few cards are unrelated, the exam is shorter."""
+    first = rng.sample(range(len(cards)), min(count, len(cards)))
+    chosen: list[Card] = []
+    kept_out: set[Key] = set()
+
+    def take(index: int) -> None:
+        card = cards[index]
+        key = (card.deck, card.id)
+        if key not in kept_out and len(chosen) < count:
+            chosen.append(card)
+            kept_out.add(key)
+            kept_out.update(related(key))
+
+    for index in first:
+        take(index)
+    if len(chosen) < count:
+        drawn = set(first)
+        rest = [index for index in range(len(cards)) if index not in drawn]
+        rng.shuffle(rest)
+        for index in rest:
+            take(index)
+    return tuple(chosen)
+
+
 class ExamSession:
     """A practice exam: questions drawn at random, auto-graded, every answer stored at once."""
 
     def __init__(self, store: ExamStore, cards: Sequence[Card], *, count: int,
                  minutes: float | None, clock: Callable[[], datetime],
-                 seed: int | None = None) -> None:
+                 seed: int | None = None,
+                 related: Callable[[Key], Iterable[Key]] = lambda key: ()) -> None:
         if count < 1:
             raise UsageError(f"an exam needs at least one question, not {count}")
         if minutes is not None and minutes <= 0:
@@ -74,8 +104,7 @@ class ExamSession:
         self.store = store
         self.clock = clock
         self.minutes = minutes
-        self.questions: tuple[Card, ...] = tuple(
-            random.Random(seed).sample(cards, min(count, len(cards))))
+        self.questions: tuple[Card, ...] = draw(cards, count, related, random.Random(seed))
         self.started = utc(clock())
         self.exam_id = self.store.start_exam(now=self.started, total=len(self.questions),
                                              minutes=minutes, seed=seed)

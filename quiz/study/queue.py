@@ -2,16 +2,20 @@
 session and for the counts on the deck list.
 
 The rules of the study day live here (when it starts, what the limits leave, which cards an
-expiry date or a bury takes out); the store answers the questions they ask of the log.
+expiry date or a bury takes out, in which order new cards come and which cards give others
+away); the store answers the questions they ask of the log.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import heapq
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING, overload
+from itertools import islice, zip_longest
+from math import isqrt
+from typing import TYPE_CHECKING, TypeVar, overload
 
 from quiz.core.clock import day_start, next_day_start, study_date, utc
 from quiz.core.model import Card, Key
@@ -20,6 +24,8 @@ if TYPE_CHECKING:
     from quiz.core.settings import Settings
     from quiz.decks.cache import DeckEntry
     from quiz.storage.store import QueueState, Store
+
+T = TypeVar("T")
 
 # A learning card due within this time is shown early rather than ending the session (Anki's
 # default "learn ahead limit").
@@ -46,7 +52,7 @@ class Availability:
 
     learning: list[tuple[int, Key]]   # (due ms, key), due before the day ends, oldest first
     reviews: list[Key]                # due before the day ends, oldest first, at most the limit
-    new: list[Key]                    # in deck order, at most the limit
+    new: list[Key]                    # in the order of introduction (_new_order), at most the limit
 
 
 class CardSelection(Sequence[Card]):
@@ -85,12 +91,63 @@ class CardSelection(Sequence[Card]):
         return f"CardSelection({len(self.keys)} cards)"
 
 
-def interleave(reviews: list[Card], new: list[Card]) -> list[Card]:
+def interleave(reviews: list[T], new: list[T]) -> list[T]:
     """Spread new cards evenly among reviews, keeping each list's own order."""
     slots = [((i + 1) / (len(reviews) + 1), 0, card) for i, card in enumerate(reviews)]
     slots += [((j + 1) / (len(new) + 1), 1, card) for j, card in enumerate(new)]
     slots.sort(key=lambda slot: (slot[0], slot[1]))
     return [card for _, _, card in slots]
+
+
+def spread(ids: Sequence[str]) -> list[str]:
+    """A deck's new cards in the order they are introduced: spread over the article rather
+    than line by line. Every `step`-th card (step about the square root of their number, at
+    least 2), then the ones after each of those, and so on: 0, 6, 12, …, 1, 7, 13, … of 40.
+    Two cards next to each other in the deck follow each other only in a deck of four or
+    fewer cards, where it cannot be helped."""
+    step = max(2, isqrt(len(ids)))
+    return [ids[index] for start in range(step) for index in range(start, len(ids), step)]
+
+
+def keep_apart(keys: Sequence[Key], gives_away: Callable[[Key], Iterable[Key]],
+               neighbours: Callable[[Key, Key], bool]) -> list[Key]:
+    """The keys in the order given, except that a card that gives another away comes after
+    it (the one it gives away is then asked first, rather than buried), and that of two new
+    cards next to each other in their deck one is not asked straight after the other when
+    another card can come between. Cards that give each other away keep their order.
+    """
+    position = {key: index for index, key in enumerate(keys)}
+    waiting = [0] * len(keys)          # how many cards must come before each card
+    released: dict[int, list[int]] = {}
+    for index, key in enumerate(keys):
+        for other in gives_away(key):
+            before = position.get(other)
+            if before is not None and before != index:
+                waiting[index] += 1
+                released.setdefault(before, []).append(index)
+    if not released:
+        return list(keys)
+    ready = [index for index, count in enumerate(waiting) if not count]
+    heapq.heapify(ready)
+    placed = [False] * len(keys)
+    order: list[int] = []
+    while len(order) < len(keys):
+        if not ready:   # cards that give each other away: the first of them goes first
+            first = next(index for index in range(len(keys)) if not placed[index])
+            waiting[first] = 0
+            ready = [first]
+        index = heapq.heappop(ready)
+        if order and ready and neighbours(keys[order[-1]], keys[index]):
+            index = heapq.heapreplace(ready, index)
+        if placed[index]:
+            continue
+        placed[index] = True
+        order.append(index)
+        for later in released.get(index, ()):
+            waiting[later] -= 1
+            if waiting[later] == 0 and not placed[later]:
+                heapq.heappush(ready, later)
+    return [keys[index] for index in order]
 
 
 class DailyQueue:
@@ -107,6 +164,24 @@ class DailyQueue:
     def card(self, deck: str, card_id: str) -> Card:
         """One card by its key (KeyError if no loaded deck has it)."""
         return self._by_slug[deck].card(card_id)
+
+    def gives_away(self, key: Key) -> list[Key]:
+        """The cards of its deck whose answer this card shows (`quiz.decks.giveaway`)."""
+        deck, card_id = key
+        return [(deck, other) for other in self._by_slug[deck].gives_away.get(card_id, ())]
+
+    def related(self, key: Key) -> set[Key]:
+        """The cards of its deck this card gives away or that give it away."""
+        deck, card_id = key
+        return {(deck, other) for other in self._by_slug[deck].related(card_id)}
+
+    def neighbours(self, first: Key, second: Key) -> bool:
+        """Whether two cards stand next to each other in their deck (so in its article)."""
+        if first[0] != second[0]:
+            return False
+        ids = self._by_slug[first[0]].ids
+        index = ids.index(first[1])
+        return second[1] in ids[max(index - 1, 0):index + 2] and second != first
 
     def keys_of(self, cards: Iterable[Card]) -> list[tuple[str, str, str | None]]:
         """(deck, id, valid_until) of each card, without building cards for a selection."""
@@ -179,18 +254,30 @@ class DailyQueue:
                     reviews.append((deck, card_id))
                     if len(reviews) == reviews_left:
                         break
-        new: list[Key] = []
-        empty: set[str] = set()
-        for deck, (_, ordered) in chosen.items():
-            if len(new) >= new_left:
-                break
-            taken = state.taken.get(deck, empty)
-            for card_id in ordered:
-                if card_id not in taken:
-                    new.append((deck, card_id))
-                    if len(new) == new_left:
-                        break
+        new = list(islice(self._new_order(chosen, state), new_left))
         return Availability(learning, reviews, new)
+
+    def new_cards(self, cards: Iterable[Card], now: datetime,
+                  state: QueueState | None = None) -> Iterator[Key]:
+        """Every new card among these, in the order they are introduced, with no daily limit
+        (a session takes more from it when a new card it holds is given away)."""
+        state = self.queue_state(now) if state is None else state
+        return self._new_order(self._by_deck(cards, self.today(now).isoformat()), state)
+
+    def _new_order(self, chosen: dict[str, tuple[AbstractSet[str], Sequence[str]]],
+                   state: QueueState) -> Iterator[Key]:
+        """New cards one deck after another in turn, each deck's spread over its article."""
+        empty: set[str] = set()
+        decks = []
+        for deck, (_, ordered) in chosen.items():
+            taken = state.taken.get(deck, empty)
+            fresh = [card_id for card_id in ordered if card_id not in taken] if taken \
+                else ordered
+            if fresh:
+                decks.append([(deck, card_id) for card_id in spread(fresh)])
+        if len(decks) == 1:
+            return iter(decks[0])
+        return (key for turn in zip_longest(*decks) for key in turn if key is not None)
 
     def counts(self, now: datetime, state: QueueState | None = None) -> list[DeckCounts]:
         """New (within today's limit), learning and due counts per deck, for the home screen."""

@@ -4,24 +4,30 @@ Every answer is committed to the store before `current` moves on, so a killed pr
 most the card on screen. A session sees today's queue, the store (through the few methods
 `quiz.study.ports.StudyStore` names) and the settings, not the collection. The clock is passed
 in; nothing here imports Textual.
+
+Nothing gives an answer away before it is asked: once a card has been shown, the cards it gives
+away (`quiz.decks.giveaway`) are not asked again in the session, and they are buried until the
+next day boundary (Anki's "bury siblings", for what the text actually reveals) when the card
+shown is answered, buried or suspended, or the session is left (`leave`). Cram keeps them
+apart within the session only.
 """
 
 from __future__ import annotations
 
 import heapq
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from quiz.core.card_state import Phase, Rating
-from quiz.core.clock import from_ms, to_ms, utc
+from quiz.core.clock import day_index, from_ms, next_day_starts, to_ms, utc
 from quiz.core.errors import QuizError
 from quiz.core.model import Card, CardType, Key
 from quiz.study import card_actions
-from quiz.study.queue import LEARN_AHEAD, interleave
+from quiz.study.queue import LEARN_AHEAD, interleave, keep_apart
 from quiz.study.scheduler import Scheduler, interval_label
 
 if TYPE_CHECKING:
@@ -41,11 +47,21 @@ class How(StrEnum):
 
 @dataclass(frozen=True)
 class SessionProgress:
-    """How far a study session has come: answers given, cards left to show, time spent."""
+    """How far a study session has come: answers given, asks left today, time spent.
+
+    `left` counts every time a card is still to be asked today, assuming each answer is Good:
+    a new card once per learning step, a card in a learning step once per step it has left, a
+    review once. So a Good answer always takes one off, and an Again adds the steps it brings
+    back. Learning cards due later today count, though the session cannot show them yet."""
 
     done: int
-    remaining: int
+    left: int
     elapsed: timedelta
+
+    @property
+    def complete(self) -> bool:
+        """Nothing is left to ask today."""
+        return self.left == 0
 
 
 @dataclass(frozen=True)
@@ -60,20 +76,45 @@ class AnswerResult:
 
 @dataclass(frozen=True)
 class Summary:
-    studied: int
+    """What a session did, and what is left: `left` and `complete` as in SessionProgress."""
+
+    studied: int            # cards answered (each once)
+    done: int               # answers given
+    left: int
     passed: int
     accuracy: float | None
     elapsed: timedelta
     next_due: datetime | None
-    due_tomorrow: int
+    due_tomorrow: int       # due on the next study day, not before (as `quiz stats` counts)
     new_leeches: tuple[str, ...]
 
+    @property
+    def complete(self) -> bool:
+        return self.left == 0
 
-@dataclass
+
+@dataclass(frozen=True)
 class _Answered:
     card: Card
     recorded: Recorded
     rating: Rating
+    asks: int                       # the asks it had left when it was answered
+
+
+@dataclass(frozen=True)
+class _Buried:
+    card: Card
+    asks: int
+    until_before: datetime | None   # the bury it had before, restored by undo
+
+
+@dataclass(frozen=True)
+class _Suspended:
+    card: Card
+    asks: int
+
+
+_Action = _Answered | _Buried | _Suspended
 
 
 class StudySession:
@@ -93,7 +134,19 @@ class StudySession:
         self._queue: deque[Key] = deque()
         self._learning: list[tuple[int, int, Key]] = []   # heap of (due ms, order, key)
         self._order = 0
+        self._asks: dict[Key, int] = {}    # each card to ask (or on screen): asks left today
+        self._left = 0                     # the sum of _asks
+        # Cards in a learning step due at the start, whose steps (so asks) are read from the
+        # store only when first needed: making a session (as `quiz due` does) reads no more.
+        self._unresolved: set[Key] = set()
+        self._state: QueueState | None = None
+        self._hidden: set[Key] = set()     # given away by a card shown in this session
+        self._unsaved: set[Key] = set()    # hidden, and not yet buried in the store
+        self._new_taken: set[Key] = set()    # new cards this session has taken to introduce
+        self._new_waiting: set[Key] = set()  # those of them not shown yet
+        self._more_new: Iterator[Key] | None = None
         self._answered: list[_Answered] = []
+        self._actions: list[_Action] = []  # what undo takes back, the last on top
         self._new_leeches: list[str] = []
         self._labels: dict[Rating, str] | None = None
         self.current: Card | None = None
@@ -115,32 +168,140 @@ class StudySession:
         if self.cram:
             suspended = self.store.queue_state(now, now).suspended
             empty: set[str] = set()
-            self._queue.extend((deck, card_id) for deck, card_id, _
-                               in self.queue.keys_of(self._cards)
-                               if card_id not in suspended.get(deck, empty))
+            for deck, card_id, _ in self.queue.keys_of(self._cards):
+                if card_id not in suspended.get(deck, empty):
+                    self._enqueue((deck, card_id), 1)
             return
+        state = self._state = self.queue.queue_state(now) if state is None else state
         available = self.queue.availability(self._cards, now, state)
+        # Learning cards already due come in the order that keeps them apart, as the rest do.
+        now_ms = to_ms(now)
+        due_now = [key for due, key in available.learning if due <= now_ms]
+        for key in keep_apart(due_now, self.queue.gives_away, self.queue.neighbours):
+            self._push_learning(now_ms, key, None)
         for due, key in available.learning:
-            self._push_learning(due, key)
-        self._queue.extend(interleave(available.reviews, available.new))
+            if due > now_ms:
+                self._push_learning(due, key, None)
+        self._new_taken.update(available.new)
+        self._new_waiting.update(available.new)
+        first_asks = max(1, len(self.settings.learning_steps))
+        for key in keep_apart(interleave(available.reviews, available.new),
+                              self.queue.gives_away, self.queue.neighbours):
+            self._enqueue(key, first_asks if key in self._new_waiting else 1)
 
-    def _push_learning(self, due_ms: int, key: Key) -> None:
+    def _resolve(self) -> None:
+        """Count the asks of the learning cards the session started with (`_unresolved`)."""
+        if self._unresolved and self._state is not None:
+            steps = self.store.learning_steps(self._state)
+            for key in list(self._unresolved):
+                phase, step = steps.get(key, (Phase.LEARNING, None))
+                self._count(key, self._asks_for(phase, step))
+
+    def _asks_for(self, phase: int, step: int | None) -> int:
+        """How many times a card in this phase and learning step is still asked today if
+        every answer is Good."""
+        if self.cram or phase == Phase.REVIEW:
+            return 1
+        if phase == Phase.NEW:
+            return max(1, len(self.settings.learning_steps))
+        steps = self.settings.learning_steps if phase == Phase.LEARNING \
+            else self.settings.relearning_steps
+        return max(1, len(steps) - (step or 0))
+
+    def _asks_of(self, key: Key) -> int:
+        state = self.store.state_of(*key)
+        return self._asks_for(state.phase, state.step)
+
+    def _count(self, key: Key, asks: int) -> None:
+        self._unresolved.discard(key)
+        self._left += asks - self._asks.get(key, 0)
+        self._asks[key] = asks
+
+    def _uncount(self, key: Key) -> int:
+        self._unresolved.discard(key)
+        asks = self._asks.pop(key, 0)
+        self._left -= asks
+        return asks
+
+    def _enqueue(self, key: Key, asks: int) -> None:
+        if key not in self._hidden:
+            self._queue.append(key)
+            self._count(key, asks)
+
+    def _push_learning(self, due_ms: int, key: Key, asks: int | None) -> None:
+        """Ask a card at `due_ms`; `asks` None: as many times as its step says (`_resolve`)."""
+        if key in self._hidden:
+            return
         self._order += 1
         heapq.heappush(self._learning, (due_ms, self._order, key))
+        if asks is None:
+            self._unresolved.add(key)
+        else:
+            self._count(key, asks)
 
     def _advance(self) -> None:
+        """Show the next card that nothing shown so far gives away."""
         now = utc(self.clock())
-        now_ms = to_ms(now)
+        now_ms, ahead_ms = to_ms(now), to_ms(now + LEARN_AHEAD)
         self._labels = None
         key: Key | None = None
-        if self._learning and self._learning[0][0] <= now_ms:
-            key = heapq.heappop(self._learning)[2]
-        elif self._queue:
-            key = self._queue.popleft()
-        elif self._learning and self._learning[0][0] <= to_ms(now + LEARN_AHEAD):
-            key = heapq.heappop(self._learning)[2]
+        while key is None:
+            if self._learning and self._learning[0][0] <= now_ms:
+                key = heapq.heappop(self._learning)[2]
+            elif self._queue:
+                key = self._queue.popleft()
+            elif self._learning and self._learning[0][0] <= ahead_ms:
+                key = heapq.heappop(self._learning)[2]
+            else:
+                break
+            if key in self._hidden:
+                key = None
         self.current = self.queue.card(*key) if key is not None else None
         self._shown_at = now
+        if key is not None:
+            self._new_waiting.discard(key)
+            self._hide(self.queue.gives_away(key))
+
+    def _hide(self, keys: list[Key]) -> None:
+        """Keep the cards the card on screen gives away out of the session (and, once it is
+        acted on, out of today: `_save_burials`). A new card among them is replaced by the
+        next new card that nothing shown gives away, within today's limit."""
+        for key in keys:
+            if key in self._hidden or (self.current is not None
+                                       and key == (self.current.deck, self.current.id)):
+                continue
+            self._hidden.add(key)
+            if not self.cram:
+                self._unsaved.add(key)
+            asks = self._uncount(key)
+            if key in self._new_waiting:
+                self._new_waiting.discard(key)
+                replacement = self._next_new()
+                if replacement is not None:
+                    self._queue[self._queue.index(key)] = replacement
+                    self._count(replacement, asks)
+
+    def _next_new(self) -> Key | None:
+        """The next new card in the order of introduction this session has not taken."""
+        if self._more_new is None:
+            self._more_new = self.queue.new_cards(self._cards, utc(self.clock()))
+        for key in self._more_new:
+            if key not in self._new_taken and key not in self._hidden:
+                self._new_taken.add(key)
+                self._new_waiting.add(key)
+                return key
+        return None
+
+    def _save_burials(self) -> None:
+        """Bury what the cards shown gave away until the next day boundary (before the card
+        on screen is acted on: if the store refuses, nothing has changed)."""
+        if not self._unsaved:
+            return
+        keys = sorted(self._unsaved)
+        self.store.set_flags([(deck, card_id, self.queue.card(deck, card_id).content_hash)
+                              for deck, card_id in keys],
+                             buried_until=self.queue.next_day_start(utc(self.clock())))
+        self._unsaved.difference_update(keys)
 
     def _require_current(self) -> Card:
         if self.current is None:
@@ -188,6 +349,8 @@ class StudySession:
         same answer can be given again."""
         card = self._require_current()
         rating = Rating(rating)
+        self._resolve()
+        self._save_burials()
         # The answer's time is read once the store's write lock is held (see Store.record).
         if self.cram:
             recorded = self.store.record(card.deck, card.id, card.content_hash, clock=self.clock,
@@ -199,7 +362,9 @@ class StudySession:
                 card.deck, card.id, card.content_hash, clock=self.clock, kind="study",
                 change=lambda state, card_id, now: scheduler.review(state, rating, now, card_id),
                 rating=int(rating), how=str(how), reply=reply, shown_at=self._shown_at)
-        self._answered.append(_Answered(card, recorded, rating))
+        answered = _Answered(card, recorded, rating, self._uncount((card.deck, card.id)))
+        self._answered.append(answered)
+        self._actions.append(answered)
         if recorded.became_leech:
             self._new_leeches.append(card.key)
         self._requeue(card, recorded, rating, recorded.time)
@@ -209,40 +374,56 @@ class StudySession:
 
     def _requeue(self, card: Card, recorded: Recorded, rating: Rating, now: datetime) -> None:
         """Show a card again in this session: learning steps due today, or an Again in cram."""
+        key = (card.deck, card.id)
         if self.cram:
             if rating is Rating.AGAIN:
-                self._queue.append((card.deck, card.id))
+                self._enqueue(key, 1)
             return
         after = recorded.after
         if after.phase in (Phase.LEARNING, Phase.RELEARNING) and after.due is not None \
                 and after.due < self.queue.next_day_start(now):
-            self._push_learning(to_ms(after.due), (card.deck, card.id))
+            self._push_learning(to_ms(after.due), key, self._asks_for(after.phase, after.step))
 
     def can_undo(self) -> bool:
-        return bool(self._answered)
+        """Whether there is an answer, bury or suspension of this session to take back."""
+        return bool(self._actions)
 
     def undo(self) -> Card | None:
-        """Take back the last answer: the card's exact prior state returns, its log entry goes."""
-        if not self._answered:
+        """Take back the last action and show its card again: an answer (the card's exact prior
+        state returns, its log entry goes), a bury (the card's earlier bury returns) or a
+        suspension. What the cards shown gave away stays buried: they have been seen."""
+        if not self._actions:
             return None
-        last = self._answered[-1]
-        self.store.undo(last.recorded.review_id)
-        self._answered.pop()
-        if last.card.key in self._new_leeches:
-            self._new_leeches.remove(last.card.key)
-        self._forget(last.card, requeued=self.cram and last.rating is Rating.AGAIN)
+        self._resolve()
+        last = self._actions[-1]
+        card = last.card
+        key = (card.deck, card.id)
+        if isinstance(last, _Answered):
+            self.store.undo(last.recorded.review_id)
+            self._answered.pop()
+            if card.key in self._new_leeches:
+                self._new_leeches.remove(card.key)
+            self._forget(card, requeued=self.cram and last.rating is Rating.AGAIN)
+        elif isinstance(last, _Buried):
+            self.store.set_flags([(card.deck, card.id, card.content_hash)],
+                                 buried_until=last.until_before)
+        else:
+            card_actions.suspend(self.store, [card], suspended=False)
+        self._actions.pop()
         if self.current is not None:
             self._queue.appendleft((self.current.deck, self.current.id))
-        self.current = last.card
+        self._count(key, last.asks)
+        self.current = card
         self._labels = None
         self._shown_at = utc(self.clock())
-        return last.card
+        return card
 
     def _forget(self, card: Card, requeued: bool) -> None:
         """Take a card out of the pending queues (it is about to be shown again)."""
         key = (card.deck, card.id)
         self._learning = [entry for entry in self._learning if entry[2] != key]
         heapq.heapify(self._learning)
+        self._uncount(key)
         if requeued:
             # In cram an Again sends the card to the end of the queue; undo takes that back.
             for index in range(len(self._queue) - 1, -1, -1):
@@ -253,31 +434,74 @@ class StudySession:
     def bury(self) -> None:
         """Hide the current card until the next day boundary, and move on."""
         card = self._require_current()
+        self._resolve()
+        self._save_burials()
+        before = self.store.flags(card.deck, card.id)[1]
         self.queue.bury(card, utc(self.clock()))
+        self._actions.append(_Buried(card, self._uncount((card.deck, card.id)), before))
         self._advance()
 
     def suspend(self) -> None:
         """Suspend the current card (until unsuspended), and move on."""
         card = self._require_current()
+        self._resolve()
+        self._save_burials()
         card_actions.suspend(self.store, [card])
+        self._actions.append(_Suspended(card, self._uncount((card.deck, card.id))))
         self._advance()
+
+    def leave(self) -> None:
+        """Bury what the card on screen gives away, as when it is answered: the learner has
+        seen it. Front ends call this when the learner leaves before the session is done."""
+        self._save_burials()
+
+    def suspended(self) -> list[Card]:
+        """The session's cards that are suspended now (by this session or before it)."""
+        now = utc(self.clock())
+        suspended = self.store.queue_state(now, now).suspended
+        empty: set[str] = set()
+        return [self.queue.card(deck, card_id) for deck, card_id, _
+                in self.queue.keys_of(self._cards) if card_id in suspended.get(deck, empty)]
+
+    def restore(self, cards: Sequence[Card]) -> int:
+        """Unsuspend cards; those due today (or new, within today's limit) join this session's
+        queue, unless something shown gives them away. Returns how many were unsuspended."""
+        self._resolve()
+        count = card_actions.suspend(self.store, cards, suspended=False)
+        now = utc(self.clock())
+        if self.cram:
+            for card in cards:
+                key = (card.deck, card.id)
+                if key not in self._asks and key not in self._hidden:
+                    self._enqueue(key, 1)
+        else:
+            available = self.queue.availability(cards, now)
+            for due, key in available.learning:
+                if key not in self._asks and key not in self._hidden:
+                    self._push_learning(due, key, self._asks_of(key))
+            for key in [*available.reviews, *available.new]:
+                if key not in self._asks and key not in self._hidden:
+                    self._enqueue(key, self._asks_of(key))
+        if self.current is None:
+            self._advance()
+        return count
 
     # -- reports -------------------------------------------------------------
 
     def progress(self) -> SessionProgress:
+        self._resolve()
         now = utc(self.clock())
-        pending = len(self._queue) + sum(1 for due, _, _ in self._learning
-                                         if due <= to_ms(now + LEARN_AHEAD))
-        return SessionProgress(done=len(self._answered),
-                        remaining=pending + (self.current is not None),
-                        elapsed=now - self._started)
+        return SessionProgress(done=len(self._answered), left=self._left,
+                               elapsed=now - self._started)
 
     def summary(self) -> Summary:
-        """Cards studied, accuracy, time, and what is due next among the session's cards."""
+        """Cards studied, accuracy, time, what is left, and what is due next among the
+        session's cards."""
+        self._resolve()
         now = utc(self.clock())
         passed = sum(1 for answer in self._answered if answer.rating is not Rating.AGAIN)
         rows = self.store.card_rows()
-        tomorrow_end = to_ms(self.queue.next_day_start(now, days=2))
+        starts = next_day_starts(now, self.settings.day_starts_at, self.queue.tz, days=2)
         now_ms = to_ms(now)
         next_due: int | None = None
         due_tomorrow = 0
@@ -287,11 +511,12 @@ class StudySession:
                 continue
             if row.due > now_ms and (next_due is None or row.due < next_due):
                 next_due = row.due
-            if row.due < tomorrow_end:
+            if day_index(row.due, starts) == 1:
                 due_tomorrow += 1
         answers = len(self._answered)
         return Summary(
-            studied=len({answer.card.key for answer in self._answered}), passed=passed,
+            studied=len({answer.card.key for answer in self._answered}), done=answers,
+            left=self._left, passed=passed,
             accuracy=passed / answers if answers else None, elapsed=now - self._started,
             next_due=from_ms(next_due) if next_due is not None else None,
             due_tomorrow=due_tomorrow, new_leeches=tuple(self._new_leeches))

@@ -60,7 +60,8 @@ class QuizApp(App[None]):
         self.title = messages("app.title")
         if self.theme != THEMES[theme]:  # setting it re-reads every stylesheet: only if needed
             self.theme = THEMES[theme]
-        self.deck_titles = collection.titles
+        self.deck_titles = collection.titles   # for the deck list's detail line
+        self.deck_labels = collection.labels   # for headers and lists
         # The last write the store refused, until a later one succeeds: the process then
         # exits non-zero and says why, rather than end as if every answer were saved.
         self.failure: StoreError | None = None

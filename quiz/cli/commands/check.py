@@ -65,19 +65,30 @@ def run(args: argparse.Namespace) -> int:
         result = load_decks(files, today=today())
     result.problems += lint_decks(result.decks)  # warnings only: `broken` stays the same
     broken = result.broken_paths()
+    give_away = give_away_count(result.decks)
     if args.json:
         import json
 
         report = {"decks": [d.to_json() for d in result.decks if str(d.path) not in broken],
-                  "errors": [p.to_json() for p in sorted(result.problems)]}
+                  "errors": [p.to_json() for p in sorted(result.problems)],
+                  "give_away": {"pairs": give_away[0], "cards": give_away[1]}}
         json.dump(report, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
         for problem in sorted(result.problems):
             print(problem)
         print(_summary(t, len(files), result.cards_read, len(result.errors),
-                       len(result.warnings)))
+                       len(result.warnings), give_away[0]))
     return 1 if result.errors else 0
+
+
+def give_away_count(decks) -> tuple[int, int]:
+    """(pairs of cards of which one gives the other away, cards given away), over every deck
+    (`quiz.decks.giveaway`; `quiz show DECK --related` lists them)."""
+    from quiz.decks.giveaway import pair_count, relation
+
+    counts = [pair_count(relation(deck.cards)) for deck in decks]
+    return sum(pairs for pairs, _ in counts), sum(cards for _, cards in counts)
 
 
 def watch_check(args: argparse.Namespace, run_check: Callable[[argparse.Namespace], int], *,
@@ -114,10 +125,15 @@ def watch_check(args: argparse.Namespace, run_check: Callable[[argparse.Namespac
     return 0
 
 
-def _summary(t: Messages, files: int, cards: int, errors: int, warnings: int) -> str:
+def _summary(t: Messages, files: int, cards: int, errors: int, warnings: int,
+             give_away_pairs: int) -> str:
     checked = t("check.checked", files=t("check.files", count=files),
                 cards=t("check.cards", count=cards))
     if not errors and not warnings:
-        return t("check.clean", checked=checked)
-    return t("check.problems", checked=checked, errors=t("check.errors", count=errors),
-             warnings=t("check.warnings", count=warnings))
+        summary = t("check.clean", checked=checked)
+    else:
+        summary = t("check.problems", checked=checked, errors=t("check.errors", count=errors),
+                    warnings=t("check.warnings", count=warnings))
+    if not give_away_pairs:
+        return summary
+    return t("check.give_away", summary=summary, count=give_away_pairs)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 
 from quiz.cli.commands.home import launch
-from quiz.cli.commands.study import selection_title
+from quiz.cli.commands.study import plain_lines, selection_title
 from quiz.cli.open import open_collection
-from quiz.cli.options import add_tui_options
+from quiz.cli.options import add_plain_options, add_tui_options
 from quiz.core.errors import UsageError
 
 
@@ -39,6 +39,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     parser.add_argument("--minutes", type=positive_float, metavar="M",
                         help="time limit in minutes (default: untimed)")
     add_tui_options(parser)
+    add_plain_options(parser)
     return parser
 
 
@@ -49,7 +50,16 @@ def run(args: argparse.Namespace) -> int:
         cards = collection.select(decks or None, tags or None)
         if not cards:
             raise UsageError("no cards to ask in the selected decks")
+        title = selection_title(collection, decks, tags)
+        if args.plain or args.json:
+            from quiz.core import clock
+            from quiz.plain.exam import run_exam
+
+            t, lines = plain_lines(args, collection)
+            session = collection.exam(cards, count=args.count, minutes=args.minutes,
+                                      clock=clock.now)
+            return run_exam(session, lines, t, collection.labels, title or t("home.all"))
         return launch(args, collection, start="exam", cards=cards, exam_count=args.count,
-                      exam_minutes=args.minutes, title=selection_title(collection, decks, tags))
+                      exam_minutes=args.minutes, title=title)
     finally:
         collection.close()

@@ -1,4 +1,7 @@
-"""The deck list: new / learning / due counts per deck, totals, and where to go next."""
+"""The deck list: new / learning / due counts per deck, totals, and where to go next.
+
+Rows show each deck's short label (its `name`, else its slug); the line under the list shows
+the chosen deck's title."""
 
 from __future__ import annotations
 
@@ -51,6 +54,7 @@ class HomeScreen(QuizScreen):
     def compose(self) -> ComposeResult:
         yield Label(self.t("app.title"), id="home-heading", markup=False)
         yield DataTable(id="decks", cursor_type="row", zebra_stripes=False)
+        yield Label(id="home-detail", markup=False)
         yield Label(id="home-problems", markup=False)
         yield Label(id="home-future", markup=False)
         yield key_bar(self.app)
@@ -114,13 +118,24 @@ class HomeScreen(QuizScreen):
                            learning=len(today.learning), due=len(today.reviews),
                            total=sum(c.total for c in counts),
                            suspended=sum(c.suspended for c in counts))
+        labels = self.app.deck_labels
         for row in (total, *counts):
-            title = Text(row.title, style="bold" if row.slug == ALL else "")
+            title = Text(labels.get(row.slug, row.title), style="bold" if row.slug == ALL else "")
             title.truncate(title_width, overflow="ellipsis")
             table.add_row(title, *(self.count_cell(row, column) for column in columns),
                           key=row.slug)
         keys = [ALL, *(c.slug for c in counts)]
         table.move_cursor(row=keys.index(selected) if selected in keys else 0, animate=False)
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        """The chosen deck's title (a headline, too long and too telling for the rows)."""
+        key = self.selected_key()
+        self.query_one("#home-detail", Label).update(
+            "" if key == ALL else self.app.deck_titles.get(key, ""))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_detail()
 
     def count_cell(self, row: DeckCounts, column: str) -> Text:
         """A right-aligned count, coloured by kind (as Anki does) when above zero."""
@@ -140,7 +155,7 @@ class HomeScreen(QuizScreen):
         collection = self.app.collection
         if key == ALL:
             return collection.select(), self.t("home.all")
-        return collection.select([key]), self.app.deck_titles.get(key, key)
+        return collection.select([key]), self.app.deck_labels.get(key, key)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """A click on a row (Enter is the screen's own binding)."""

@@ -82,7 +82,7 @@ class ReportScreen(QuizScreen):
         """By-deck and by-tag results side by side, as correct/total and percent."""
         table = Table.grid(padding=(0, 3))
         width = self.app.size.width
-        by_deck = {self.app.deck_titles.get(slug, slug): result
+        by_deck = {self.app.deck_labels.get(slug, slug): result
                    for slug, result in self.report.by_deck.items()}
         if width - NAMES_BESIDE < MIN_DECK_WIDTH:
             names = max(8, width - NAMES_ALONE)
@@ -93,7 +93,7 @@ class ReportScreen(QuizScreen):
             return table
         table.add_column()
         table.add_column()
-        # Deck titles are long: they get what the screen has beside the tags (24 cells at 80).
+        # Deck labels get what the screen has beside the tags (24 cells at 80).
         deck_width = min(48, width - NAMES_BESIDE)
         table.add_row(self.results(self.t("report.by_deck"), by_deck, deck_width),
                       self.results(self.t("report.by_tag"), self.report.by_tag, TAG_WIDTH))

@@ -204,8 +204,8 @@ class StudyScreen(QuizScreen):
     def update_status(self) -> None:
         progress = self.session.progress()
         card = self.session.current
-        deck = self.app.deck_titles.get(card.deck, card.deck) if card else self.session_title
-        right = self.t("study.progress", done=progress.done, remaining=progress.remaining,
+        deck = self.app.deck_labels.get(card.deck, card.deck) if card else self.session_title
+        right = self.t("study.progress", done=progress.done, left=progress.left,
                        elapsed=self.t.clock(progress.elapsed))
         badge = self.t("study.cram") if self.session.cram else ""
         self.query_one("#status", StatusLine).show(deck, right, badge)
@@ -401,7 +401,13 @@ class StudyScreen(QuizScreen):
 
     def action_leave(self) -> None:
         """Every grade is already stored: show what was done, or just go (at once when the
-        store has just refused a write: the summary would read it)."""
+        store has just refused a write: the summary would read it). The card on screen has
+        been seen, so what it gives away is buried first (`StudySession.leave`)."""
+        if self.retry is None:
+            try:
+                self.session.leave()
+            except StoreError as error:   # only those burials are lost; say so on the way out
+                self.app.store_failed(error)
         if self.session.progress().done and self.retry is None:
             self.app.switch_screen(_summary(self.session, self.session_title))
         else:

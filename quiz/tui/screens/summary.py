@@ -41,7 +41,12 @@ class SummaryScreen(QuizScreen):
         yield key_bar(self.app)
 
     def heading(self, summary: Summary) -> str:
-        return self.t("summary.heading" if summary.studied else "summary.nothing")
+        """Complete only when nothing is left today; else how much is."""
+        if not summary.studied:
+            return self.t("summary.nothing")
+        if summary.complete:
+            return self.t("summary.heading")
+        return self.t("summary.paused", left=summary.left)
 
     def figures(self, summary: Summary) -> list[tuple[str, str]]:
         """(name, value) rows; the study figures only when something was studied."""
