@@ -130,6 +130,7 @@ class IntervalPlanner:
     The scheduler asks FSRS for the unfuzzed interval and passes it here with the card's deck
     and its stability after the review; `interval` returns the days to give, and, when a load
     is kept, counts the card on its new day (call `forget` with its old due first).
+    `retention` is the recall wanted on the exam day: the desired retention FSRS schedules with.
     """
 
     retention: float

@@ -129,19 +129,21 @@ def exam_plan(cards: Sequence[PlanCard], exam: Exam, *, now: datetime,
               scheduler: fsrs.Scheduler, new_per_day: int, new_today: int = 0,
               day_starts_at: int = 4, tz: tzinfo | None = None,
               days_before: int = FINISH_DAYS_BEFORE, exam_mode: bool = True,
-              prune: float = PRUNE) -> ExamPlan:
+              target: float | None = None, prune: float = PRUNE) -> ExamPlan:
     """The plan toward `exam` for these cards (the exam's, unsuspended), seen from `now`.
 
     `scheduler` is the learner's FSRS scheduler (parameters, desired retention, steps, maximum
     interval); `new_per_day` the learner's daily limit and `new_today` the new cards already
     introduced today. With `exam_mode` the intervals are cut for the exam and new cards paced
     as `quiz.exam_date` does; without it, plain FSRS intervals and `new_per_day` new cards a day.
+    `target` is the recall the cuts aim at on the exam day (default: the desired retention).
     """
     today = study_date(now, day_starts_at, tz)
     if exam.date <= today:
         raise ValueError(f"the exam {exam.name} is not ahead: {exam.date} (today {today})")
     walk = _Walk(unfuzzed(scheduler), now=now, today=today, exam=exam,
-                 day_starts_at=day_starts_at, tz=tz, exam_mode=exam_mode, prune=prune)
+                 day_starts_at=day_starts_at, tz=tz, exam_mode=exam_mode, prune=prune,
+                 target=scheduler.desired_retention if target is None else target)
     decks: dict[str, _Tally] = {}
     unseen_order: list[str] = []
     for card in cards:
@@ -239,7 +241,8 @@ class _Walk:
     """Follows cards from now to the exam through both outcomes of every review."""
 
     def __init__(self, scheduler: fsrs.Scheduler, *, now: datetime, today: date, exam: Exam,
-                 day_starts_at: int, tz: tzinfo | None, exam_mode: bool, prune: float) -> None:
+                 day_starts_at: int, tz: tzinfo | None, exam_mode: bool, prune: float,
+                 target: float) -> None:
         self.scheduler = scheduler
         self.shape: Curve = curve(scheduler.parameters)
         self.now = now.astimezone(timezone.utc)
@@ -251,6 +254,7 @@ class _Walk:
         self.moments = [self.now] + starts[1:]
         self.day_starts = starts
         self.exam_mode = exam_mode
+        self.target = target
         self.prune = prune
 
     def new_card(self, day: int) -> _Tally:
@@ -271,7 +275,7 @@ class _Walk:
             window = recheck_window(card.due, last_review=card.last_review,
                                     stability=card.stability, now=self.now,
                                     exam_at=self.exam_at, shape=self.shape,
-                                    retention=self.scheduler.desired_retention, fuzz=False)
+                                    retention=self.target, fuzz=False)
             if window is not None:
                 card.due = self.now + timedelta(days=window.longest)
         pending = [(card, 1.0)]
@@ -320,7 +324,7 @@ class _Walk:
         if after.state == fsrs.State.Review and self.exam_mode:
             proposed = round(days_between(when, after.due))
             window = interval_window(proposed, now=when, stability=after.stability,
-                                     retention=self.scheduler.desired_retention,
+                                     retention=self.target,
                                      shape=self.shape, exam_at=self.exam_at,
                                      maximum_interval=self.scheduler.maximum_interval,
                                      fuzz=False)

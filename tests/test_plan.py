@@ -111,6 +111,19 @@ def test_exam_mode_moves_a_card_left_past_the_exam_into_the_final_window() -> No
     assert exam.reviews[-1][1] == pytest.approx(1.0)
 
 
+def test_a_higher_exam_day_target_moves_more_cards() -> None:
+    scheduler = fsrs.Scheduler(PERSONAL, relearning_steps=(), enable_fuzzing=False)
+    now = EXAM_AT - timedelta(days=10)
+    state = review_state(40.0, 6, now - timedelta(days=20), now + timedelta(days=25))
+    assert 0.9 < retrievability(30, 40.0, curve(PERSONAL)) < 0.95
+    plain, stricter = (exam_plan([PlanCard("d", state)], EXAM, now=now, scheduler=scheduler,
+                                 new_per_day=20, tz=UTC, target=target, prune=0)
+                       for target in (None, 0.95))
+    assert plain.total.readiness == pytest.approx(retrievability(30, 40.0, curve(PERSONAL)))
+    assert stricter.total.readiness > plain.total.readiness
+    assert stricter.reviews[-1][1] == pytest.approx(1.0)
+
+
 def test_pruning_changes_readiness_by_little() -> None:
     scheduler = fsrs.Scheduler(PERSONAL, enable_fuzzing=False)
     now = EXAM_AT - timedelta(days=45)
