@@ -33,7 +33,7 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -42,15 +42,16 @@ sys.path.insert(0, str(REPO))
 
 import fsrs  # noqa: E402
 
-from quiz.decks import find_deck_files, load_decks  # noqa: E402
-from quiz.exam_date import (Exam, IntervalPlanner, exam_start, new_cards_needed,  # noqa: E402
-                            new_cards_today)
-from quiz.memory import curve, days_between, retrievability  # noqa: E402
-from quiz.optimize import fit, in_time_order  # noqa: E402
-from quiz.plan import PlanCard, exam_plan  # noqa: E402
-from quiz.reviewlog import read_log  # noqa: E402
-from quiz.scheduler import CardState, Phase  # noqa: E402
-from quiz.workload import DayLoad, DayShares, WorkingCalendar, parse_easy_days  # noqa: E402
+from quiz.core.calendar import DayShares, Exam, WorkingCalendar, parse_easy_days
+from quiz.core.card_state import CardState, Phase
+from quiz.core.memory import curve, days_between, retrievability
+from quiz.decks.discover import find_deck_files
+from quiz.decks.reader import load_decks
+from quiz.interchange.log_format import read_log
+from quiz.stats.optimize import fit, in_time_order
+from quiz.study.exam_date import IntervalPlanner, exam_start, new_cards_needed, new_cards_today
+from quiz.study.plan import PlanCard, exam_plan
+from quiz.study.workload import DayLoad
 
 SAMPLE = REPO / "tests" / "data" / "review-log-sample.csv"
 SYNTHETIC = 2000
@@ -130,7 +131,7 @@ def run(mode: Mode, decks: list[str], parameters: tuple[float, ...], first: list
         seed: int, new_per_day: int) -> Result:
     random.seed(f"{seed}:fuzz:{mode.key}")      # fsrs's own fuzz draws from `random`
     exam = Exam("sim", FIRST_DAY + timedelta(days=EXAM_DAYS))
-    exam_at = exam_start(exam.date, DAY_STARTS_AT, TZ).astimezone(timezone.utc)
+    exam_at = exam_start(exam.date, DAY_STARTS_AT, TZ).astimezone(UTC)
     shape = curve(parameters)
     fuzzing = fsrs.Scheduler(parameters, mode.retention, enable_fuzzing=True)
     exact = fsrs.Scheduler(parameters, mode.retention, enable_fuzzing=False)
@@ -173,7 +174,7 @@ def run(mode: Mode, decks: list[str], parameters: tuple[float, ...], first: list
 
     for day in range(EXAM_DAYS + AFTER_DAYS):
         start = exam_start(FIRST_DAY + timedelta(days=day), DAY_STARTS_AT, TZ).astimezone(
-            timezone.utc)
+            UTC)
         end = start + timedelta(days=1)
         if day in PREDICT_ON:
             plan = exam_plan([PlanCard(sim.deck, state_of(sim.card)) for sim in cards], exam,

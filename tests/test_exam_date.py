@@ -11,12 +11,19 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from quiz.exam_date import (
-    Exam, IntervalPlanner, exam_start, interval_window, last_interval_before, new_cards_needed,
-    new_cards_today, next_exam, recheck_window,
+from quiz.core.calendar import DayShares, Exam
+from quiz.core.memory import curve, days_between, retrievability
+from quiz.study.exam_date import (
+    IntervalPlanner,
+    exam_start,
+    interval_window,
+    last_interval_before,
+    new_cards_needed,
+    new_cards_today,
+    next_exam,
+    recheck_window,
 )
-from quiz.memory import curve, days_between, retrievability
-from quiz.workload import DayLoad, DayShares, fuzz_delta, fuzz_range
+from quiz.study.workload import DayLoad, fuzz_delta, fuzz_range
 
 SHAPE = curve(None)
 EXAM_DAY = date(2026, 11, 29)

@@ -8,10 +8,11 @@ from datetime import UTC, date, datetime, timedelta
 import fsrs
 import pytest
 
-from quiz.exam_date import Exam, exam_start, interval_window
-from quiz.memory import curve, days_between, days_to_reach, retrievability
-from quiz.plan import PlanCard, exam_plan, verdict
-from quiz.scheduler import NEW_STATE, CardState, Phase
+from quiz.core.calendar import Exam
+from quiz.core.card_state import NEW_STATE, CardState, Phase
+from quiz.core.memory import curve, days_between, days_to_reach, retrievability
+from quiz.study.exam_date import exam_start, interval_window
+from quiz.study.plan import PlanCard, exam_plan, verdict
 
 EXAM = Exam("国考", date(2026, 11, 29))
 EXAM_AT = exam_start(EXAM.date, 4, UTC)

@@ -11,10 +11,8 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from quiz.workload import (
-    USUAL, DayLoad, DayShares, WorkingCalendar, check_calendar, day_weights, fuzz_range,
-    parse_easy_days, pick_day,
-)
+from quiz.core.calendar import USUAL, DayShares, WorkingCalendar, check_calendar, parse_easy_days
+from quiz.study.workload import DayLoad, day_weights, fuzz_range, pick_day
 
 MONDAY = date(2026, 3, 2)
 

@@ -31,27 +31,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from .days import study_date
-from .memory import Curve, days_between, retrievability
-from .workload import DayLoad, DayShares, fuzz_delta, fuzz_range, pick_day
-
-FINISH_DAYS_BEFORE = 7
-
-
-@dataclass(frozen=True)
-class Exam:
-    """An exam on a date, over some decks (None: every deck)."""
-
-    name: str
-    date: date
-    decks: frozenset[str] | None = None
-
-    def covers(self, deck: str) -> bool:
-        return self.decks is None or deck in self.decks
-
-    def finish_by(self, days_before: int = FINISH_DAYS_BEFORE) -> date:
-        """The last day on which new cards are introduced to have seen them all in time."""
-        return self.date - timedelta(days=days_before)
+from quiz.core.calendar import FINISH_DAYS_BEFORE, DayShares, Exam
+from quiz.core.clock import study_date
+from quiz.core.memory import Curve, days_between, retrievability
+from quiz.study.workload import DayLoad, fuzz_delta, fuzz_range, pick_day
 
 
 def exam_start(day: date, day_starts_at: int, tz: tzinfo | None = None) -> datetime:

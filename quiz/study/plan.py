@@ -6,7 +6,7 @@ introduces new cards at the planned pace. At each review the card is recalled wi
 predicted recall at that moment, R, and answered Good, or forgotten with probability 1 − R and
 answered Again, then relearned (Good at each relearning step). Both outcomes are followed, each
 with its probability, through the intervals the scheduler gives (FSRS's, cut for the exam as
-`quiz.exam_date` does; fuzz and load balancing move reviews a few days either way and are left
+`quiz.study.exam_date` does; fuzz and load balancing move reviews a few days either way and are left
 out), so the figure is a proper expectation over outcomes, not the recall of a learner who never
 forgets. A branch less likely than `PRUNE` goes on as if every later answer were Good, which
 keeps the work near linear in the number of reviews; learning steps and a new card's first
@@ -23,13 +23,13 @@ import bisect
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .days import study_date
-from .exam_date import (FINISH_DAYS_BEFORE, Exam, exam_start, interval_window, new_cards_needed,
-                        recheck_window)
-from .memory import Curve, curve, days_between, retrievability
+from quiz.core.calendar import FINISH_DAYS_BEFORE, Exam
+from quiz.core.clock import study_date
+from quiz.core.memory import Curve, curve, days_between, retrievability
+from quiz.study.exam_date import exam_start, interval_window, new_cards_needed, recheck_window
 
 if TYPE_CHECKING:
     import fsrs
@@ -39,7 +39,7 @@ _NEW = 0
 
 
 class MemoryState(Protocol):
-    """A card's FSRS memory state, as the store keeps it (`quiz.scheduler.CardState`)."""
+    """A card's FSRS memory state, as the store keeps it (`quiz.core.card_state.CardState`)."""
 
     @property
     def phase(self) -> int: ...          # 0 never studied, 1 learning, 2 review, 3 relearning
@@ -135,7 +135,8 @@ def exam_plan(cards: Sequence[PlanCard], exam: Exam, *, now: datetime,
     `scheduler` is the learner's FSRS scheduler (parameters, desired retention, steps, maximum
     interval); `new_per_day` the learner's daily limit and `new_today` the new cards already
     introduced today. With `exam_mode` the intervals are cut for the exam and new cards paced
-    as `quiz.exam_date` does; without it, plain FSRS intervals and `new_per_day` new cards a day.
+    as `quiz.study.exam_date` does; without it, plain FSRS intervals and `new_per_day` new
+    cards a day.
     `target` is the recall the cuts aim at on the exam day (default: the desired retention).
     """
     today = study_date(now, day_starts_at, tz)
@@ -205,8 +206,8 @@ def _to_fsrs(state: MemoryState, now: datetime) -> fsrs.Card:
         return fsrs.Card(card_id=0, due=now)
     return fsrs.Card(card_id=0, state=fsrs.State(int(state.phase)), step=state.step,
                      stability=state.stability, difficulty=state.difficulty,
-                     due=(state.due or now).astimezone(timezone.utc),
-                     last_review=state.last_review.astimezone(timezone.utc)
+                     due=(state.due or now).astimezone(UTC),
+                     last_review=state.last_review.astimezone(UTC)
                      if state.last_review else None)
 
 
@@ -245,11 +246,11 @@ class _Walk:
                  target: float) -> None:
         self.scheduler = scheduler
         self.shape: Curve = curve(scheduler.parameters)
-        self.now = now.astimezone(timezone.utc)
-        self.exam_at = exam_start(exam.date, day_starts_at, tz).astimezone(timezone.utc)
+        self.now = now.astimezone(UTC)
+        self.exam_at = exam_start(exam.date, day_starts_at, tz).astimezone(UTC)
         self.days_left = (exam.date - today).days
         starts = [exam_start(today + timedelta(days=k), day_starts_at, tz).astimezone(
-            timezone.utc) for k in range(self.days_left + 1)]
+            UTC) for k in range(self.days_left + 1)]
         # Where the curve is read: now, then the start of each later day, the exam's last.
         self.moments = [self.now] + starts[1:]
         self.day_starts = starts

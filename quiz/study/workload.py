@@ -15,34 +15,28 @@ so an empty day is almost always taken, then the lightest day, with nearer days 
 among equal ones. Longer intervals are fuzzed uniformly, as Anki does (far ahead, the need to
 balance is low). Anki also keeps sibling cards of one note apart; a quiz card has no siblings.
 
-**Easy days** give each weekday a share of the usual load (Sunday 0.5: half a day's reviews).
-As in Anki, a day of share 1 always stays a candidate, and a day of share s between 0 and 1
-stays one only while its reviews per unit of share are no more than the other days' in the
-range, `due / s <= (others' due) / (others' shares)`; past that its weight is multiplied by
-0.0001. Anki knows only the shares 0, 0.5 and 1; any share between 0 and 1 works here the same
-way. A day of share 0 takes no review while another day of the range can: Anki only scales its
-weight by 0.0001 (and not at all while it is empty), which a loaded week outweighs, so its
-"minimum" days still fill to a few percent of the others.
+**Easy days** (`quiz.core.calendar`) give each weekday a share of the usual load (Sunday 0.5:
+half a day's reviews). As in Anki, a day of share 1 always stays a candidate, and a day of
+share s between 0 and 1 stays one only while its reviews per unit of share are no more than
+the other days' in the range, `due / s <= (others' due) / (others' shares)`; past that its
+weight is multiplied by 0.0001. Anki knows only the shares 0, 0.5 and 1; any share between 0
+and 1 works here the same way. A day of share 0 takes no review while another day of the range
+can: Anki only scales its weight by 0.0001 (and not at all while it is empty), which a loaded
+week outweighs, so its "minimum" days still fill to a few percent of the others.
 
-**The working calendar** (optional, a country code such as "CN") comes from the `holidays`
-package, which follows the official announcements (for China, the State Council's yearly
-notice, including the 调休 make-up working days). A public holiday or a day off in lieu counts
-as a Sunday (it takes Sunday's share); a weekend day made a working day counts as a usual
-working day (share 1), whatever its weekday's share.
+A public holiday of the working calendar (`quiz.core.calendar.WorkingCalendar`) takes Sunday's
+share, a 调休 make-up working day a usual day's.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cached_property
-from typing import Any
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-USUAL = (1.0,) * 7
+from quiz.core.calendar import DayShares
+
 MAX_BALANCED_INTERVAL = 90          # Anki's MAX_LOAD_BALANCE_INTERVAL
 EXCLUDED = 0.0001                   # Anki's weight factor for a day past its share
 _COUNT_POWER = 2.15
@@ -73,91 +67,6 @@ def fuzz_range(interval: int, maximum: int) -> tuple[int, int]:
     longest = min(round(interval + delta), maximum)
     shortest = min(max(2, round(interval - delta)), longest)
     return shortest, longest
-
-
-# -- easy days and the working calendar ---------------------------------------------------------
-
-def parse_easy_days(value: Any) -> tuple[float, ...]:
-    """`easy_days` from config.toml (`{sun = 0.5}`): a share of the usual load per weekday,
-    Monday first; a weekday not named keeps 1. Raises ValueError saying what is allowed."""
-    if not isinstance(value, Mapping):
-        raise ValueError(f"easy_days must be a table like {{sun = 0.5}}, not {value!r}")
-    shares = list(USUAL)
-    for key, share in value.items():
-        if key not in WEEKDAYS:
-            raise ValueError(f"easy_days: unknown day {key!r}; days are {', '.join(WEEKDAYS)}")
-        if isinstance(share, bool) or not isinstance(share, (int, float)) \
-                or not 0 <= share <= 1:
-            raise ValueError(f"easy_days.{key} must be a share of the usual load from 0 to 1, "
-                             f"not {share!r}")
-        shares[WEEKDAYS.index(key)] = float(share)
-    return tuple(shares)
-
-
-def check_calendar(value: Any) -> str | None:
-    """`calendar` from config.toml: None, or a country code the `holidays` package knows
-    ("CN"). Raises ValueError saying what is allowed."""
-    if value is None:
-        return None
-    import holidays
-
-    if not isinstance(value, str) or value.upper() not in holidays.list_supported_countries():
-        raise ValueError(f"calendar must be a country code such as \"CN\", not {value!r}")
-    return value.upper()
-
-
-@dataclass(frozen=True)
-class WorkingCalendar:
-    """A country's public holidays and make-up working days, from the `holidays` package."""
-
-    country: str
-
-    @cached_property
-    def _days(self) -> Any:
-        import holidays
-
-        return holidays.country_holidays(self.country)
-
-    def is_day_off(self, day: date) -> bool:
-        """A public holiday or a day off in lieu of one."""
-        return day in self._days
-
-    def is_makeup_workday(self, day: date) -> bool:
-        """A weekend day made a working day to bridge a holiday (调休 in China)."""
-        return self._days.is_weekend(day) and self._days.is_working_day(day)
-
-
-@dataclass(frozen=True)
-class DayShares:
-    """How much of the usual review load each study day should carry.
-
-    `rest_days` carry none (an exam day: the learner sits the exam, not reviews).
-    """
-
-    weekdays: tuple[float, ...] = USUAL
-    calendar: WorkingCalendar | None = None
-    rest_days: frozenset[date] = frozenset()
-
-    @classmethod
-    def from_settings(cls, easy_days: tuple[float, ...] = USUAL, calendar: str | None = None,
-                      rest_days: Iterable[date] = ()) -> DayShares:
-        return cls(easy_days, WorkingCalendar(calendar) if calendar else None,
-                   frozenset(rest_days))
-
-    def share(self, day: date) -> float:
-        if day in self.rest_days:
-            return 0.0
-        if self.calendar is not None:
-            if self.calendar.is_makeup_workday(day):
-                return 1.0
-            if self.calendar.is_day_off(day):
-                return self.weekdays[6]
-        return self.weekdays[day.weekday()]
-
-    @property
-    def usual(self) -> bool:
-        """Every day carries the usual load (nothing to do with shares)."""
-        return self.weekdays == USUAL and self.calendar is None and not self.rest_days
 
 
 # -- load balancing ----------------------------------------------------------------------------
@@ -211,14 +120,14 @@ def day_weights(shortest: int, longest: int, review_day: date, load: DayLoad,
 
 
 def pick_day(shortest: int, longest: int, *, u: float, review_day: date,
-             load: DayLoad | None = None, shares: DayShares = DayShares()) -> int:
+             load: DayLoad | None = None, shares: DayShares | None = None) -> int:
     """An interval from `shortest` to `longest` days, drawn with `u` (uniform in [0, 1)):
     load-balanced when a load is given and the range lies within 90 days, else uniform."""
     if shortest >= longest:
         return shortest
     if load is None or longest > MAX_BALANCED_INTERVAL:
         return shortest + min(int(u * (longest - shortest + 1)), longest - shortest)
-    weights = day_weights(shortest, longest, review_day, load, shares)
+    weights = day_weights(shortest, longest, review_day, load, shares or DayShares())
     if not any(weights):                       # every day of the range is a rest day
         return shortest + min(int(u * (longest - shortest + 1)), longest - shortest)
     mark = u * sum(weights)
