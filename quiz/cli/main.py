@@ -141,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
         from quiz.core.locations import named_config
 
         named_config(getattr(args, "config", None))  # for every command, even one not reading it
+        from quiz.core.clock import now
+
+        now()   # a bad QUIZ_NOW is a usage error whatever the command
         if args.command is None:
             from quiz.cli.commands import home
 

@@ -23,6 +23,7 @@ from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import IO, Any
 
+from quiz.core import clock
 from quiz.core.controls import forbidden_character
 from quiz.core.errors import QuizError
 
@@ -97,7 +98,7 @@ def read_log(path: Path, *, fmt: str | None = None, since: datetime | None = Non
 
     A review dated after `now` (default: the current time) is a located error.
     """
-    now = datetime.now(timezone.utc) if now is None else now
+    now = clock.now() if now is None else now
     fmt = format_for(path, fmt)
     if fmt not in FORMATS:
         raise QuizError(f"unknown review-log format {fmt!r} (use csv or jsonl)")

@@ -13,6 +13,7 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+from quiz.core import clock
 from quiz.core.errors import UsageError
 from quiz.core.files import replacing
 from quiz.storage.faults import StoreError, classify, damaged
@@ -37,7 +38,7 @@ def backup_store(store_path: Path, target: Path, *, force: bool = False) -> Path
     if not store_path.is_file():
         raise StoreError(f"there is no review store at {store_path}: nothing to back up")
     if target.is_dir():
-        target = default_backup(target, datetime.now().astimezone())
+        target = default_backup(target, clock.now())
     try:
         source = sqlite3.connect(f"{store_path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 
 from textual import events
 from textual.app import App
 from textual.screen import Screen
 
+from quiz.core.clock import now
 from quiz.core.errors import QuizError
 from quiz.render.i18n import Messages
 from quiz.storage.faults import StoreError
@@ -32,8 +33,8 @@ PROBLEMS_TIMEOUT = 12  # seconds the deck-errors notice stays over the first car
 
 
 def system_clock() -> datetime:
-    """The current time, timezone-aware UTC."""
-    return datetime.now(UTC)
+    """The current time, timezone-aware UTC (`quiz.core.clock.now`: QUIZ_NOW when set)."""
+    return now()
 
 
 class QuizApp(App[None]):

@@ -20,15 +20,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 def run(args: argparse.Namespace) -> int:
-    from datetime import datetime
     from pathlib import Path
 
     from quiz.cli.open import data_dir_of
+    from quiz.core.clock import now
     from quiz.storage.backup import backup_store, default_backup
     from quiz.storage.store import DB_NAME
 
     directory = data_dir_of(args)
-    target = Path(args.file) if args.file else default_backup(directory,
-                                                              datetime.now().astimezone())
+    target = Path(args.file) if args.file else default_backup(directory, now())
     print(backup_store(directory / DB_NAME, target, force=args.force))
     return 0

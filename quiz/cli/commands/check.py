@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quiz.cli.commands.language import messages
+from quiz.core.clock import today
 from quiz.core.errors import UsageError
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     if len(files) >= PROGRESS_MIN_FILES and sys.stderr.isatty():
         result = _load_with_progress(files, t("check.progress"))
     else:
-        result = load_decks(files, today=date.today())
+        result = load_decks(files, today=today())
     result.problems += lint_decks(result.decks)  # warnings only: `broken` stays the same
     broken = result.broken_paths()
     if args.json:
@@ -118,7 +118,7 @@ def _load_with_progress(files: list[Path], description: str):
 
     with Progress(transient=True) as progress:
         task = progress.add_task(description, total=len(files))
-        return load_decks(files, today=date.today(),
+        return load_decks(files, today=today(),
                           progress=lambda _path: progress.advance(task))
 
 

@@ -20,15 +20,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 def run(args: argparse.Namespace) -> int:
-    from datetime import datetime, timezone
-
     from rich.cells import cell_len
 
     from quiz.cli.commands.home import warn_problems
     from quiz.cli.commands.language import messages
     from quiz.cli.open import open_collection
+    from quiz.core import clock
 
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     with open_collection(args) as collection:
         t = messages(args, collection.settings)
         warn_problems(collection, t.lang)   # before the counts, which leave those cards out

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
+from quiz.core.clock import today
 from quiz.core.errors import QuizError, UsageError
 
 
@@ -42,7 +42,7 @@ def selected_decks(names: list[str], search: list[str] | None):
     slugs = [name for name in names if not Path(name).is_file()]
     roots = existing_roots(deck_paths(search) if slugs else [])
     result = load_decks(list(dict.fromkeys([*files, *find_deck_files(roots)])),
-                        today=date.today())
+                        today=today())
     by_path = {deck.path.resolve(): deck for deck in result.decks}
     chosen = []
     for name in names:

@@ -42,10 +42,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 def run(args: argparse.Namespace) -> int:
     import json
     import sys
-    from datetime import UTC, datetime
 
     from quiz.cli.commands.language import messages
     from quiz.cli.open import open_collection
+    from quiz.core import clock
     from quiz.core.errors import UsageError
     from quiz.stats.history import card_history
     from quiz.stats.scope import StudyCalendar
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     deck, slash, card_id = args.spec.partition("/")
     if not slash or not deck or not card_id:
         raise UsageError(f"name one card as DECK/ID, not '{args.spec}'")
-    now = datetime.now(UTC)
+    now = clock.now()
     with open_collection(args) as collection:
         card = collection.find([args.spec])[0]   # unknown deck or card: a one-line error
         calendar = StudyCalendar(now, collection.settings.day_starts_at, collection.tz)

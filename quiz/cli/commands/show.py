@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -20,6 +19,7 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from quiz.cli.commands.language import messages
+    from quiz.core.clock import today
     from quiz.core.errors import UsageError
     from quiz.core.locations import deck_paths
     from quiz.decks.discover import existing_roots, find_deck_files
@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     from quiz.render.card import render_card, render_deck_header, select_cards
 
     roots = existing_roots(deck_paths(args.decks))
-    result = load_decks(find_deck_files(roots), today=date.today())
+    result = load_decks(find_deck_files(roots), today=today())
     try:
         deck, cards = select_cards(result.decks, args.spec)
     except UsageError as exc:

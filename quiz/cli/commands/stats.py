@@ -51,14 +51,14 @@ def chosen_decks(collection: Collection, names: list[str]) -> list[DeckEntry]:
 def run(args: argparse.Namespace) -> int:
     import json
     import sys
-    from datetime import UTC, datetime
 
     from quiz.cli.commands.language import messages
     from quiz.cli.open import open_collection
+    from quiz.core import clock
     from quiz.stats.progress import progress
     from quiz.stats.scope import Scope, StudyCalendar
 
-    now = datetime.now(UTC)
+    now = clock.now()
     with open_collection(args) as collection:
         entries = chosen_decks(collection, args.deck_names)
         scope = Scope.of(entries, whole_log=not args.deck_names)
