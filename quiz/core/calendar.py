@@ -175,7 +175,8 @@ def parse_exams(value: Any) -> tuple[Exam, ...]:
             raise fail(f"{where}.name must be the exam's name, not {name!r}", "name")
         day = table.get("date")
         if not isinstance(day, date) or isinstance(day, datetime):
-            raise fail(f"{where}.date must be a date like 2026-11-29 (unquoted), not {day!r}",
+            shown = day.isoformat(" ") if isinstance(day, datetime) else repr(day)
+            raise fail(f"{where}.date must be a date like 2026-11-29 (unquoted), not {shown}",
                        "date")
         decks = table.get("decks")
         if decks is not None:
