@@ -42,15 +42,17 @@ sys.path.insert(0, str(REPO))
 
 import fsrs  # noqa: E402
 
-from quiz.core.calendar import DayShares, Exam, WorkingCalendar, parse_easy_days
-from quiz.core.card_state import CardState, Phase
+from quiz.core.calendar import Exam, WorkingCalendar, parse_easy_days
+from quiz.core.card_state import CardState, Phase, Rating
 from quiz.core.memory import curve, days_between, retrievability
 from quiz.decks.discover import find_deck_files
 from quiz.decks.reader import load_decks
 from quiz.interchange.log_format import read_log
 from quiz.stats.optimize import fit, in_time_order
-from quiz.study.exam_date import IntervalPlanner, exam_start, new_cards_needed, new_cards_today
+from quiz.core.settings import Settings
+from quiz.study.exam_date import exam_start, new_cards_needed, new_cards_today
 from quiz.study.plan import PlanCard, exam_plan
+from quiz.study.scheduler import Scheduler, fsrs_scheduler
 from quiz.study.workload import DayLoad
 
 SAMPLE = REPO / "tests" / "data" / "review-log-sample.csv"
@@ -127,19 +129,28 @@ def state_of(card: fsrs.Card | None) -> CardState:
                      difficulty=card.difficulty, due=card.due, last_review=card.last_review)
 
 
+def to_card(state: CardState, card_id: int) -> fsrs.Card:
+    return fsrs.Card(card_id=card_id, state=fsrs.State(int(state.phase)), step=state.step,
+                     stability=state.stability, difficulty=state.difficulty, due=state.due,
+                     last_review=state.last_review)
+
+
 def run(mode: Mode, decks: list[str], parameters: tuple[float, ...], first: list[float],
         seed: int, new_per_day: int) -> Result:
     random.seed(f"{seed}:fuzz:{mode.key}")      # fsrs's own fuzz draws from `random`
-    exam = Exam("sim", FIRST_DAY + timedelta(days=EXAM_DAYS))
+    exam = Exam("sim", FIRST_DAY + timedelta(days=EXAM_DAYS), retention=mode.target)
     exam_at = exam_start(exam.date, DAY_STARTS_AT, TZ).astimezone(UTC)
     shape = curve(parameters)
     fuzzing = fsrs.Scheduler(parameters, mode.retention, enable_fuzzing=True)
-    exact = fsrs.Scheduler(parameters, mode.retention, enable_fuzzing=False)
+    settings = Settings(desired_retention=mode.retention, parameters=parameters,
+                        day_starts_at=DAY_STARTS_AT, exams=(exam,),
+                        easy_days=parse_easy_days(mode.easy_days), calendar=mode.calendar)
+    exact = fsrs_scheduler(settings)
     draws = random.Random(f"{seed}:planner")
-    planner = IntervalPlanner(mode.target or mode.retention, shape, exams=(exam,),
-                              day_starts_at=DAY_STARTS_AT, tz=TZ, load=DayLoad(), draw=draws.random,
-                              shares=DayShares.from_settings(parse_easy_days(mode.easy_days),
-                                                             mode.calendar, {exam.date}))
+    # quiz's own scheduler: fsrs without fuzz, then the planner (the exam cut, fuzz with load
+    # balancing over the reviews already due, easy days, the exam day kept free).
+    scheduler = Scheduler(settings, tz=TZ, load=DayLoad(), draw=draws.random)
+    planner = scheduler.planner
     cards = [SimCard(deck, random.Random(f"{seed}:card:{index}"),
                      random.Random(f"{seed}:exam:{index}").random())
              for index, deck in enumerate(decks)]
@@ -160,16 +171,13 @@ def run(mode: Mode, decks: list[str], parameters: tuple[float, ...], first: list
         if not mode.exam:
             after, _ = fuzzing.review_card(card, rating, when)
         else:
-            after, _ = exact.review_card(card, rating, when)
-            if card.state == fsrs.State.Review:
-                planner.forget(card.due)
-            if after.state == fsrs.State.Review:
-                proposed = round(days_between(when, after.due))
-                window = planner.window(proposed, deck=sim.deck, now=when,
-                                        stability=after.stability)
-                result.cut += window.cut
-                after.due = when + timedelta(days=planner.interval(
-                    proposed, deck=sim.deck, now=when, stability=after.stability))
+            proposal, _ = exact.review_card(card, rating, when)
+            if proposal.state == fsrs.State.Review:      # counted only: Scheduler cuts it again
+                result.cut += planner.window((proposal.due - when).days, deck=sim.deck,
+                                             now=when, stability=proposal.stability).cut
+            state, _ = scheduler.review(state_of(card), Rating(int(rating)), when,
+                                        card_id=index, deck=sim.deck)
+            after = to_card(state, index)
         sim.card = after
 
     for day in range(EXAM_DAYS + AFTER_DAYS):

@@ -46,7 +46,7 @@ def test_an_interval_that_keeps_recall_is_not_cut_even_past_the_exam() -> None:
     assert (window.shortest, window.longest, window.cut) == (90, 90, False)
 
 
-def test_an_interval_that_would_lose_recall_is_cut_to_the_eve() -> None:
+def test_an_interval_that_would_lose_recall_is_cut_into_the_final_window() -> None:
     now = EXAM_AT - timedelta(days=30)
     stability = 20.0                     # recall after 30 days ≈ 0.86 < 0.9
     assert retrievability(30, stability, SHAPE) < 0.9
@@ -56,7 +56,19 @@ def test_an_interval_that_would_lose_recall_is_cut_to_the_eve() -> None:
     fuzzed = interval_window(40, now=now, stability=stability, retention=0.9, shape=SHAPE,
                              exam_at=EXAM_AT, fuzz=True)
     assert fuzzed.longest == 29 and fuzzed.cut
-    assert fuzzed.shortest == 29 - round(fuzz_delta(29)) == 26
+    # From day 10 on, a review that is recalled leaves at least 0.9 on the exam day (20 days
+    # later, at a stability of at least 20): the whole span is the final window, not only the
+    # 3 days fuzz would spread an interval of 29 days over.
+    assert fuzzed.shortest == 10 < 29 - round(fuzz_delta(29))
+    assert retrievability(20, stability, SHAPE) == pytest.approx(0.9)
+
+
+def test_the_final_window_is_never_narrower_than_fuzz_spreads() -> None:
+    now = EXAM_AT - timedelta(days=30)
+    stability = 2.0                      # no earlier day keeps 0.9: fuzz's spread only
+    window = interval_window(40, now=now, stability=stability, retention=0.9, shape=SHAPE,
+                             exam_at=EXAM_AT, fuzz=True)
+    assert (window.shortest, window.longest, window.cut) == (26, 29, True)
 
 
 def test_a_fuzz_range_across_the_exam_keeps_its_days_before_it() -> None:
@@ -109,9 +121,14 @@ def test_given_interval_is_never_longer_and_lands_in_the_final_window(
         shortest = fuzz_range(proposed, 36500)[0] if fuzz else proposed
         if window.cut and shortest > last:
             # All of the range was past the exam: the review lands in the final window, the
-            # exam's eve and (with fuzz) as many days below it as fuzz spreads that interval.
-            low = last - round(fuzz_delta(last)) if fuzz else last
-            assert max(low, 1) <= given_days <= last
+            # exam's eve and (with fuzz) the days before it that fuzz spreads such an interval
+            # over, or from which a recalled card keeps `retention` for the exam day.
+            assert given_days <= last
+            if not fuzz:
+                assert given_days == last
+            elif given_days < last - round(fuzz_delta(last)):
+                after = days_between(now + timedelta(days=given_days), EXAM_AT)
+                assert retrievability(after, stability, SHAPE) >= retention - 1e-9
 
 
 @hypothesis_settings(max_examples=150, deadline=None)

@@ -11,7 +11,7 @@ import pytest
 from quiz.core.calendar import Exam
 from quiz.core.card_state import NEW_STATE, CardState, Phase
 from quiz.core.memory import curve, days_between, days_to_reach, retrievability
-from quiz.study.exam_date import exam_start, interval_window
+from quiz.study.exam_date import exam_start, interval_window, recheck_window
 from quiz.study.plan import PlanCard, exam_plan, verdict
 
 EXAM = Exam("国考", date(2026, 11, 29))
@@ -87,20 +87,21 @@ def test_readiness_is_the_expectation_over_every_outcome(stability: float, days_
     now = EXAM_AT - timedelta(days=days_to_exam)
     state = review_state(stability, 6, now - timedelta(days=round(stability)), now)
     plan = exam_plan([PlanCard("d", state)], EXAM, now=now, scheduler=scheduler,
-                     new_per_day=20, tz=UTC, exam_mode=exam_mode, prune=0)
+                     new_per_day=20, tz=UTC, exam_mode=exam_mode, fuzz=False, prune=0)
     assert plan.total.readiness == pytest.approx(
         expected_recall(as_fsrs(state), scheduler, cut=exam_mode), abs=1e-9)
 
 
 def test_exam_mode_moves_a_card_left_past_the_exam_into_the_final_window() -> None:
     """A card scheduled before the exam was set, due after it with recall below 0.9 on the day:
-    exam mode reviews it on the exam's eve (and follows both outcomes from there)."""
+    exam mode reviews it on the exam's eve (without fuzz; and follows both outcomes from
+    there)."""
     scheduler = fsrs.Scheduler(PERSONAL, relearning_steps=(), enable_fuzzing=False)
     now = EXAM_AT - timedelta(days=10)
     state = review_state(9.0, 6, now - timedelta(days=5), now + timedelta(days=12))
     assert retrievability(15, 9.0, curve(PERSONAL)) < 0.9
     plain, exam = (exam_plan([PlanCard("d", state)], EXAM, now=now, scheduler=scheduler,
-                             new_per_day=20, tz=UTC, exam_mode=mode, prune=0)
+                             new_per_day=20, tz=UTC, exam_mode=mode, fuzz=False, prune=0)
                    for mode in (False, True))
     assert plain.total.readiness == pytest.approx(
         retrievability(15, 9.0, curve(PERSONAL)), abs=1e-12)
@@ -118,11 +119,29 @@ def test_a_higher_exam_day_target_moves_more_cards() -> None:
     state = review_state(40.0, 6, now - timedelta(days=20), now + timedelta(days=25))
     assert 0.9 < retrievability(30, 40.0, curve(PERSONAL)) < 0.95
     plain, stricter = (exam_plan([PlanCard("d", state)], EXAM, now=now, scheduler=scheduler,
-                                 new_per_day=20, tz=UTC, target=target, prune=0)
+                                 new_per_day=20, tz=UTC, target=target, fuzz=False, prune=0)
                        for target in (None, 0.95))
     assert plain.total.readiness == pytest.approx(retrievability(30, 40.0, curve(PERSONAL)))
     assert stricter.total.readiness > plain.total.readiness
     assert stricter.reviews[-1][1] == pytest.approx(1.0)
+
+
+def test_with_fuzz_a_cut_review_lands_mid_window() -> None:
+    """With fuzz the load balancer spreads cut reviews over the final window: the plan puts
+    them in its middle, earlier than the eve, for less recall on the day."""
+    scheduler = fsrs.Scheduler(PERSONAL, relearning_steps=(), enable_fuzzing=False)
+    now = EXAM_AT - timedelta(days=20)
+    state = review_state(9.0, 6, now - timedelta(days=5), now + timedelta(days=22))
+    window = recheck_window(state.due, last_review=state.last_review, stability=9.0, now=now,
+                            exam_at=EXAM_AT, retention=0.9, shape=curve(PERSONAL))
+    assert window is not None and window.longest == 19 and window.shortest < 19
+    eve, spread = (exam_plan([PlanCard("d", state)], EXAM, now=now, scheduler=scheduler,
+                             new_per_day=20, tz=UTC, fuzz=fuzz, prune=0)
+                   for fuzz in (False, True))
+    middle = (window.shortest + window.longest) // 2
+    assert eve.reviews[19][1] == pytest.approx(1.0)
+    assert spread.reviews[middle][1] == pytest.approx(1.0)
+    assert spread.total.readiness < eve.total.readiness
 
 
 def test_pruning_changes_readiness_by_little() -> None:

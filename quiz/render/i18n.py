@@ -404,6 +404,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "history.kind.cram": {"zh": "突击", "en": "cram"},
     "history.kind.reset": {"zh": "重置", "en": "reset"},
     "history.kind.manual": {"zh": "加入复习", "en": "to review"},
+    "history.kind.moved": {"zh": "移到考前", "en": "moved before exam"},
     "history.kind.exam": {"zh": "考试", "en": "exam"},
     "history.col.time": {"zh": "时间", "en": "Time"},
     "history.col.kind": {"zh": "方式", "en": "Kind"},

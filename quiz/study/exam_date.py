@@ -2,11 +2,13 @@
 
 Plain FSRS aims at the desired retention on average, forever. While an exam lies ahead, a card
 of its decks is never given an interval past the exam when its predicted recall on the exam day
-would then fall below the desired retention: the interval is cut so that the card's review
-lands in the final window, the last days before the exam (as wide as fuzz would spread an
-interval of that length, so the load balancer can still spread those reviews). A card whose
-recall on the exam day stays at or above the desired retention keeps its interval, even past
-the exam: reviewing it again before the exam would cost a review and buy little.
+would then fall below the target (the exam's own `retention`, else the desired retention): the
+interval is cut so that the card's review lands in the final window before the exam — the days
+from which the review, if recalled, still leaves the target on the exam day, and never fewer
+than fuzz would spread an interval of that length — where the load balancer spreads those
+reviews rather than crowd the eve. A card whose recall on the exam day stays at or above the
+target keeps its interval, even past the exam: reviewing it again before the exam would cost a
+review and buy little.
 
 A card scheduled before the exam was set (or moved) may already be due after it with too
 little recall left on the exam day; `recheck_window` moves such a card into the final window
@@ -30,11 +32,15 @@ import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
 from quiz.core.calendar import FINISH_DAYS_BEFORE, DayShares, Exam
 from quiz.core.clock import study_date
-from quiz.core.memory import Curve, days_between, retrievability
+from quiz.core.memory import Curve, curve, days_between, days_to_reach, retrievability
 from quiz.study.workload import DayLoad, fuzz_delta, fuzz_range, pick_day
+
+if TYPE_CHECKING:
+    from quiz.core.settings import Settings
 
 
 def exam_start(day: date, day_starts_at: int, tz: tzinfo | None = None) -> datetime:
@@ -87,8 +93,8 @@ def interval_window(proposed: int, *, now: datetime, stability: float, retention
         return Window(shortest, longest)
     if shortest <= last:
         return Window(shortest, last, cut=True)
-    low = max(1, last - round(fuzz_delta(last))) if fuzz else last
-    return Window(low, last, cut=True)
+    return final_window(last, days_to_exam=days_between(now, exam_at), stability=stability,
+                        retention=retention, shape=shape, fuzz=fuzz)
 
 
 def recheck_window(due: datetime, *, last_review: datetime, stability: float, now: datetime,
@@ -102,8 +108,22 @@ def recheck_window(due: datetime, *, last_review: datetime, stability: float, no
         return None
     if retrievability(days_between(last_review, exam_at), stability, shape) >= retention:
         return None
-    low = max(1, last - round(fuzz_delta(last))) if fuzz else last
-    return Window(low, last, cut=True)
+    return final_window(last, days_to_exam=days_between(now, exam_at), stability=stability,
+                        retention=retention, shape=shape, fuzz=fuzz)
+
+
+def final_window(last: int, *, days_to_exam: float, stability: float, retention: float,
+                 shape: Curve, fuzz: bool = True) -> Window:
+    """Where a review cut for the exam goes, in days from now: the exam's eve (`last`) and,
+    with fuzz, every earlier day from which the review still leaves `retention` on the exam
+    day if the card is recalled (a recall never lowers stability, so `stability` is the least
+    it will have), and never fewer days than fuzz would spread an interval of `last` days. The
+    load balancer spreads the cut reviews over those days rather than crowd the eve."""
+    if not fuzz:
+        return Window(last, last, cut=True)
+    low = last - round(fuzz_delta(last))
+    keeping = math.ceil(days_to_exam - days_to_reach(retention, stability, shape))
+    return Window(max(1, min(low, keeping)), last, cut=True)
 
 
 @dataclass
@@ -113,7 +133,8 @@ class IntervalPlanner:
     The scheduler asks FSRS for the unfuzzed interval and passes it here with the card's deck
     and its stability after the review; `interval` returns the days to give, and, when a load
     is kept, counts the card on its new day (call `forget` with its old due first).
-    `retention` is the recall wanted on the exam day: the desired retention FSRS schedules with.
+    `retention` is the recall wanted on the exam day: the desired retention FSRS schedules
+    with, unless the exam names its own.
     """
 
     retention: float
@@ -130,17 +151,33 @@ class IntervalPlanner:
     def today(self, now: datetime) -> date:
         return study_date(now, self.day_starts_at, self.tz)
 
-    def exam_at(self, deck: str | None, now: datetime) -> datetime | None:
-        """When the next exam over this deck starts (None: no exam ahead for it)."""
+    def exam_ahead(self, deck: str | None, now: datetime) -> tuple[datetime, float] | None:
+        """When the next exam over this deck starts and the recall wanted on its day (None:
+        no exam ahead for it)."""
         if deck is None:
             return None
         exam = next_exam(self.exams, deck, self.today(now))
-        return exam_start(exam.date, self.day_starts_at, self.tz) if exam else None
+        if exam is None:
+            return None
+        return (exam_start(exam.date, self.day_starts_at, self.tz),
+                exam.retention or self.retention)
+
+    def exam_at(self, deck: str | None, now: datetime) -> datetime | None:
+        """When the next exam over this deck starts (None: no exam ahead for it)."""
+        ahead = self.exam_ahead(deck, now)
+        return None if ahead is None else ahead[0]
+
+    def first_exam_at(self, now: datetime) -> datetime | None:
+        """When the earliest exam still ahead starts (None: none is ahead)."""
+        today = self.today(now)
+        ahead = [exam.date for exam in self.exams if exam.date > today]
+        return exam_start(min(ahead), self.day_starts_at, self.tz) if ahead else None
 
     def window(self, proposed: int, *, deck: str | None, now: datetime,
                stability: float) -> Window:
-        return interval_window(proposed, now=now, stability=stability, retention=self.retention,
-                               shape=self.shape, exam_at=self.exam_at(deck, now),
+        exam_at, retention = self.exam_ahead(deck, now) or (None, self.retention)
+        return interval_window(proposed, now=now, stability=stability, retention=retention,
+                               shape=self.shape, exam_at=exam_at,
                                maximum_interval=self.maximum_interval, fuzz=self.fuzz)
 
     def interval(self, proposed: int, *, deck: str | None, now: datetime,
@@ -157,11 +194,12 @@ class IntervalPlanner:
                 now: datetime) -> datetime | None:
         """A new due for a card scheduled past an exam set after it was answered (see
         `recheck_window`), or None to keep its due; the load follows the move."""
-        exam_at = self.exam_at(deck, now)
-        if exam_at is None:
+        ahead = self.exam_ahead(deck, now)
+        if ahead is None:
             return None
+        exam_at, retention = ahead
         window = recheck_window(due, last_review=last_review, stability=stability, now=now,
-                                exam_at=exam_at, retention=self.retention, shape=self.shape,
+                                exam_at=exam_at, retention=retention, shape=self.shape,
                                 fuzz=self.fuzz)
         if window is None:
             return None
@@ -177,6 +215,24 @@ class IntervalPlanner:
         """Take a card off the day it was due (it has just been answered)."""
         if self.load is not None and due is not None:
             self.load.remove(self.today(due))
+
+    def count(self, due: datetime) -> None:
+        """Put a card on the day it is due (an answer was taken back)."""
+        if self.load is not None:
+            self.load.add(self.today(due))
+
+
+def interval_planner(settings: Settings, tz: tzinfo | None = None, load: DayLoad | None = None,
+                     draw: Callable[[], float] = random.random) -> IntervalPlanner:
+    """The planner the settings ask for: fuzz, exams, easy days and the working calendar (the
+    exam days themselves are rest days)."""
+    return IntervalPlanner(
+        settings.desired_retention, curve(settings.parameters), settings.maximum_interval,
+        settings.fuzz, settings.exams, settings.day_starts_at, tz,
+        DayShares.from_settings(settings.easy_days, settings.calendar,
+                                {exam.date for exam in settings.exams}),
+        load, draw)
+
 
 
 # -- new cards -------------------------------------------------------------------------------

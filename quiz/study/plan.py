@@ -21,15 +21,21 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, Protocol
 
 from quiz.core.calendar import FINISH_DAYS_BEFORE, Exam
 from quiz.core.clock import study_date
-from quiz.core.memory import Curve, curve, days_between, retrievability
-from quiz.study.exam_date import exam_start, interval_window, new_cards_needed, recheck_window
+from quiz.core.memory import DAY_SECONDS, Curve, curve, days_between, retrievability
+from quiz.study.exam_date import (
+    Window,
+    exam_start,
+    interval_window,
+    new_cards_needed,
+    recheck_window,
+)
 
 if TYPE_CHECKING:
     import fsrs
@@ -91,6 +97,8 @@ class ExamPlan:
     decks: tuple[Figures, ...]
     total: Figures
     verdict: str
+    on_track: bool
+    late: bool                                     # the day to have seen every card is past
     curve: tuple[tuple[date, float], ...]          # expected mean recall at each day's start
     reviews: tuple[tuple[date, float], ...]        # expected reviews on each day to the eve
     new_cards: tuple[tuple[date, int], ...]        # new cards the plan introduces each day
@@ -99,16 +107,22 @@ class ExamPlan:
         return {"exam": self.exam.name, "date": self.exam.date.isoformat(),
                 "today": self.today.isoformat(), "days_left": self.days_left,
                 "finish_by": self.finish_by.isoformat(), "verdict": self.verdict,
+                "on_track": self.on_track,
                 "total": self.total.to_dict(), "decks": [row.to_dict() for row in self.decks],
                 "curve": [[day.isoformat(), round(value, 4)] for day, value in self.curve],
                 "reviews": [[day.isoformat(), round(value, 1)] for day, value in self.reviews],
                 "new_cards": [[day.isoformat(), count] for day, count in self.new_cards]}
 
 
+def on_track(needed: int, new_per_day: int, late: bool) -> bool:
+    """Whether the new cards a day `needed` fit the learner's limit in time. Once the day to
+    have seen every card has passed (`late`), any card still unseen puts the learner behind."""
+    return needed == 0 or (needed <= new_per_day and not late)
+
+
 def verdict(needed: int, new_per_day: int, late: bool) -> str:
-    """One line: on track, or how many new cards a day catch up. Once the day to have seen
-    every card has passed (`late`), any card still unseen puts the learner behind."""
-    if needed == 0 or (needed <= new_per_day and not late):
+    """One line: on track, or how many new cards a day catch up (see `on_track`)."""
+    if on_track(needed, new_per_day, late):
         return "on track"
     cards = "new card" if needed == 1 else "new cards"
     if late:
@@ -129,7 +143,8 @@ def exam_plan(cards: Sequence[PlanCard], exam: Exam, *, now: datetime,
               scheduler: fsrs.Scheduler, new_per_day: int, new_today: int = 0,
               day_starts_at: int = 4, tz: tzinfo | None = None,
               days_before: int = FINISH_DAYS_BEFORE, exam_mode: bool = True,
-              target: float | None = None, prune: float = PRUNE) -> ExamPlan:
+              target: float | None = None, fuzz: bool = True, prune: float = PRUNE,
+              progress: Callable[[], object] | None = None) -> ExamPlan:
     """The plan toward `exam` for these cards (the exam's, unsuspended), seen from `now`.
 
     `scheduler` is the learner's FSRS scheduler (parameters, desired retention, steps, maximum
@@ -138,13 +153,17 @@ def exam_plan(cards: Sequence[PlanCard], exam: Exam, *, now: datetime,
     as `quiz.study.exam_date` does; without it, plain FSRS intervals and `new_per_day` new
     cards a day.
     `target` is the recall the cuts aim at on the exam day (default: the desired retention).
+    With `fuzz` (the scheduler's), a review cut for the exam is taken to land in the middle of
+    the days the load balancer may give it; without, on the exam's eve.
+    `progress` is called after each card already studied is followed (the work is about
+    proportional to their number).
     """
     today = study_date(now, day_starts_at, tz)
     if exam.date <= today:
         raise ValueError(f"the exam {exam.name} is not ahead: {exam.date} (today {today})")
     walk = _Walk(unfuzzed(scheduler), now=now, today=today, exam=exam,
                  day_starts_at=day_starts_at, tz=tz, exam_mode=exam_mode, prune=prune,
-                 target=scheduler.desired_retention if target is None else target)
+                 target=scheduler.desired_retention if target is None else target, fuzz=fuzz)
     decks: dict[str, _Tally] = {}
     unseen_order: list[str] = []
     for card in cards:
@@ -155,6 +174,8 @@ def exam_plan(cards: Sequence[PlanCard], exam: Exam, *, now: datetime,
             unseen_order.append(card.deck)
         else:
             walk.card(_to_fsrs(card.state, walk.now), tally)
+            if progress is not None:
+                progress()
     introduced = _introductions(len(unseen_order), walk.days_left, today, exam, new_per_day,
                                 new_today, days_before, exam_mode)
     position = 0
@@ -177,6 +198,7 @@ def exam_plan(cards: Sequence[PlanCard], exam: Exam, *, now: datetime,
         exam=exam, today=today, days_left=walk.days_left, finish_by=exam.finish_by(days_before),
         decks=rows, total=total_row,
         verdict=verdict(total_row.new_per_day, new_per_day, late),
+        on_track=on_track(total_row.new_per_day, new_per_day, late), late=late,
         curve=tuple((day, value / cards_total) for day, value in zip(days, total.curve)),
         reviews=tuple(zip(days[:-1], total.reviews)),
         new_cards=tuple(zip(days[:-1], introduced)))
@@ -243,7 +265,7 @@ class _Walk:
 
     def __init__(self, scheduler: fsrs.Scheduler, *, now: datetime, today: date, exam: Exam,
                  day_starts_at: int, tz: tzinfo | None, exam_mode: bool, prune: float,
-                 target: float) -> None:
+                 target: float, fuzz: bool) -> None:
         self.scheduler = scheduler
         self.shape: Curve = curve(scheduler.parameters)
         self.now = now.astimezone(UTC)
@@ -253,10 +275,14 @@ class _Walk:
             UTC) for k in range(self.days_left + 1)]
         # Where the curve is read: now, then the start of each later day, the exam's last.
         self.moments = [self.now] + starts[1:]
+        # The same moments as days since the epoch: `_hold` reads the curve at each of them for
+        # every branch, the one loop that runs more often than fsrs itself.
+        self.moment_days = [moment.timestamp() / DAY_SECONDS for moment in self.moments]
         self.day_starts = starts
         self.exam_mode = exam_mode
         self.target = target
         self.prune = prune
+        self.fuzz = fuzz
 
     def new_card(self, day: int) -> _Tally:
         """One new card introduced on day `day` (0 = today), answered Good to graduation."""
@@ -276,9 +302,9 @@ class _Walk:
             window = recheck_window(card.due, last_review=card.last_review,
                                     stability=card.stability, now=self.now,
                                     exam_at=self.exam_at, shape=self.shape,
-                                    retention=self.target, fuzz=False)
+                                    retention=self.target, fuzz=self.fuzz)
             if window is not None:
-                card.due = self.now + timedelta(days=window.longest)
+                card.due = self.now + timedelta(days=_middle(window))
         pending = [(card, 1.0)]
         while pending:
             card, chance = pending.pop()
@@ -311,11 +337,15 @@ class _Walk:
         (the exam's moment when `until` is after it)."""
         if card.last_review is None or card.stability is None:
             return
-        first = bisect.bisect_right(self.moments, card.last_review)
-        last = bisect.bisect_right(self.moments, until)
+        moments = self.moment_days
+        reviewed = card.last_review.timestamp() / DAY_SECONDS
+        first = bisect.bisect_right(moments, reviewed)
+        last = bisect.bisect_right(moments, until.timestamp() / DAY_SECONDS)
+        decay, factor = self.shape
+        rate = factor / card.stability
+        curve = tally.curve
         for index in range(first, last):
-            tally.curve[index] += chance * retrievability(
-                days_between(card.last_review, self.moments[index]), card.stability, self.shape)
+            curve[index] += chance * (1 + rate * (moments[index] - reviewed)) ** decay
 
     def _answer(self, card: fsrs.Card, rating: fsrs.Rating, when: datetime) -> fsrs.Card:
         """The card after this answer, its interval as the plan gives it."""
@@ -328,12 +358,19 @@ class _Walk:
                                      retention=self.target,
                                      shape=self.shape, exam_at=self.exam_at,
                                      maximum_interval=self.scheduler.maximum_interval,
-                                     fuzz=False)
-            after.due = when + timedelta(days=window.longest)
+                                     fuzz=self.fuzz)
+            if window.cut:
+                after.due = when + timedelta(days=_middle(window))
         return after
 
     def _day_of(self, moment: datetime) -> int:
         return max(bisect.bisect_right(self.day_starts, moment) - 1, 0)
+
+
+def _middle(window: Window) -> int:
+    """Where the load balancer puts a review cut for the exam, on average: the middle of the
+    days it may choose from."""
+    return (window.shortest + window.longest) // 2
 
 
 __all__ = ["ExamPlan", "Figures", "MemoryState", "PlanCard", "exam_plan", "verdict"]
