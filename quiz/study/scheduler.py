@@ -90,11 +90,13 @@ class Scheduler:
             reps=state.reps + 1, lapses=lapses, leech=state.leech or became_leech)
         return new_state, became_leech
 
-    def unreview(self, before: CardState, after: CardState) -> None:
-        """An answer was taken back: the load has the card on its old day again."""
+    def unreview(self, before: CardState, after: CardState, now: datetime) -> None:
+        """An answer was taken back: the load has the card on its old day again (the load
+        counts the days after today only)."""
         if after.phase is Phase.REVIEW:
             self.planner.forget(after.due)
-        if before.phase is Phase.REVIEW and before.due is not None:
+        if before.phase is Phase.REVIEW and before.due is not None \
+                and self.planner.today(before.due) > self.planner.today(now):
             self.planner.count(before.due)
 
     def preview(self, state: CardState, now: datetime,

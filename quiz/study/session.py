@@ -240,7 +240,8 @@ class StudySession:
         self.store.undo(last.recorded.review_id)
         self._answered.pop()
         if self._scheduler is not None and not self.cram:
-            self._scheduler.unreview(last.recorded.before, last.recorded.after)
+            self._scheduler.unreview(last.recorded.before, last.recorded.after,
+                                     utc(self.clock()))
         if last.card.key in self._new_leeches:
             self._new_leeches.remove(last.card.key)
         self._forget(last.card, requeued=self.cram and last.rating is Rating.AGAIN)
