@@ -18,6 +18,7 @@ INTERFACE_MODULES = sorted([
     *(PACKAGE / "tui").rglob("*.py"),
     *(PACKAGE / "cli" / "commands").glob("*.py"),
     PACKAGE / "render" / "card.py",
+    PACKAGE / "render" / "readiness.py",
     PACKAGE / "decks" / "watch.py",
 ])
 # Keys built at run time from a family name and a value.

@@ -95,6 +95,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "plan.saved": {"zh": "考试 {name}（{date}）已写入 config.toml",
                    "en": "exam {name} ({date}) written to config.toml"},
 
+    "home.exam": {"zh": "{name} · {date} · 还有 {count} 天",
+                  "en": "{name} · {date} · {count} day left|{name} · {date} · {count} days left"},
+    "home.readiness": {"zh": "备考度 {readiness}", "en": "readiness {readiness}"},
+
     # -- quiz due -------------------------------------------------------------------------
     "try.right": {"zh": "对", "en": "right"},
     "try.wrong": {"zh": "错", "en": "wrong"},
@@ -350,6 +354,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "stats.tab.retention": {"zh": "记忆保持", "en": "Retention"},
     "stats.tab.weak": {"zh": "薄弱卡片", "en": "Weak cards"},
     "stats.tab.exams": {"zh": "考试", "en": "Exams"},
+    "stats.tab.plan": {"zh": "备考", "en": "Exam plan"},
+    "stats.plan_heading": {"zh": "{name} · {date} · 还有 {count} 天",
+                           "en": "{name} · {date} · {count} day left|{name} · {date} · {count} "
+                                 "days left"},
+    "stats.plan_curve": {"zh": "每天的预计记忆（%），直到考试",
+                         "en": "Expected recall each day to the exam (%)"},
+    "stats.plan_reviews": {"zh": "预计每天复习（平均 {average}）",
+                           "en": "Expected reviews a day (average {average})"},
     "stats.col.young": {"zh": "年轻", "en": "Young"},
     "stats.col.mature": {"zh": "成熟", "en": "Mature"},
     "stats.col.suspended": {"zh": "暂停", "en": "Susp"},

@@ -222,11 +222,16 @@ def _introductions(unseen: int, days_left: int, today: date, exam: Exam, new_per
 
 
 def _to_fsrs(state: MemoryState, now: datetime) -> fsrs.Card:
+    """The fsrs card of a stored state; a learning step the store does not name (a state
+    written by hand or by another tool) is taken as the first."""
     import fsrs
 
     if state.phase == _NEW:
         return fsrs.Card(card_id=0, due=now)
-    return fsrs.Card(card_id=0, state=fsrs.State(int(state.phase)), step=state.step,
+    step = state.step
+    if step is None and state.phase != fsrs.State.Review:
+        step = 0
+    return fsrs.Card(card_id=0, state=fsrs.State(int(state.phase)), step=step,
                      stability=state.stability, difficulty=state.difficulty,
                      due=(state.due or now).astimezone(UTC),
                      last_review=state.last_review.astimezone(UTC)

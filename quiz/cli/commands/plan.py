@@ -172,6 +172,7 @@ def _plans(collection: Collection, exams: list[Exam], now: datetime,
 
 def render(console: Any, plan: ExamPlan, t: Messages) -> None:
     """The exam's heading, a row per deck and the total, and the verdict."""
+    from quiz.render.readiness import readiness_text, verdict_line
     from quiz.render.tables import Column, print_table
 
     exam = plan.exam
@@ -185,18 +186,8 @@ def render(console: Any, plan: ExamPlan, t: Messages) -> None:
     if len(rows) != 1:
         rows.append(plan.total)
     cells = [[t("plan.total") if row is plan.total else row.name, f"{row.cards:,}",
-              f"{row.unseen:,}", f"{100 * row.readiness:.1f}%", f"{row.new_per_day:,}",
+              f"{row.unseen:,}", readiness_text(row.readiness), f"{row.new_per_day:,}",
               f"{row.reviews_per_day:.1f}"] for row in rows]
     print_table(console, columns, cells,
                 bold_rows={len(cells) - 1} if len(plan.decks) != 1 else set())
     console.print(verdict_line(plan, t))
-
-
-def verdict_line(plan: ExamPlan, t: Messages) -> str:
-    """The verdict in the reader's language (`ExamPlan.verdict` is the English one)."""
-    needed = plan.total.new_per_day
-    if plan.on_track:
-        return t("plan.on_track")
-    if plan.late:
-        return t("plan.behind_late", count=needed)
-    return t("plan.behind", count=needed)
