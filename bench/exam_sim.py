@@ -45,13 +45,13 @@ import fsrs  # noqa: E402
 from quiz.core.calendar import Exam, WorkingCalendar, parse_easy_days
 from quiz.core.card_state import CardState, Phase, Rating
 from quiz.core.memory import curve, days_between, retrievability
+from quiz.core.settings import Settings
 from quiz.decks.discover import find_deck_files
 from quiz.decks.reader import load_decks
 from quiz.interchange.log_format import read_log
 from quiz.stats.optimize import fit, in_time_order
-from quiz.core.settings import Settings
 from quiz.study.exam_date import exam_start, new_cards_needed, new_cards_today
-from quiz.study.plan import PlanCard, exam_plan
+from quiz.study.plan import PRUNE, PlanCard, exam_plan
 from quiz.study.scheduler import Scheduler, fsrs_scheduler
 from quiz.study.workload import DayLoad
 
@@ -88,6 +88,8 @@ class Result:
     recalled: float = 0.0                  # fraction of cards recalled when asked on the day
     expected: float = 0.0                  # mean true recall probability on the exam day
     predicted: dict[int, float] = field(default_factory=dict)
+    predicted_reviews: float = 0.0         # expected reviews before the exam, seen on day 0
+    plan_seconds: float = 0.0              # time the three predictions took
     reviews: int = 0                       # answers to cards in review, before the exam
     answers: int = 0                       # every answer before the exam
     per_day: Counter[int] = field(default_factory=Counter)          # answers
@@ -136,7 +138,7 @@ def to_card(state: CardState, card_id: int) -> fsrs.Card:
 
 
 def run(mode: Mode, decks: list[str], parameters: tuple[float, ...], first: list[float],
-        seed: int, new_per_day: int) -> Result:
+        seed: int, new_per_day: int, prune: float = PRUNE) -> Result:
     random.seed(f"{seed}:fuzz:{mode.key}")      # fsrs's own fuzz draws from `random`
     exam = Exam("sim", FIRST_DAY + timedelta(days=EXAM_DAYS), retention=mode.target)
     exam_at = exam_start(exam.date, DAY_STARTS_AT, TZ).astimezone(UTC)
@@ -185,11 +187,15 @@ def run(mode: Mode, decks: list[str], parameters: tuple[float, ...], first: list
             UTC)
         end = start + timedelta(days=1)
         if day in PREDICT_ON:
+            timed = time.perf_counter()
             plan = exam_plan([PlanCard(sim.deck, state_of(sim.card)) for sim in cards], exam,
                              now=start, scheduler=exact, new_per_day=new_per_day,
                              day_starts_at=DAY_STARTS_AT, tz=TZ, exam_mode=mode.exam,
-                             target=mode.target)
+                             target=mode.target, prune=prune, first_grades=first)
+            result.plan_seconds += time.perf_counter() - timed
             result.predicted[day] = plan.total.readiness
+            if day == 0:
+                result.predicted_reviews = sum(value for _, value in plan.reviews)
         if day == EXAM_DAYS:
             recalls = [0.0 if sim.card is None or sim.card.last_review is None else
                        retrievability(days_between(sim.card.last_review, exam_at),
@@ -263,6 +269,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--log", type=Path, default=SAMPLE)
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--prune", type=float, default=PRUNE,
+                        help="the plan's pruning of unlikely outcomes (quiz.study.plan.PRUNE)")
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -279,7 +287,7 @@ def main() -> int:
           + "/".join(f"{share:.2f}" for share in first))
     print(f"{len(decks):,} cards ({bundled} bundled + {SYNTHETIC:,} synthetic); exam on day "
           f"{EXAM_DAYS}; new cards a day: {new_per_day}; seed {args.seed}")
-    results = [run(mode, decks, fitted.parameters, first, args.seed, new_per_day)
+    results = [run(mode, decks, fitted.parameters, first, args.seed, new_per_day, args.prune)
                for mode in MODES]
     print()
     print("| mode | exam-day recall (drawn) | expected | predicted day 0 / 30 / 59 "
@@ -302,6 +310,11 @@ def main() -> int:
         f"({r.mode.key}) {r.cut:,}" for r in results if r.mode.exam)
           + "; cards unseen on the exam day: "
           + ", ".join(f"({r.mode.key}) {r.unseen_at_exam}" for r in results))
+    print(f"reviews before the exam, expected on day 0 (prune {args.prune:g}) / simulated: "
+          + ", ".join(f"({r.mode.key}) {r.predicted_reviews:,.0f} / {r.reviews:,}"
+                      for r in results)
+          + "; time of the three predictions: "
+          + ", ".join(f"({r.mode.key}) {r.plan_seconds:.1f} s" for r in results))
     goals = [
         ("(c) recall >= 0.90", c.recalled >= 0.90),
         ("(c) recall >= (a)", c.recalled >= a.recalled),

@@ -287,3 +287,47 @@ def test_undo_puts_the_card_back_on_its_day_in_the_load(tmp_path: Path) -> None:
         assert scheduler.planner.load.due_on(day) == 2 + (collection.today(after.due) == day)
         scheduler.unreview(before, after, now)
         assert +scheduler.planner.load.counts == Counter({day: 3})
+
+
+def test_a_plan_takes_first_answers_in_the_learners_shares(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Store.first_grades counts first answers to new cards in study; the plan uses their
+    shares once there are 20 of them."""
+    from quiz.study import plan as plan_module
+
+    write(tmp_path, "d.yaml", basic_deck("d", 30))
+    config(tmp_path, "new_per_day = 30\n")
+    exam = Exam("x", EXAM_DAY)
+    clock = Clock()
+    seen = []
+    real = plan_module.exam_plan
+    monkeypatch.setattr(plan_module, "exam_plan",
+                        lambda *args, **options: seen.append(options["first_grades"])
+                        or real(*args, **options))
+    with opened(tmp_path) as collection:
+        session = collection.study(collection.select(), clock=clock)
+        firsts = [Rating.AGAIN] * 12 + [Rating.GOOD] * 6 + [Rating.EASY]
+        answered = set()
+        while session.current is not None:
+            card = session.current
+            rating = firsts.pop() if card.id not in answered and firsts else Rating.GOOD
+            answered.add(card.id)
+            session.answer(rating)
+            clock.advance(seconds=30)
+            if not firsts:
+                break
+        assert collection.store.first_grades() == (12, 0, 6, 1)
+        collection.plan(exam, clock())
+        session = collection.study(collection.select(), clock=clock)
+        hard = 0
+        while hard < 3:
+            card = session.current
+            assert card is not None
+            first = card.id not in answered
+            session.answer(Rating.HARD if first else Rating.GOOD)
+            answered.add(card.id)
+            hard += first
+            clock.advance(seconds=30)
+        assert collection.store.first_grades() == (12, 3, 6, 1)
+        collection.plan(exam, clock())
+    assert seen == [None, (12, 3, 6, 1)]

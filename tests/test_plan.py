@@ -12,7 +12,7 @@ from quiz.core.calendar import Exam
 from quiz.core.card_state import NEW_STATE, CardState, Phase
 from quiz.core.memory import curve, days_between, days_to_reach, retrievability
 from quiz.study.exam_date import exam_start, interval_window, recheck_window
-from quiz.study.plan import PlanCard, exam_plan, verdict
+from quiz.study.plan import PRUNE, PlanCard, exam_plan, verdict
 
 EXAM = Exam("国考", date(2026, 11, 29))
 EXAM_AT = exam_start(EXAM.date, 4, UTC)
@@ -150,10 +150,28 @@ def test_pruning_changes_readiness_by_little() -> None:
     cards = [PlanCard("d", review_state(s, d, now - timedelta(days=ago),
                                         now + timedelta(days=ahead)))
              for s, d, ago, ahead in ((2, 8, 3, -1), (5, 5, 4, 1), (20, 3, 10, 8), (1, 9, 1, 0))]
-    # Outcomes less likely than a millionth left out, against the default thousandth.
+    # Outcomes less likely than a millionth left out, against the default hundredth.
     finer, pruned = (exam_plan(cards, EXAM, now=now, scheduler=scheduler, new_per_day=20,
-                               tz=UTC, prune=prune).total.readiness for prune in (1e-6, 1e-3))
-    assert pruned == pytest.approx(finer, abs=0.002)
+                               tz=UTC, prune=prune) for prune in (1e-6, PRUNE))
+    assert PRUNE == 1e-2
+    assert pruned.total.readiness == pytest.approx(finer.total.readiness, abs=0.002)
+    assert pruned.total.reviews_per_day == pytest.approx(finer.total.reviews_per_day, rel=0.1)
+    assert pruned.total.reviews_per_day <= finer.total.reviews_per_day
+
+
+def test_new_cards_first_answers_come_in_the_learners_shares() -> None:
+    """A learner who forgets most new cards at first sight reviews them more: the plan takes
+    first answers in the learner's shares."""
+    scheduler = fsrs.Scheduler(PERSONAL, enable_fuzzing=False)
+    now = EXAM_AT - timedelta(days=30, hours=-2)
+    cards = [PlanCard("a", NEW_STATE)] * 10
+    good, hard_deck = (exam_plan(cards, EXAM, now=now, scheduler=scheduler, new_per_day=20,
+                                 tz=UTC, first_grades=first)
+                       for first in (None, (72, 0, 28, 0)))
+    assert hard_deck.total.reviews_per_day > good.total.reviews_per_day
+    same = exam_plan(cards, EXAM, now=now, scheduler=scheduler, new_per_day=20, tz=UTC,
+                     first_grades=(0, 0, 5, 0))
+    assert same.total == good.total
 
 
 def test_never_studied_cards_are_paced_and_count_once_seen() -> None:

@@ -464,6 +464,14 @@ class Store:
             "GROUP BY c.deck", (to_ms(start), to_ms(end))).fetchall())
 
     @_reads
+    def first_grades(self) -> tuple[int, int, int, int]:
+        """How many new cards were first answered Again, Hard, Good and Easy in study."""
+        counts = dict(self._conn.execute(
+            "SELECT rating, COUNT(*) FROM reviews WHERE kind = 'study' AND phase_before = 0 "
+            "AND rating BETWEEN 1 AND 4 GROUP BY rating").fetchall())
+        return counts.get(1, 0), counts.get(2, 0), counts.get(3, 0), counts.get(4, 0)
+
+    @_reads
     def review_dues(self, start: datetime, end: datetime) -> list[int]:
         """When each unsuspended card in review falls due from `start` until before `end`
         (ms UTC, in order): the load the scheduler balances reviews against."""

@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from quiz.study.session import StudySession
 
 SPECIAL_SELECTIONS = ("leeches", "mistakes")
+# Below this many first answers to new cards, a plan takes every first answer as Good rather
+# than read shares into a handful.
+FIRST_ANSWERS_TO_TRUST = 20
 
 
 class Collection:
@@ -257,18 +260,22 @@ class Collection:
              progress: Callable[[], object] | None = None) -> ExamPlan:
         """Readiness for an exam ahead and what it takes (`quiz.study.plan.exam_plan`), with
         the learner's settings: FSRS's parameters and steps, the daily limit, the exam's target
-        (its own retention, else the desired retention) and `finish_days`. `cards` are
-        `plan_cards`' answer, when already taken."""
+        (its own retention, else the desired retention), `finish_days` and fuzz; new cards'
+        first answers in the shares the learner's have had. `cards` are `plan_cards`' answer,
+        when already taken."""
         from quiz.study.plan import exam_plan
         from quiz.study.scheduler import fsrs_scheduler
 
         chosen, new_today = self.plan_cards(exam, now, decks) if cards is None else cards
         settings = self.settings
+        first = self.store.first_grades()
         return exam_plan(chosen, exam, now=now, scheduler=fsrs_scheduler(settings),
                          new_per_day=settings.new_per_day, new_today=new_today,
                          day_starts_at=settings.day_starts_at, tz=self.tz,
                          days_before=settings.finish_days,
-                         target=exam.retention or settings.desired_retention, progress=progress)
+                         target=exam.retention or settings.desired_retention, fuzz=settings.fuzz,
+                         first_grades=first if sum(first) >= FIRST_ANSWERS_TO_TRUST else None,
+                         progress=progress)
 
     def move_before_exams(self, now: datetime) -> int:
         """Move the cards scheduled past an exam set since then into its final window
