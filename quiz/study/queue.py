@@ -275,12 +275,15 @@ class DailyQueue:
             if len(new) >= new_left:
                 break
             taken = state.taken.get(deck, empty)
+            paced = deck in pace.exam_of
             for card_id in ordered:
-                if len(new) >= new_left or not pace.allowed(deck, 1):
-                    break
                 if card_id not in taken:
+                    if paced and not pace.allowed(deck, 1):
+                        break
                     new.append((deck, card_id))
                     pace.take(deck)
+                    if len(new) == new_left:
+                        break
         return Availability(learning, reviews, new)
 
     def counts(self, now: datetime, state: QueueState | None = None) -> list[DeckCounts]:
