@@ -2,7 +2,7 @@
 against exam mode at 0.90, in one run with a fixed seed.
 
 The learner's true memory follows FSRS with the personal parameters fitted (by
-`quiz.optimize.fit`) to the sample review log. The cards are the bundled decks' plus 2,000
+`quiz.stats.optimize.fit`) to the sample review log. The cards are the bundled decks' plus 2,000
 synthetic ones. Every study day the learner takes the day's new cards and answers every card
 due that day; the exam day itself is spent sitting the exam. A review is recalled with the card's
 true predicted recall at that moment and answered Good, else Again; learning and relearning
@@ -10,18 +10,20 @@ steps are answered Good; a new card's first grade is drawn with the log's own fi
 shares. Each card draws from its own random stream, and the exam-day draw of each card is the
 same in every mode, so the modes differ by their schedules, not by luck.
 
-- (a), (b): plain FSRS, as `quiz.scheduler` runs it today (fsrs's own fuzz), new cards at the
-  pace `quiz.exam_date.new_cards_needed` asks for on the first day, until all are seen.
-- (c): exam mode: fsrs without fuzz, then `quiz.exam_date.IntervalPlanner` (intervals cut for
-  the exam, fuzz with load balancing, the exam day kept free) and new cards paced by
-  `quiz.exam_date.new_cards_today`.
+- (a), (b): plain FSRS with fsrs's own fuzz, new cards at the pace
+  `quiz.study.exam_date.new_cards_needed` asks for on the first day, until all are seen.
+- (c): exam mode: quiz's own scheduler, `quiz.study.scheduler.Scheduler` (fsrs without fuzz,
+  then the planner: intervals cut for the exam, fuzz with load balancing, the exam day kept
+  free), and new cards paced by `quiz.study.exam_date.new_cards_today`.
 - (d): (c) with easy days (Sunday at 0.5) and the Chinese working calendar.
-- (e): (c) cutting every card that would be below 0.95 on the exam day (FSRS still at 0.90).
+- (e): (c) with the exam's own `retention = 0.95`: every card that would be below 0.95 on the
+  exam day is cut (FSRS still schedules at 0.90).
 
-Readiness is predicted by `quiz.plan.exam_plan` on the first day, after 30 days and on the
-day before the exam, each mode with its own schedule. Run from the checkout root:
+Readiness is predicted by `quiz.study.plan.exam_plan` on the first day, after 30 days and on
+the day before the exam, each mode with its own schedule and the log's first-grade shares. Run
+from the checkout root:
 
-    python bench/exam_sim.py [--log CSV] [--seed N]
+    python bench/exam_sim.py [--log CSV] [--seed N] [--prune P]
 """
 
 from __future__ import annotations
@@ -79,7 +81,7 @@ class Mode:
 MODES = (Mode("a", "plain FSRS 0.90", 0.90, False), Mode("b", "plain FSRS 0.95", 0.95, False),
          Mode("c", "exam mode 0.90", 0.90, True),
          Mode("d", "(c) + easy_days sun = 0.5, calendar CN", 0.90, True, {"sun": 0.5}, "CN"),
-         Mode("e", "(c) aiming at 0.95 on the exam day", 0.90, True, target=0.95))
+         Mode("e", "(c) with the exam's retention = 0.95", 0.90, True, target=0.95))
 
 
 @dataclass
@@ -309,7 +311,9 @@ def main() -> int:
     print("intervals cut for the exam: " + ", ".join(
         f"({r.mode.key}) {r.cut:,}" for r in results if r.mode.exam)
           + "; cards unseen on the exam day: "
-          + ", ".join(f"({r.mode.key}) {r.unseen_at_exam}" for r in results))
+          + ", ".join(f"({r.mode.key}) {r.unseen_at_exam}" for r in results)
+          + "; answers on the exam's eve: "
+          + ", ".join(f"({r.mode.key}) {r.per_day[EXAM_DAYS - 1]}" for r in results))
     print(f"reviews before the exam, expected on day 0 (prune {args.prune:g}) / simulated: "
           + ", ".join(f"({r.mode.key}) {r.predicted_reviews:,.0f} / {r.reviews:,}"
                       for r in results)
