@@ -155,7 +155,8 @@ def floor(deck: Path) -> tuple[float, float]:
     env = child_env()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     for _ in range(3):
-        subprocess.run([sys.executable, "-c", "import quiz.cli.main, quiz.decks.reader"], env=env, check=True)
+        subprocess.run([sys.executable, "-c", "import quiz.cli.main, quiz.decks.reader"],
+                       env=env, check=True)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     start_up = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) / 3
     import yaml

@@ -20,12 +20,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from quiz.authoring.article import load_article  # noqa: E402
-from quiz.authoring.draft import draft_cards  # noqa: E402
-from quiz.core.model import Card, CardType  # noqa: E402
+from quiz.authoring.article import load_article
+from quiz.authoring.draft import draft_cards
+from quiz.core.model import Card, CardType
 from quiz.decks.discover import find_deck_files
-from quiz.decks.grounding import fold, squash  # noqa: E402
-from quiz.decks.reader import load_decks  # noqa: E402
+from quiz.decks.grounding import fold, squash
+from quiz.decks.reader import load_decks
 
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 

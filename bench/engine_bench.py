@@ -24,7 +24,7 @@ import subprocess
 import sys
 import time
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -42,8 +42,9 @@ def _deck_text(index: int, size: int) -> str:
                       f"    choices: [选项{n}甲, 选项{n}乙, 选项{n}丙, 选项{n}丁]",
                       f"    a: 选项{n}乙"]
         elif n % 10 == 7:
-            lines += [f"  - id: q{n}", "    type: numeric", f"    q: 卡组{index}第{n}题的数值是多少？",
-                      f"    a: \"{n}.5\"", "    unit: 亿元"]
+            lines += [f"  - id: q{n}", "    type: numeric",
+                      f"    q: 卡组{index}第{n}题的数值是多少？", f"    a: \"{n}.5\"",
+                      "    unit: 亿元"]
         else:
             lines += [f"  - id: q{n}", f"    q: 卡组{index}第{n}题：截至2023年末的余额是多少？",
                       f"    a: {n}万亿元"]
@@ -74,9 +75,9 @@ def generate(out: Path, cards: int, reviews: int, seed: int = 1) -> None:
     rng = random.Random(seed)
     scheduler = Scheduler(Settings(fuzz=False, maximum_interval=365))
     per_card = reviews // cards
-    now = datetime.now(timezone.utc).replace(microsecond=0)
+    now = datetime.now(UTC).replace(microsecond=0)
     today = day_start(now, Settings().day_starts_at)
-    base = datetime(2000, 1, 1, tzinfo=timezone.utc)
+    base = datetime(2000, 1, 1, tzinfo=UTC)
     store = Store.open(out / "home")
     card_rows, review_rows = [], []
     started = time.perf_counter()
@@ -93,7 +94,7 @@ def generate(out: Path, cards: int, reviews: int, seed: int = 1) -> None:
         shift = min(now - timedelta(hours=rng.uniform(1, 96)) - state.due,
                     today - timedelta(hours=rng.uniform(1, 48)) - state.last_review)
 
-        def moved(s):
+        def moved(s, shift=shift):
             return s if s.is_new else replace(s, due=s.due + shift,
                                               last_review=s.last_review + shift)
 
@@ -196,7 +197,7 @@ def quiz_answers(out: Path, answers: int) -> tuple[float, float]:
     collection = Collection.open(deck_paths=[out / "decks"], data_dir=scratch,
                                  config_path=out / "none.toml",
                                  overrides={"reviews_per_day": 9999})
-    clock = lambda: datetime.now(timezone.utc)  # noqa: E731
+    clock = lambda: datetime.now(UTC)  # noqa: E731
     session = collection.study(collection.select(), clock=clock)
     session.interval_labels()
     started, cpu = time.perf_counter(), time.process_time()
@@ -204,7 +205,7 @@ def quiz_answers(out: Path, answers: int) -> tuple[float, float]:
         session.answer(Rating.GOOD)
         card = session.current
         assert card is not None
-        card.question
+        _ = card.question
         session.input_kind()
         session.interval_labels()
     elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu

@@ -14,10 +14,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from fsrs.scheduler import DEFAULT_PARAMETERS  # noqa: E402
+from fsrs.scheduler import DEFAULT_PARAMETERS
 
-from quiz.interchange.log_format import read_log  # noqa: E402
-from quiz.stats.optimize import BACKENDS, TRAIN_FRACTION, evaluate, fit, in_time_order  # noqa: E402
+from quiz.interchange.log_format import read_log
+from quiz.stats.optimize import BACKENDS, TRAIN_FRACTION, evaluate, fit, in_time_order
 
 SAMPLE = Path(__file__).resolve().parent.parent / "tests" / "data" / "review-log-sample.csv"
 

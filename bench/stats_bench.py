@@ -29,8 +29,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from quiz.core.card_state import CardState, Phase
-from quiz.core.clock import to_ms  # noqa: E402
-from quiz.storage.store import DB_NAME, Store  # noqa: E402
+from quiz.core.clock import to_ms
+from quiz.storage.store import DB_NAME, Store
 
 DECKS = 20
 CARDS_PER_DECK = 1000

@@ -39,7 +39,8 @@ def run_quiz(quiz_env: dict[str, str], tmp_path: Path):
     """Run `python -m quiz ARGS…` as a separate process in tmp_path; returns CompletedProcess."""
 
     def run(*args: str, input: str | None = None, cwd: Path | None = None,
-            env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+            env: dict[str, str] | None = None,
+            timeout: float = 60) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "quiz", *args], input=input, capture_output=True,
             text=True, encoding="utf-8", cwd=cwd or tmp_path, env={**quiz_env, **(env or {})},

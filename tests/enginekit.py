@@ -1,8 +1,8 @@
-"""Helpers for the engine tests: an injectable clock and small generated decks."""
+"""Helpers for the engine tests: a moment far from the day boundary and small generated decks."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -10,21 +10,7 @@ from quiz.study.collection import Collection
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Noon in Shanghai: far from the 04:00 day boundary.
-NOON = datetime(2026, 3, 2, 4, 0, tzinfo=timezone.utc)
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, start: datetime = NOON) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> datetime:
-        self.now += timedelta(**delta)
-        return self.now
+NOON = datetime(2026, 3, 2, 4, 0, tzinfo=UTC)
 
 
 def basic_deck(slug: str, count: int, *, tags: tuple[str, ...] = (), extra: str = "") -> str:

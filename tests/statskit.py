@@ -4,7 +4,7 @@ store, so every figure has an answer worked out by hand."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -22,7 +22,7 @@ DAY = timedelta(days=1)
 
 def local(tz, *args: int) -> datetime:
     """A local wall-clock moment, as UTC."""
-    return datetime(*args, tzinfo=tz).astimezone(timezone.utc)
+    return datetime(*args, tzinfo=tz).astimezone(UTC)
 
 
 class Log:

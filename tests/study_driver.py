@@ -7,19 +7,19 @@ usage: study_driver.py ROOT ANSWERS [--step]  — answers up to ANSWERS cards wi
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from enginekit import open_collection  # noqa: E402
-from quiz.core.card_state import Rating  # noqa: E402
+from enginekit import open_collection
+from quiz.core.card_state import Rating
 
 
 def main() -> None:
     root, answers = Path(sys.argv[1]), int(sys.argv[2])
     step = "--step" in sys.argv
-    moment = [datetime(2026, 3, 2, 4, 0, tzinfo=timezone.utc)]
+    moment = [datetime(2026, 3, 2, 4, 0, tzinfo=UTC)]
 
     def clock() -> datetime:
         moment[0] += timedelta(milliseconds=1)

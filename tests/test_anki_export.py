@@ -77,7 +77,8 @@ def test_every_card_arrives_in_anki_with_its_fields_tags_and_guid(decks, tmp_pat
 
     basic = notes[guid("finance", "micro-loan-balance")]
     assert basic["type"] == BASIC_MODEL_NAME
-    assert basic["fields"] == {"Front": "截至2023年末，普惠小微贷款余额为多少？", "Back": "29.4万亿元",
+    assert basic["fields"] == {"Front": "截至2023年末，普惠小微贷款余额为多少？",
+                               "Back": "29.4万亿元",
                                "Quote": "截至2023年末，普惠小微贷款余额29.4万亿元",
                                "Explain": "同比增长23.5%"}
     assert basic["tags"] == ["inclusive_finance", "金融"]
@@ -85,7 +86,8 @@ def test_every_card_arrives_in_anki_with_its_fields_tags_and_guid(decks, tmp_pat
 
     cloze = notes[guid("finance", "micro-loan-growth")]
     assert cloze["type"] == CLOZE_MODEL_NAME
-    assert cloze["fields"]["Text"] == "普惠小微贷款余额{{c1::29.4万亿元::金额}}，同比增长{{c2::23.5%}}"
+    assert cloze["fields"]["Text"] == ("普惠小微贷款余额{{c1::29.4万亿元::金额}}，"
+                                       "同比增长{{c2::23.5%}}")
     assert cloze["cards"] == 2
     assert cloze["tags"] == ["growth", "inclusive_finance", "金融"]
 

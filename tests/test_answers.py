@@ -340,7 +340,8 @@ any_card = st.builds(
     any_order=st.booleans())
 
 
-@given(card=any_card, reply=st.text() | st.from_regex(r"[-负]?[0-9一二十百千万亿点.,，、 ]{0,30}[个元%]?"))
+@given(card=any_card,
+       reply=st.text() | st.from_regex(r"[-负]?[0-9一二十百千万亿点.,，、 ]{0,30}[个元%]?"))
 def test_check_reply_never_raises(card: Card, reply: str) -> None:
     verdict = check_reply(card, reply)
     assert isinstance(verdict, Verdict)

@@ -20,8 +20,10 @@ def texts(article) -> list[str]:
 
 
 def test_a_sentence_runs_over_a_blank_line() -> None:
-    article = read_article("2023年，三亚CBD现代金融产业成\n\n功入选海南省首批千亿级产业集群。下一句。\n")
-    assert texts(article) == ["2023年，三亚CBD现代金融产业成功入选海南省首批千亿级产业集群。", "下一句。"]
+    article = read_article("2023年，三亚CBD现代金融产业成\n\n"
+                           "功入选海南省首批千亿级产业集群。下一句。\n")
+    assert texts(article) == ["2023年，三亚CBD现代金融产业成功入选海南省首批千亿级产业集群。",
+                              "下一句。"]
     assert article.sentences[0].line == 1
     assert article.sentences[0].line_at(len("2023年，三亚CBD现代金融产业成")) == 3
 

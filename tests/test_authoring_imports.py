@@ -8,8 +8,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 
-MODULES = ("quiz.authoring.article", "quiz.authoring.facts", "quiz.authoring.draft", "quiz.authoring.skeleton", "quiz.decks.writer",
-           "quiz.render.card", "quiz.interchange.anki_export", "quiz.interchange.anki_import", "quiz.decks.watch", "quiz.core.files",
+MODULES = ("quiz.authoring.article", "quiz.authoring.facts", "quiz.authoring.draft",
+           "quiz.authoring.skeleton", "quiz.decks.writer", "quiz.render.card",
+           "quiz.interchange.anki_export", "quiz.interchange.anki_import", "quiz.decks.watch",
+           "quiz.core.files",
            "quiz.cli.commands.new", "quiz.cli.commands.draft", "quiz.cli.commands.show",
            "quiz.cli.commands.export", "quiz.cli.commands.import")
 

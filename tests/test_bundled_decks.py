@@ -1,4 +1,5 @@
-"""The bundled decks load cleanly through the loader `quiz check` uses, and every card is grounded."""
+"""The bundled decks load cleanly through the loader `quiz check` uses, and every card is
+grounded."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
-from enginekit import Clock, open_collection
+from clockkit import Clock
+from enginekit import NOON, open_collection
 from quiz.core.card_state import Phase, Rating
 from quiz.core.model import Card, CardType, Deck
 from quiz.decks.discover import find_deck_files
@@ -114,7 +116,7 @@ def test_bundled_decks_are_the_five_articles_with_a_short_name_each() -> None:
 def test_a_store_made_on_the_old_decks_keeps_the_history_of_every_card_that_stayed(
         tmp_path: Path) -> None:
     shutil.copytree(DECKS_BEFORE_REWRITE, tmp_path / "decks")
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path, new_per_day=1000) as collection:
         old_keys = set(collection.cards)
         session = collection.study(collection.select(), clock=clock)

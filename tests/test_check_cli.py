@@ -225,7 +225,8 @@ def test_json_lists_decks_and_cards_exactly(run_quiz, tmp_path: Path) -> None:
         "path": "decks/sample.yaml", "deck": "sample", "title": "样例"}
     assert [{k: c[k] for k in ("id", "type", "prompt", "answer")} for c in deck["cards"]] == [
         {"id": "basic-card", "type": "basic", "prompt": "问题", "answer": "答案"},
-        {"id": "cloze-card", "type": "cloze", "prompt": "同比增长{{23.5%}}，余额{{29.4万亿元::金额}}",
+        {"id": "cloze-card", "type": "cloze",
+         "prompt": "同比增长{{23.5%}}，余额{{29.4万亿元::金额}}",
          "answer": ["23.5%", "29.4万亿元"]},
         {"id": "choice-card", "type": "choice", "prompt": "利率？", "answer": "4.46%"},
         {"id": "numeric-card", "type": "numeric", "prompt": "多少个？", "answer": "10.19"},

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
-from enginekit import NOON, Clock, basic_deck, open_collection, write
+from clockkit import Clock
+from enginekit import NOON, basic_deck, open_collection, write
 from quiz.core.card_state import Rating
 
 TEN_YEARS = timedelta(days=3652)
@@ -49,7 +50,7 @@ def test_reset_after_a_clock_ahead_makes_the_cards_new_again(tmp_path: Path) -> 
 
 def test_todays_counters_end_where_today_ends(tmp_path: Path) -> None:
     write(tmp_path, "d.yaml", basic_deck("d", 10))
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path, new_per_day=3) as collection:
         tomorrow = collection.next_day_start(clock())
         # An answer in the last millisecond of today counts; one at the next day's start not.
@@ -62,7 +63,7 @@ def test_todays_counters_end_where_today_ends(tmp_path: Path) -> None:
 
 def test_reviews_done_in_the_future_do_not_use_up_todays_reviews(tmp_path: Path) -> None:
     write(tmp_path, "d.yaml", basic_deck("d", 4))
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path, new_per_day=10, reviews_per_day=2) as collection:
         _study(collection, clock, 10, Rating.EASY)            # four review cards
         clock.advance(days=60)                                # all four due
@@ -75,11 +76,11 @@ def test_reviews_done_in_the_future_do_not_use_up_todays_reviews(tmp_path: Path)
 def _answered_ten_years_ahead(root: Path, count: int) -> None:
     """`count` new cards answered with the clock ten years ahead of the real one, through the
     API (the command line has no clock to set), in the store the `quiz` command uses."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from quiz.study.collection import Collection
 
-    ahead = Clock(datetime.now(timezone.utc) + TEN_YEARS)
+    ahead = Clock(datetime.now(UTC) + TEN_YEARS)
     with Collection.open(deck_paths=[root / "decks"], data_dir=root / "home",
                          config_path=root / "config.toml") as collection:
         assert _study(collection, ahead, count, Rating.EASY) == count
@@ -126,7 +127,7 @@ async def test_the_deck_list_and_a_study_session_report_answers_dated_after_toda
     from quiz.tui.app import build_app
 
     write(tmp_path, "d.yaml", basic_deck("d", 10))
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path) as collection:
         _study(collection, Clock(NOON + TEN_YEARS), 3, Rating.EASY)
         app = build_app(collection, clock=clock, lang="en", cursor_blink=False)
@@ -152,7 +153,7 @@ async def test_the_deck_list_says_nothing_without_answers_after_today(tmp_path: 
 
     write(tmp_path, "d.yaml", basic_deck("d", 2))
     with open_collection(tmp_path) as collection:
-        app = build_app(collection, clock=Clock(), lang="en", cursor_blink=False)
+        app = build_app(collection, clock=Clock(NOON), lang="en", cursor_blink=False)
         async with app.run_test(size=(100, 24)) as pilot:
             await pilot.pause()
             assert not app.screen.query_one("#home-future", Label).display
@@ -161,7 +162,7 @@ async def test_the_deck_list_says_nothing_without_answers_after_today(tmp_path: 
 
 def test_a_card_buried_with_the_clock_ahead_is_not_hidden_for_years(tmp_path: Path) -> None:
     write(tmp_path, "d.yaml", basic_deck("d", 3))
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path) as collection:
         new, reviewed = collection.cards["d", "c0"], collection.cards["d", "c1"]
         collection.study([reviewed], clock=clock).answer(Rating.AGAIN)   # learning, due soon

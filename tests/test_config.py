@@ -22,7 +22,8 @@ def test_missing_file_gives_the_defaults(tmp_path: Path) -> None:
 
 def test_file_values_then_flags_override_them(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_text('desired_retention = 0.85\nnew_per_day = 5\nlearning_steps = ["30s", "5m", 15]\n'
+    path.write_text('desired_retention = 0.85\nnew_per_day = 5\n'
+                    'learning_steps = ["30s", "5m", 15]\n'
                     'relearning_steps = []\nfuzz = false\nlang = "zh"\n', encoding="utf-8")
     settings = load_settings(path, new_per_day=7, desired_retention=None)
     assert settings.desired_retention == 0.85

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-import quiz.decks.reader
+import quiz.core.files
 from quiz.decks.discover import find_deck_files
 from quiz.decks.reader import load_decks, read_deck
 
@@ -43,13 +43,13 @@ def tree(tmp_path: Path) -> Path:
 def opened(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Every file the loader opens."""
     paths: list[Path] = []
-    original = quiz.decks.reader._read_regular
+    original = quiz.core.files.read_regular
 
     def spy(path: Path, limit: int) -> bytes | None:
         paths.append(Path(path))
         return original(path, limit)
 
-    monkeypatch.setattr(quiz.decks.reader, "_read_regular", spy)
+    monkeypatch.setattr(quiz.core.files, "read_regular", spy)
     return paths
 
 

@@ -249,7 +249,8 @@ def test_a_change_to_the_loaders_code_rebuilds_the_cache(tmp_path: Path, monkeyp
         first = cache_file.read_bytes()
         assert first != before                               # a new loader: written again
         with monkeypatch.context() as patched:                # the same loader: reused
-            patched.setattr("quiz.decks.reader.read_deck", lambda *a, **k: pytest.fail("read again"))
+            patched.setattr("quiz.decks.reader.read_deck",
+                            lambda *a, **k: pytest.fail("read again"))
             load_decks_cached([path], tmp_path / "cache")
         loader.write_text("# the loader, changed\n", encoding="utf-8")
         deckcache._loader_stamp.cache_clear()                # (a new process)

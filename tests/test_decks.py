@@ -414,7 +414,8 @@ def test_optional_deck_fields_are_kept(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("slug", ["Sample", "sample_2023", "-sample", "样例", "a b"])
 def test_the_deck_slug_must_be_a_slug(tmp_path: Path, slug: str) -> None:
-    deck, problems = load(tmp_path, f"deck: '{slug}'\ntitle: t\ncards:\n  - {{id: a, q: b, a: c}}\n")
+    deck, problems = load(tmp_path,
+                          f"deck: '{slug}'\ntitle: t\ncards:\n  - {{id: a, q: b, a: c}}\n")
     assert deck is None
     assert located(problems) == [(1, 7, "error", f"deck slug '{slug}' must be lowercase letters, "
                                                  f"digits and '-', starting with a letter or "

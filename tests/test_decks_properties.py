@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from quiz.core.controls import BIDI_CONTROLS, CONTROL_RE
 from quiz.core.model import Deck
 from quiz.decks.problems import Problem
-from quiz.decks.reader import COMMON_CARD_KEYS, DECK_KEYS, TYPE_KEYS, read_deck
+from quiz.decks.reader import read_deck
+from quiz.decks.schema import COMMON_CARD_KEYS, DECK_KEYS, TYPE_KEYS
 
 TODAY = date(2025, 6, 1)
 CARD_KEYS = sorted(set(COMMON_CARD_KEYS).union(*TYPE_KEYS.values()))
@@ -79,7 +80,8 @@ def yaml_documents(draw) -> str:
     for _ in range(draw(st.integers(0, 3))):
         at = draw(st.integers(0, len(text)))
         if draw(st.booleans()):
-            text = text[:at] + draw(st.sampled_from(TRICKY + ["  ", "- ", ": ", "\n  "])) + text[at:]
+            inserted = draw(st.sampled_from(TRICKY + ["  ", "- ", ": ", "\n  "]))
+            text = text[:at] + inserted + text[at:]
         else:
             text = text[:at] + text[at + draw(st.integers(1, 5)):]
     return text

@@ -319,7 +319,7 @@ def test_billion_laughs_fails_fast_and_small(tmp_path: Path) -> None:
 
 
 def test_more_than_the_alias_limit_is_refused_at_the_first_alias_over(tmp_path: Path) -> None:
-    refs = "\n".join(f"  - *x" for _ in range(MAX_ALIASES + 1))
+    refs = "\n".join("  - *x" for _ in range(MAX_ALIASES + 1))
     deck, problems = load(tmp_path, f"deck: sample\nx: &x a\nlist:\n{refs}\n")
     assert deck is None
     assert located(problems) == [(MAX_ALIASES + 4, 5, "error", f"more than {MAX_ALIASES} "

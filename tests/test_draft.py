@@ -52,7 +52,8 @@ def test_exact_figures_with_a_subject_become_numeric_cards() -> None:
 
 
 def test_approximate_figures_are_never_numeric() -> None:
-    text = "2025 年，全市拥有衣架家居企业 300 多家，年生产各类衣架 40 多亿只，行业产值超 80 亿元。\n"
+    text = ("2025 年，全市拥有衣架家居企业 300 多家，年生产各类衣架 40 多亿只，"
+            "行业产值超 80 亿元。\n")
     cards = draft_cards(read_article(text))
     assert {c.fields["type"] for c in cards} == {"cloze"}
     assert {a.replace(" ", "") for a in answers(cards)} == {"2025年", "300多家", "40多亿只",

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from enginekit import MIXED_DECK, Clock, basic_deck, open_collection, write
+from clockkit import Clock
+from enginekit import MIXED_DECK, NOON, basic_deck, open_collection, write
 from quiz.core.card_state import Phase, Rating
 from quiz.core.errors import QuizError, UsageError
 from quiz.study.session import How
@@ -21,7 +22,7 @@ REPLIES = {"basic": "29.4万亿元", "numeric": "10.19", "choice": "4.46%", "clo
 def test_exam_scores_by_deck_and_tag_and_stores_every_answer(tmp_path: Path) -> None:
     write(tmp_path, "mixed.yaml", MIXED_DECK)
     write(tmp_path, "d.yaml", basic_deck("d", 2, tags=("other",)))
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path) as collection:
         exam = collection.exam(collection.select(), count=6, minutes=None, clock=clock, seed=7)
         assert len(exam.questions) == 6 and len(set(exam.questions)) == 6
@@ -62,7 +63,7 @@ def test_exam_scores_by_deck_and_tag_and_stores_every_answer(tmp_path: Path) -> 
 
 def test_time_up_counts_the_rest_as_wrong(tmp_path: Path) -> None:
     write(tmp_path, "d.yaml", basic_deck("d", 5))
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path) as collection:
         exam = collection.exam(collection.select(), count=5, minutes=1, clock=clock, seed=1)
         assert exam.time_left() == timedelta(minutes=1)
@@ -81,7 +82,7 @@ def test_time_up_counts_the_rest_as_wrong(tmp_path: Path) -> None:
 
 def test_mistakes_can_be_sent_to_review(tmp_path: Path) -> None:
     write(tmp_path, "d.yaml", basic_deck("d", 4))
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path, new_per_day=0) as collection:
         cards = collection.select()
         exam = collection.exam(cards, count=4, minutes=None, clock=clock, seed=3)
@@ -109,7 +110,7 @@ def test_mistakes_can_be_sent_to_review(tmp_path: Path) -> None:
 
 def test_bad_exam_requests_are_usage_errors(tmp_path: Path) -> None:
     write(tmp_path, "d.yaml", basic_deck("d", 2))
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path) as collection:
         with pytest.raises(UsageError):
             collection.exam(collection.select(), count=0, minutes=None, clock=clock)
@@ -140,7 +141,8 @@ cards:
 def test_cloze_gaps_give_partial_credit_in_the_report(tmp_path: Path) -> None:
     write(tmp_path, "gaps.yaml", CLOZE_DECK)
     with open_collection(tmp_path) as collection:
-        exam = collection.exam(collection.select(), count=3, minutes=None, clock=Clock(), seed=1)
+        exam = collection.exam(collection.select(), count=3, minutes=None, clock=Clock(NOON),
+                               seed=1)
         replies = {"three": "29.4万亿元；23.6%；302", "basic": "29.4万亿元"}
         while exam.current is not None:
             card = exam.current
@@ -161,7 +163,8 @@ def test_cloze_gaps_give_partial_credit_in_the_report(tmp_path: Path) -> None:
 def test_an_exam_without_cloze_questions_asks_no_gaps(tmp_path: Path) -> None:
     write(tmp_path, "d.yaml", basic_deck("d", 2))
     with open_collection(tmp_path) as collection:
-        exam = collection.exam(collection.select(), count=2, minutes=None, clock=Clock(), seed=1)
+        exam = collection.exam(collection.select(), count=2, minutes=None, clock=Clock(NOON),
+                               seed=1)
         while exam.current is not None:
             exam.submit("answer " + exam.current.id[1:])
         report = exam.finish()

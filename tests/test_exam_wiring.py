@@ -13,7 +13,8 @@ from pathlib import Path
 import fsrs
 import pytest
 
-from enginekit import NOON, SHANGHAI, Clock, basic_deck, write
+from clockkit import Clock
+from enginekit import NOON, SHANGHAI, basic_deck, write
 from quiz.core.calendar import Exam
 from quiz.core.card_state import CardState, Phase, Rating
 from quiz.core.memory import curve, days_between, retrievability
@@ -69,7 +70,7 @@ def test_no_card_of_the_exams_decks_is_left_due_after_it_with_too_little_recall(
                      f'decks = ["exam"]\n{own}')
     wanted = target or 0.9
     random.seed(11)                              # the scheduler's fuzz draws
-    clock, draw = Clock(), random.Random(4)
+    clock, draw = Clock(NOON), random.Random(4)
     other_past_exam = 0
     with opened(tmp_path) as collection:
         for _ in range(30):
@@ -97,7 +98,7 @@ def test_no_card_of_the_exams_decks_is_left_due_after_it_with_too_little_recall(
 def test_the_log_records_the_interval_given_inside_the_fuzz_range(tmp_path: Path) -> None:
     write(tmp_path, "d.yaml", basic_deck("d", 30))
     config(tmp_path, "new_per_day = 30\n")
-    clock = Clock()
+    clock = Clock(NOON)
     exact = fsrs_scheduler(Settings())
     with opened(tmp_path) as collection:
         for _ in range(2):
@@ -188,7 +189,7 @@ def test_setting_an_exam_moves_cards_scheduled_past_it_once(tmp_path: Path) -> N
     write(tmp_path, "d.yaml", basic_deck("d", 20))
     config(tmp_path, "new_per_day = 20\n")
     random.seed(5)
-    clock, draw = Clock(), random.Random(2)
+    clock, draw = Clock(NOON), random.Random(2)
     with opened(tmp_path) as collection:
         for _ in range(20):
             study_day(collection, clock, draw, again=0.05)
@@ -230,7 +231,7 @@ def test_new_cards_are_paced_to_finish_before_the_exam(tmp_path: Path, finish_da
     config(tmp_path, f'new_per_day = 10\nfinish_days = {finish_days}\n[[exam]]\nname = "x"\n'
                      f'date = {exam_day}\ndecks = ["exam"]\n')
     random.seed(3)
-    clock, draw = Clock(), random.Random(3)
+    clock, draw = Clock(NOON), random.Random(3)
     finish_by = exam_day - timedelta(days=finish_days)
     pace = -(-40 // ((finish_by - date(2026, 3, 2)).days + 1))
     new_each_day = {}
@@ -257,7 +258,7 @@ def test_new_cards_are_paced_to_finish_before_the_exam(tmp_path: Path, finish_da
 def test_undo_puts_the_card_back_on_its_day_in_the_load(tmp_path: Path) -> None:
     write(tmp_path, "d.yaml", basic_deck("d", 5))
     config(tmp_path, "")
-    clock = Clock()
+    clock = Clock(NOON)
     random.seed(0)
     with opened(tmp_path) as collection:
         study_day(collection, clock, random.Random(0), again=0)
@@ -298,7 +299,7 @@ def test_a_plan_takes_first_answers_in_the_learners_shares(tmp_path: Path,
     write(tmp_path, "d.yaml", basic_deck("d", 30))
     config(tmp_path, "new_per_day = 30\n")
     exam = Exam("x", EXAM_DAY)
-    clock = Clock()
+    clock = Clock(NOON)
     seen = []
     real = plan_module.exam_plan
     monkeypatch.setattr(plan_module, "exam_plan",

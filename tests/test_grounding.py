@@ -112,8 +112,8 @@ def test_a_card_may_name_its_own_source(tmp_path: Path, source: Path) -> None:
 
 
 def test_the_source_path_is_relative_to_the_deck_file(tmp_path: Path, source: Path) -> None:
-    path = write(tmp_path, grounded("    q: 问题\n    a: 238款\n    quote: 其中2024年新增238款备案\n",
-                                    source="../seeds/article.txt"), "decks/sample.yaml")
+    card = "    q: 问题\n    a: 238款\n    quote: 其中2024年新增238款备案\n"
+    path = write(tmp_path, grounded(card, source="../seeds/article.txt"), "decks/sample.yaml")
     deck, problems = read_deck(path)
     assert problems == []
     assert deck is not None and deck.source == str(source.resolve())

@@ -7,12 +7,13 @@ import json
 import re
 from pathlib import Path
 
+from clockkit import Clock
 from quiz.render.i18n import Messages
 from quiz.study.collection import Collection
 from quiz.tui.app import build_app
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.study import StudyScreen
-from tuikit import Clock, settle, showing
+from tuikit import FROZEN, settle, showing
 
 ARTICLE = "截至2023年末，普惠小微贷款余额29.4万亿元，同比增长23.5%。全国人均拥有10.19个银行账户。\n"
 
@@ -120,7 +121,8 @@ async def test_the_deck_list_says_it_before_anything_is_studied(tmp_path: Path) 
     folder = decks(tmp_path)
     with Collection.open(deck_paths=[folder], data_dir=tmp_path / "home",
                          config_path=tmp_path / "config.toml") as collection:
-        app = build_app(collection, start="home", clock=Clock(), lang="zh", cursor_blink=False)
+        app = build_app(collection, start="home", clock=Clock(FROZEN), lang="zh",
+                        cursor_blink=False)
         async with app.run_test(size=(100, 24)) as pilot:
             await settle(pilot, lambda: showing(app, HomeScreen))
             label = app.screen.query_one("#home-problems")
@@ -133,11 +135,11 @@ async def test_quiz_study_says_it_over_the_first_card(tmp_path: Path, monkeypatc
     with Collection.open(deck_paths=[folder], data_dir=tmp_path / "home",
                          config_path=tmp_path / "config.toml") as collection:
         for start in ("study", "exam"):
-            app = build_app(collection, start=start, cards=collection.select(), clock=Clock(),
+            app = build_app(collection, start=start, cards=collection.select(), clock=Clock(FROZEN),
                             lang="en", cursor_blink=False, exam_count=2)
             notices: list[tuple[str, str]] = []
-            monkeypatch.setattr(app, "notify", lambda message, severity="information", **_:
-                                notices.append((message, severity)))
+            monkeypatch.setattr(app, "notify", lambda message, severity="information",
+                                notices=notices, **_: notices.append((message, severity)))
             async with app.run_test(size=(80, 24)) as pilot:
                 await pilot.pause()
                 assert notices == [(Messages("en")("home.problems", count=5), "warning")]
@@ -150,7 +152,7 @@ async def test_no_notice_when_the_decks_are_clean(tmp_path: Path, monkeypatch) -
     from tuikit import open_collection
 
     with open_collection(tmp_path) as collection:
-        app = build_app(collection, start="study", cards=collection.select(), clock=Clock(),
+        app = build_app(collection, start="study", cards=collection.select(), clock=Clock(FROZEN),
                         lang="en", cursor_blink=False)
         notices: list[str] = []
         monkeypatch.setattr(app, "notify", lambda message, **_: notices.append(message))

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from clockkit import Clock
 from deck_helpers import load, write
-from enginekit import Clock, open_collection
+from enginekit import NOON, open_collection
 from quiz.core.model import Deck
 from quiz.decks.discover import find_deck_files
 from quiz.decks.lint import (
@@ -45,7 +46,8 @@ def cloze(text: str) -> str:
 
 def choice(q: str, choices: list[str], a: str, extra: str = "") -> str:
     listed = ", ".join(f"'{c}'" for c in choices)
-    return f"  - id: c\n    type: choice\n    q: '{q}'\n    choices: [{listed}]\n    a: '{a}'\n{extra}"
+    return (f"  - id: c\n    type: choice\n    q: '{q}'\n    choices: [{listed}]\n"
+            f"    a: '{a}'\n{extra}")
 
 
 def rules_of(problems) -> list[str]:
@@ -179,7 +181,8 @@ def test_choice_kind_warns_of_options_of_another_kind(tmp_path: Path, choices: l
     # located at the first odd option: line 7 holds `choices: ['…', …]`
     first = choices.index(odd[0])
     assert problems[0].line == 7
-    assert problems[0].column == len("    choices: [") + 2 + sum(len(c) + 4 for c in choices[:first])
+    assert problems[0].column == \
+        len("    choices: [") + 2 + sum(len(c) + 4 for c in choices[:first])
 
 
 @pytest.mark.parametrize("choices, answer", CHOICE_KIND_PASSED)
@@ -222,11 +225,12 @@ def test_choice_count_can_be_silenced(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("question, choices, given", [
-    ("2023年，三亚CBD哪个产业入选首批千亿级产业集群？", ["现代金融", "现代商贸", "邮轮游艇", "总部经济"],
-     []),
+    ("2023年，三亚CBD哪个产业入选首批千亿级产业集群？",
+     ["现代金融", "现代商贸", "邮轮游艇", "总部经济"], []),
     ("三亚CBD现代金融产业哪一年入选？2023年还是2024年？", ["2023年", "2024年", "2020年", "2025年"],
      ["2023年", "2024年"]),
-    ("截至２０２３年末，哪类贷款余额2817亿元？", ["2023年", "2024年", "2020年", "2025年"], ["2023年"]),
+    ("截至２０２３年末，哪类贷款余额2817亿元？", ["2023年", "2024年", "2020年", "2025年"],
+     ["2023年"]),
     ("中国移动的“九天”客服大模型依托哪个客服领域的数据？", ["“九天”", "10086", "12345", "95588"],
      ["“九天”"]),
     # A number is not part of a longer number: 8 is not in 2008, 1.8 not in 11.8.
@@ -323,7 +327,8 @@ def test_duplicate_fact_compares_decks_that_share_a_source(tmp_path: Path) -> No
                                                     encoding="utf-8")
     for slug, card_id in (("one", "balance"), ("two", "balance-again")):
         write(tmp_path / "decks", f"deck: {slug}\ntitle: t\nsource: ../seeds/article.txt\ncards:\n"
-                                  f"  - id: {card_id}\n    q: 截至2023年末余额？\n    a: 29.4万亿元\n"
+                                  f"  - id: {card_id}\n    q: 截至2023年末余额？\n"
+                                  f"    a: 29.4万亿元\n"
                                   f"    quote: 普惠小微贷款余额29.4万亿元\n", f"{slug}.yaml")
     result = load_decks(find_deck_files([tmp_path / "decks"]))
     assert result.problems == []
@@ -389,7 +394,8 @@ def test_check_prints_counts_and_lists_lint_warnings(run_quiz, tmp_path: Path) -
     ]
     report = json.loads(run_quiz("check", "--json", "decks").stdout)
     assert report["decks"][0]["name"] == "样例2025"
-    assert [(e["line"], e["severity"]) for e in report["errors"]] == [(6, "warning"), (11, "warning")]
+    assert [(e["line"], e["severity"]) for e in report["errors"]] == \
+        [(6, "warning"), (11, "warning")]
     assert report["errors"][1]["message"].startswith("[choice-count]")
 
 
@@ -399,7 +405,7 @@ def test_study_keeps_cards_that_have_warnings(tmp_path: Path) -> None:
     assert len(lint_decks([load(tmp_path / "decks", deck.read_text(encoding="utf-8"))[0]])) == 2
     with open_collection(tmp_path) as collection:
         assert sorted(card.id for card in collection.cards.values()) == ["c", "d"]
-        assert collection.counts(Clock()())[0].new == 2
+        assert collection.counts(Clock(NOON)())[0].new == 2
 
 
 def test_a_hostile_card_gets_warnings_never_a_traceback(tmp_path: Path) -> None:

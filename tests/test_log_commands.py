@@ -181,7 +181,8 @@ def test_optimize_fits_the_stores_log(run_quiz, tmp_path, quiz_env):
 
 
 def test_log_and_optimize_modules_do_not_import_textual():
-    code = ("import sys, quiz.interchange.log_format, quiz.stats.optimize, quiz.interchange.log_transfer, quiz.cli.commands.log, "
+    code = ("import sys, quiz.interchange.log_format, quiz.stats.optimize, "
+            "quiz.interchange.log_transfer, quiz.cli.commands.log, "
             "quiz.cli.commands.optimize; print('textual' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             cwd=Path(__file__).parent.parent, check=True)

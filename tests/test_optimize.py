@@ -1,10 +1,11 @@
-"""Personal FSRS parameters: metrics on hand-computed cases, replay, the fit on the sample, costs."""
+"""Personal FSRS parameters: metrics on hand-computed cases, replay, the fit on the sample,
+costs."""
 
 from __future__ import annotations
 
 import math
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,7 @@ from quiz.stats.optimize import (
 )
 
 SAMPLE = Path(__file__).parent / "data" / "review-log-sample.csv"
-T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +96,8 @@ def test_replay_scores_only_cross_day_reviews_and_counts_lapses() -> None:
            review(1, timedelta(days=3, hours=12), 3)]       # scored: 1 day after (24 h floor)
     first, second = predict(log, DEFAULT_PARAMETERS)
     assert (first.elapsed_days, first.review_number, first.lapses, first.passed) == (1, 2, 0, False)
-    assert (second.elapsed_days, second.review_number, second.lapses, second.passed) == (1, 3, 1, True)
+    assert (second.elapsed_days, second.review_number, second.lapses, second.passed) == \
+        (1, 3, 1, True)
 
 
 def test_replay_prediction_matches_the_fsrs_formula() -> None:

@@ -16,7 +16,8 @@ from quiz.answers.numbers import chinese_integer, parse_quantity
     ("二〇二三", 2023), ("一千零五", 1005), ("一万零五百", 10500), ("一亿二千万", 120_000_000),
     ("二十九万亿", 29 * 10**12), ("二十三万四千", 234_000), ("零", 0),
     ("一千五", None), ("三万五", None), ("一亿二", None), ("三五", None), ("十四五", None),
-    ("万", None), ("百", None), ("五十十", None), ("十百", None), ("五零", 50), ("一万亿零一亿", 10**12 + 10**8), ("一亿亿", 10**16), ("", None),
+    ("万", None), ("百", None), ("五十十", None), ("十百", None), ("五零", 50),
+    ("一万亿零一亿", 10**12 + 10**8), ("一亿亿", 10**16), ("", None),
 ])
 def test_chinese_integer(numeral: str, value: int | None) -> None:
     assert chinese_integer(numeral) == value
@@ -48,8 +49,8 @@ def test_parse_quantity(text: str, written: str, shift: int, unit: str, bare: bo
         Decimal(written), shift, unit, bare)
 
 
-@pytest.mark.parametrize("text", ["", "约", "超大", "万一", "千万", "百分之5元", "一千五", "%5", "e5",
-                                  "1" * 41])
+@pytest.mark.parametrize("text", ["", "约", "超大", "万一", "千万", "百分之5元", "一千五", "%5",
+                                  "e5", "1" * 41])
 def test_texts_that_are_no_number(text: str) -> None:
     assert parse_quantity(text) is None
 
@@ -99,7 +100,8 @@ def _chinese(value: int) -> str:
     return text
 
 
-@given(text=st.text(alphabet="零〇一二两三四五六七八九十百千万亿点0123456789.-+负个元%百分之", max_size=30))
+@given(text=st.text(alphabet="零〇一二两三四五六七八九十百千万亿点0123456789.-+负个元%百分之",
+                    max_size=30))
 def test_parse_quantity_never_raises(text: str) -> None:
     quantity = parse_quantity(text)
     assert quantity is None or isinstance(quantity.value, Decimal)

@@ -16,7 +16,8 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from enginekit import Clock, basic_deck, open_collection, write
+from clockkit import Clock
+from enginekit import NOON, basic_deck, open_collection, write
 from quiz.core.card_state import Rating
 from quiz.core.clock import to_ms
 from quiz.core.settings import Settings
@@ -86,7 +87,7 @@ def test_buckets_equal_the_log_summed_again_after_every_change(operations) -> No
 
 def test_buckets_follow_study_undo_reset_prune_and_import(tmp_path: Path) -> None:
     write(tmp_path, "d.yaml", basic_deck("d", 4))
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path) as collection:
         conn = sqlite3.connect(tmp_path / "home" / DB_NAME)
         cards = collection.select()

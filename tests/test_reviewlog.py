@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -26,7 +26,7 @@ from quiz.interchange.log_format import (
 
 SAMPLE = Path(__file__).parent / "data" / "review-log-sample.csv"
 HEADER = "card_id,review_time,review_rating,review_duration\n"
-UTC = timezone.utc
+UTC = UTC
 # Examples write files under tmp_path (shared across examples, overwritten each time).
 FILES = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -131,14 +131,18 @@ def test_stable_card_id_is_fixed_distinct_and_in_range() -> None:
 
 @pytest.mark.parametrize(("text", "message"), [
     (HEADER + "1,2024-05-01T00:00:00Z,5,100\n", "log.csv:2: review_rating 5 is out of range 1–4"),
-    (HEADER + "1,2024-05-01T00:00:00Z,good,100\n", "log.csv:2: review_rating 'good' is not an integer"),
+    (HEADER + "1,2024-05-01T00:00:00Z,good,100\n",
+     "log.csv:2: review_rating 'good' is not an integer"),
     (HEADER + ",2024-05-01T00:00:00Z,3,100\n", "log.csv:2: card_id missing"),
     (HEADER + "-4,2024-05-01T00:00:00Z,3,100\n", "log.csv:2: card_id -4 is out of range"),
-    (HEADER + "1,2024-05-01 08:00,3,100\n", "log.csv:2: review_time '2024-05-01 08:00' has no UTC offset"),
+    (HEADER + "1,2024-05-01 08:00,3,100\n",
+     "log.csv:2: review_time '2024-05-01 08:00' has no UTC offset"),
     (HEADER + "1,yesterday,3,100\n", "log.csv:2: review_time 'yesterday' is not an ISO-8601 time"),
-    (HEADER + "1,99999999999999999,3,100\n", "log.csv:2: review_time '99999999999999999' is out of range"),
+    (HEADER + "1,99999999999999999,3,100\n",
+     "log.csv:2: review_time '99999999999999999' is out of range"),
     (HEADER + "1,2024-05-01T00:00:00Z,3,-1\n", "log.csv:2: review_duration -1 is out of range"),
-    (HEADER + "1,2024-05-01T00:00:00Z,3\n", "log.csv:2: expected 4 fields as in the header, found 3"),
+    (HEADER + "1,2024-05-01T00:00:00Z,3\n",
+     "log.csv:2: expected 4 fields as in the header, found 3"),
     ("card_id,card_id,review_time,review_rating\n", "log.csv:1: column 'card_id' appears twice"),
     ("card_id,time,rating\n", "log.csv:1: header lacks review_time, review_rating"),
     ("", "log.csv:1: empty file"),

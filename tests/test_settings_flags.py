@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from enginekit import SHANGHAI, Clock, basic_deck, write
+from clockkit import Clock
+from enginekit import NOON, SHANGHAI, basic_deck, write
 from quiz.cli.main import SETTINGS_COMMANDS, main, parse_args
 from quiz.cli.open import open_collection
 from quiz.core.card_state import Rating
@@ -38,7 +39,7 @@ def due_after(tmp_path: Path, ratings: list[Rating], *flags: str, home: str = "h
               config: str = "", wait: timedelta = timedelta(0)) -> timedelta:
     """How long after its last answer the first card comes back, answered with `ratings`
     (the clock moving on by `wait` between answers)."""
-    clock = Clock()
+    clock = Clock(NOON)
     with opened(tmp_path, *flags, home=home, config=config) as collection:
         card = collection.select()[0]
         for rating in ratings:
@@ -68,7 +69,7 @@ def test_retention_flag_beats_config(tmp_path: Path) -> None:
 
 def easy_intervals(tmp_path: Path, *flags: str, home: str, config: str = "") -> set[datetime]:
     """The due dates of 25 new cards all answered Easy at the same moment."""
-    clock = Clock()
+    clock = Clock(NOON)
     with opened(tmp_path, "--new-per-day", "100", *flags, home=home, config=config) \
             as collection:
         session = collection.study(collection.select()[:25], clock=clock)
@@ -118,7 +119,7 @@ def test_type_basic(tmp_path: Path) -> None:
                     config=config) as collection:
             found = []
             for card in (collection.card("d", "c0"), collection.card("d", "gap")):
-                session = collection.study([card], clock=Clock())
+                session = collection.study([card], clock=Clock(NOON))
                 found.append(session.input_kind())
             return found
 
@@ -146,7 +147,7 @@ def test_new_per_day_in_quiz_due(run_quiz, tmp_path: Path) -> None:
 
 
 def test_reviews_per_day(tmp_path: Path) -> None:
-    clock = Clock()
+    clock = Clock(NOON)
     with opened(tmp_path, "--new-per-day", "100", "--no-fuzz", command="due") as collection:
         session = collection.study(collection.select()[:6], clock=clock)
         while session.current is not None:
@@ -159,7 +160,7 @@ def test_reviews_per_day(tmp_path: Path) -> None:
 
 
 def test_day_starts_at(tmp_path: Path) -> None:
-    three_am = datetime(2026, 3, 2, 3, 0, tzinfo=SHANGHAI).astimezone(timezone.utc)
+    three_am = datetime(2026, 3, 2, 3, 0, tzinfo=SHANGHAI).astimezone(UTC)
     with opened(tmp_path, command="due") as collection:
         session = collection.study(collection.select()[:3], clock=lambda: three_am)
         for _ in range(3):

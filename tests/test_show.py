@@ -8,8 +8,8 @@ import pytest
 from rich.console import Console
 
 from quiz.core.errors import UsageError
-from quiz.decks.reader import read_deck
-from quiz.render.card import render_card, render_deck_header, select_cards
+from quiz.decks.reader import read_deck, select_cards
+from quiz.render.card import render_card, render_deck_header
 from sample_decks import FINANCE_DECK, PLAIN_DECK, copy_seed
 
 

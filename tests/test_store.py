@@ -11,7 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from enginekit import NOON, SHANGHAI, Clock, basic_deck, open_collection, write
+from clockkit import Clock
+from enginekit import NOON, SHANGHAI, basic_deck, open_collection, write
 from quiz.core.card_state import NEW_STATE, Phase, Rating
 from quiz.core.errors import QuizError
 from quiz.stats.habit import activity
@@ -99,7 +100,7 @@ def _v2_store(root: Path) -> Path:
     """A real version-2 store: a session's answers, undo, cram, a reset and an exam, made by
     the engine and copied table by table into a file with the version-2 schema."""
     write(root, "d.yaml", basic_deck("d", 6))
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(root, new_per_day=10) as collection:
         cards = collection.select()
         for day in range(4):
@@ -217,7 +218,7 @@ def test_directory_in_place_of_the_store_is_refused(tmp_path: Path) -> None:
 
 def test_undo_restores_the_exact_state_and_refuses_if_answered_since(tmp_path: Path) -> None:
     write(tmp_path, "d.yaml", basic_deck("d", 1))
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path) as collection:
         card = collection.cards["d", "c0"]
         first = collection.study([card], clock=clock).answer(Rating.GOOD)
@@ -239,7 +240,7 @@ def test_undo_restores_the_exact_state_and_refuses_if_answered_since(tmp_path: P
 
 def test_content_edit_keeps_history_and_records_the_new_hash(tmp_path: Path) -> None:
     path = write(tmp_path, "d.yaml", basic_deck("d", 2))
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path) as collection:
         old = collection.cards["d", "c0"]
         collection.study([old], clock=clock).answer(Rating.EASY)
@@ -263,7 +264,7 @@ def test_content_edit_keeps_history_and_records_the_new_hash(tmp_path: Path) -> 
 def test_removed_card_is_an_orphan_with_its_history(tmp_path: Path) -> None:
     path = write(tmp_path, "d.yaml", basic_deck("d", 3))
     write(tmp_path, "e.yaml", basic_deck("e", 1))
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(tmp_path) as collection:
         session = collection.study(collection.select(), clock=clock)
         while session.current is not None and session.progress().done < 4:
@@ -289,13 +290,14 @@ operations = st.lists(st.one_of(
 ), max_size=40)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops=operations)
 def test_any_answers_and_undos_leave_the_store_equal_to_replaying_the_log(
         tmp_path_factory: pytest.TempPathFactory, ops: list[tuple[str, object]]) -> None:
     root = tmp_path_factory.mktemp("ops")
     write(root, "d.yaml", basic_deck("d", 3))
-    clock = Clock()
+    clock = Clock(NOON)
     with open_collection(root, new_per_day=1000, reviews_per_day=100000) as collection:
         cards = collection.select()
         session = collection.study(cards, clock=clock)

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from enginekit import NOON, Clock, basic_deck, open_collection, write
+from clockkit import Clock
+from enginekit import NOON, basic_deck, open_collection, write
 from quiz.core.card_state import Rating
 from quiz.core.settings import Settings
 from quiz.interchange.log_format import LoggedReview
@@ -98,7 +99,7 @@ def test_answer_time_is_read_once_the_lock_is_held_so_a_cards_log_stays_in_order
     """Two sessions answer one card; the first waits for a lock held elsewhere while the
     second answers. The first answer's time is the time it got the lock, not before."""
     write(tmp_path, "d.yaml", basic_deck("d", 1))
-    clock = Clock()
+    clock = Clock(NOON)
     first, second = open_collection(tmp_path), open_collection(tmp_path)
     other = holder(tmp_path / "home" / DB_NAME)
     late = second.study(second.select(), clock=clock)

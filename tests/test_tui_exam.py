@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Label
 
+from clockkit import Clock
 from quiz.core.model import CardType
 from quiz.study.session import How
 from quiz.tui.app import build_app
@@ -13,7 +14,7 @@ from quiz.tui.screens.exam import ExamScreen
 from quiz.tui.screens.exam_setup import ExamSetupScreen
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.report import ReportScreen
-from tuikit import Clock, StoreLock, burst, open_collection, settle, showing
+from tuikit import FROZEN, StoreLock, burst, open_collection, settle, showing
 
 SIZE = (80, 24)
 
@@ -38,7 +39,7 @@ async def answer(pilot, screen: ExamScreen, correctly: bool) -> None:
 
 
 async def test_exam_to_report_and_mistakes_to_review(tmp_path: Path):
-    clock = Clock()
+    clock = Clock(FROZEN)
     collection = open_collection(tmp_path)
     learning_before = sum(c.learning for c in collection.counts(clock()))
     app = exam_app(collection, clock, exam_minutes=20)
@@ -78,7 +79,7 @@ async def test_exam_to_report_and_mistakes_to_review(tmp_path: Path):
 
 
 async def test_time_running_out_hands_the_exam_in(tmp_path: Path):
-    clock = Clock()
+    clock = Clock(FROZEN)
     collection = open_collection(tmp_path)
     app = exam_app(collection, clock, exam_minutes=1)
     async with app.run_test(size=SIZE) as pilot:
@@ -94,7 +95,7 @@ async def test_time_running_out_hands_the_exam_in(tmp_path: Path):
 
 
 async def test_escape_asks_before_handing_in(tmp_path: Path):
-    clock = Clock()
+    clock = Clock(FROZEN)
     collection = open_collection(tmp_path)
     app = exam_app(collection, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -112,7 +113,7 @@ async def test_escape_asks_before_handing_in(tmp_path: Path):
 
 
 async def test_exam_from_the_deck_list_asks_count_and_minutes(tmp_path: Path):
-    clock = Clock()
+    clock = Clock(FROZEN)
     collection = open_collection(tmp_path)
     app = build_app(collection, clock=clock, lang="en", cursor_blink=False)
     async with app.run_test(size=SIZE) as pilot:
@@ -135,7 +136,7 @@ async def test_exam_from_the_deck_list_asks_count_and_minutes(tmp_path: Path):
 
 
 async def test_an_exam_that_cannot_start_says_why(tmp_path: Path):
-    clock = Clock()
+    clock = Clock(FROZEN)
     collection = open_collection(tmp_path)
     app = build_app(collection, clock=clock, lang="en", cursor_blink=False)
     notices: list[str] = []
@@ -150,7 +151,7 @@ async def test_an_exam_that_cannot_start_says_why(tmp_path: Path):
 
 async def test_an_exam_started_from_the_command_line_that_cannot_start_says_why(tmp_path: Path):
     collection = open_collection(tmp_path)
-    app = build_app(collection, start="exam", cards=[], clock=Clock(), lang="en",
+    app = build_app(collection, start="exam", cards=[], clock=Clock(FROZEN), lang="en",
                     cursor_blink=False)
     notices: list[str] = []
     app.notify = lambda message, **_: notices.append(message)
@@ -165,7 +166,7 @@ async def test_the_first_screen_is_the_only_screen(tmp_path: Path):
     # The first screen is the stack's base (no empty screen under it), and the study screen
     # there can still give way to its summary, and the exam screen to its report.
     collection = open_collection(tmp_path)
-    app = exam_app(collection, Clock(), exam_count=1)
+    app = exam_app(collection, Clock(FROZEN), exam_count=1)
     async with app.run_test(size=SIZE) as pilot:
         assert app.screen_stack == [app.screen] and isinstance(app.screen, ExamScreen)
         await settle(pilot, lambda: showing(app, ExamScreen))
@@ -179,7 +180,7 @@ async def test_a_whole_exam_typed_in_one_burst_loses_no_key(tmp_path: Path):
     # Every answer typed ahead, as one stream of keys: each reply must land in its own box
     # even though its question appears only as the previous answer is taken.
     collection = open_collection(tmp_path)
-    app = exam_app(collection, Clock())
+    app = exam_app(collection, Clock(FROZEN))
     async with app.run_test(size=SIZE) as pilot:
         questions = app.screen.session.questions
         kinds = {question.type is CardType.CHOICE for question in questions}
@@ -206,7 +207,7 @@ async def answer_refused(pilot, screen: ExamScreen) -> None:
 
 
 async def test_a_refused_answer_keeps_the_question_until_retried_or_left(tmp_path: Path):
-    clock = Clock()
+    clock = Clock(FROZEN)
     collection = open_collection(tmp_path)
     lock = StoreLock(collection)
     app = exam_app(collection, clock, exam_count=3)
@@ -235,7 +236,7 @@ async def test_a_cloze_question_states_its_separator_and_the_report_gives_partia
         tmp_path: Path):
     collection = open_collection(tmp_path)
     cloze = next(c for c in collection.select(["finance"]) if c.id == "credit-households")
-    app = build_app(collection, start="exam", cards=[cloze], clock=Clock(), lang="zh",
+    app = build_app(collection, start="exam", cards=[cloze], clock=Clock(FROZEN), lang="zh",
                     cursor_blink=False, exam_count=1, exam_seed=1)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
@@ -256,7 +257,7 @@ async def test_a_cloze_question_states_its_separator_and_the_report_gives_partia
 async def test_other_questions_keep_the_plain_hint_and_the_report_no_gap_line(tmp_path: Path):
     collection = open_collection(tmp_path)
     basic = next(c for c in collection.select(["finance"]) if c.id == "micro-loan-balance")
-    app = build_app(collection, start="exam", cards=[basic], clock=Clock(), lang="en",
+    app = build_app(collection, start="exam", cards=[basic], clock=Clock(FROZEN), lang="en",
                     cursor_blink=False, exam_count=1, exam_seed=1)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen

@@ -7,15 +7,16 @@ from pathlib import Path
 
 from textual.widgets import Label, TabbedContent
 
-from quiz.cli.commands.home import stats_screen
+from clockkit import Clock
 from quiz.render.i18n import Messages
 from quiz.render.readiness import readiness_text
 from quiz.study.collection import Collection
 from quiz.tui.app import build_app
+from quiz.tui.launch import stats_screen
 from quiz.tui.screens.stats import StatsScreen
 from quiz.tui.widgets.plots import ColumnChart
 from statskit import SHANGHAI, fill_demo_log
-from tuikit import FROZEN, TUI_DECKS, Clock, settle
+from tuikit import FROZEN, TUI_DECKS, settle
 
 SIZE = (100, 30)
 EXAMS = """\
@@ -44,7 +45,7 @@ def opened(tmp_path: Path, config: str) -> Collection:
 
 
 def app_over(collection: Collection):
-    return build_app(collection, clock=Clock(), lang="en", cursor_blink=False,
+    return build_app(collection, clock=Clock(FROZEN), lang="en", cursor_blink=False,
                      stats_screen=stats_screen)
 
 

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from clockkit import Clock
 from quiz.tui.app import build_app
-from tuikit import Clock, card, open_collection
+from tuikit import FROZEN, card, open_collection
 
 SIZE = (80, 24)
 
@@ -25,17 +26,17 @@ def collection(tmp_path: Path):
 
 def study_app(collection, *ids: str, theme: str = "dark", lang: str = "zh"):
     cards = [card(collection, *key.split("/")) for key in ids]
-    return build_app(collection, start="study", cards=cards, clock=Clock(), lang=lang,
+    return build_app(collection, start="study", cards=cards, clock=Clock(FROZEN), lang=lang,
                      theme=theme, cursor_blink=False)
 
 
 def test_home(snap_compare, collection):
-    app = build_app(collection, clock=Clock(), lang="zh", cursor_blink=False)
+    app = build_app(collection, clock=Clock(FROZEN), lang="zh", cursor_blink=False)
     assert snap_compare(app, terminal_size=SIZE)
 
 
 def test_home_light_english(snap_compare, collection):
-    app = build_app(collection, clock=Clock(), lang="en", theme="light", cursor_blink=False)
+    app = build_app(collection, clock=Clock(FROZEN), lang="en", theme="light", cursor_blink=False)
     assert snap_compare(app, terminal_size=SIZE)
 
 
@@ -83,7 +84,7 @@ def test_study_numeric_typed_wrong_light(snap_compare, collection):
 
 def test_study_cram(snap_compare, collection):
     cards = [card(collection, "policy", "growth-target")]
-    app = build_app(collection, start="study", cards=cards, cram=True, clock=Clock(),
+    app = build_app(collection, start="study", cards=cards, cram=True, clock=Clock(FROZEN),
                     lang="zh", cursor_blink=False)
     assert snap_compare(app, press=["space"], terminal_size=SIZE)
 
@@ -100,14 +101,14 @@ def test_help(snap_compare, collection):
 
 def test_exam_question(snap_compare, collection):
     app = build_app(collection, start="exam", cards=collection.select(["policy"]),
-                    exam_count=4, exam_minutes=15, exam_seed=7, clock=Clock(), lang="zh",
+                    exam_count=4, exam_minutes=15, exam_seed=7, clock=Clock(FROZEN), lang="zh",
                     cursor_blink=False)
     assert snap_compare(app, terminal_size=SIZE)
 
 
 def test_exam_report(snap_compare, collection):
     app = build_app(collection, start="exam", cards=collection.select(),
-                    exam_count=6, exam_minutes=15, exam_seed=7, clock=Clock(), lang="zh",
+                    exam_count=6, exam_minutes=15, exam_seed=7, clock=Clock(FROZEN), lang="zh",
                     cursor_blink=False)
 
     async def answer_half_right(pilot):
@@ -126,7 +127,7 @@ def test_exam_report(snap_compare, collection):
                 await settle(pilot, lambda: bool(screen.query("#reply"))
                              and screen.query_one("#reply").has_focus)
                 await pilot.press(*reply, "enter")
-            await settle(pilot, lambda: screen.session.index == number + 1
+            await settle(pilot, lambda number=number: screen.session.index == number + 1
                          or screen.session.current is None)
 
     assert snap_compare(app, run_before=answer_half_right, terminal_size=SIZE)

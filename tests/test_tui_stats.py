@@ -8,17 +8,18 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, TabbedContent
 
-from quiz.cli.commands.home import stats_screen
+from clockkit import Clock
 from quiz.stats.history import card_history
 from quiz.study.collection import Collection
 from quiz.tui.app import build_app
+from quiz.tui.launch import stats_screen
 from quiz.tui.screens.history import CardHistoryScreen
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.stats import StatsScreen
 from quiz.tui.screens.study import StudyScreen
 from quiz.tui.screens.summary import SummaryScreen
 from statskit import SETTINGS, SHANGHAI, calendar, fill_demo_log
-from tuikit import FROZEN, TUI_DECKS, Clock, settle
+from tuikit import FROZEN, TUI_DECKS, settle
 
 SIZE = (80, 24)
 
@@ -35,7 +36,7 @@ def collection(tmp_path: Path):
 
 
 def stats_app(collection: Collection, lang: str = "zh"):
-    return build_app(collection, clock=Clock(), lang=lang, cursor_blink=False,
+    return build_app(collection, clock=Clock(FROZEN), lang=lang, cursor_blink=False,
                      stats_screen=stats_screen)
 
 

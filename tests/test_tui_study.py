@@ -10,6 +10,7 @@ from rich.cells import cell_len
 from textual.geometry import Region
 from textual.widgets import Footer, Label
 
+from clockkit import Clock
 from quiz.core.card_state import Rating
 from quiz.core.model import CardType
 from quiz.render.linebreak import wrap
@@ -21,7 +22,7 @@ from quiz.tui.screens.study import StudyScreen
 from quiz.tui.screens.summary import SummaryScreen
 from quiz.tui.widgets.keys import KeyFooter
 from quiz.tui.widgets.prose import Prose
-from tuikit import TUI_DECKS, Clock, StoreLock, burst, card, open_collection, settle, showing
+from tuikit import FROZEN, TUI_DECKS, StoreLock, burst, card, open_collection, settle, showing
 
 SIZE = (80, 24)
 
@@ -59,7 +60,7 @@ async def answer_current(pilot, screen: StudyScreen, correctly: bool = True) -> 
 
 
 async def test_self_graded_cards_reveal_grade_and_leave_with_a_summary(tmp_path: Path):
-    clock = Clock()
+    clock = Clock(FROZEN)
     collection = open_collection(tmp_path)
     cards = [card(collection, "finance", "micro-loan-balance"),
              card(collection, "policy", "growth-target")]
@@ -88,7 +89,7 @@ async def test_self_graded_cards_reveal_grade_and_leave_with_a_summary(tmp_path:
 
 
 async def test_three_cards_of_each_type_then_undo_quit_and_reopen(tmp_path: Path):
-    clock = Clock()
+    clock = Clock(FROZEN)
     collection = open_collection(tmp_path)
     cards = collection.select()
     assert sorted(c.type for c in cards) == sorted(list(CardType) * 3)
@@ -127,7 +128,7 @@ async def test_three_cards_of_each_type_then_undo_quit_and_reopen(tmp_path: Path
 
 
 async def test_typed_answer_verdict_can_be_overridden(tmp_path: Path):
-    clock = Clock()
+    clock = Clock(FROZEN)
     collection = open_collection(tmp_path)
     app = study_app(collection, [card(collection, "finance", "account-count"),
                                  card(collection, "policy", "jobs-target")], clock)
@@ -155,7 +156,7 @@ async def test_typed_answer_verdict_can_be_overridden(tmp_path: Path):
 
 
 async def test_escape_leaves_the_reply_box_then_keys_work(tmp_path: Path):
-    clock = Clock()
+    clock = Clock(FROZEN)
     collection = open_collection(tmp_path)
     app = study_app(collection, [card(collection, "finance", "account-count"),
                                  card(collection, "policy", "growth-target")], clock)
@@ -177,7 +178,7 @@ async def test_escape_leaves_the_reply_box_then_keys_work(tmp_path: Path):
 
 
 async def test_choice_keys_pick_and_check(tmp_path: Path):
-    clock = Clock()
+    clock = Clock(FROZEN)
     collection = open_collection(tmp_path)
     rate = card(collection, "finance", "rate-choice")
     app = study_app(collection, [rate], clock)
@@ -200,7 +201,7 @@ async def test_choice_keys_pick_and_check(tmp_path: Path):
 
 
 async def test_bury_and_suspend_take_cards_out_and_it_lasts(tmp_path: Path):
-    clock = Clock()
+    clock = Clock(FROZEN)
     collection = open_collection(tmp_path)
     cards = collection.select(["policy"])
     app = study_app(collection, cards, clock)
@@ -225,7 +226,7 @@ async def test_bury_and_suspend_take_cards_out_and_it_lasts(tmp_path: Path):
 
 
 async def test_minus_buries_every_card_and_b_wherever_it_picks_no_option(tmp_path: Path):
-    clock = Clock()
+    clock = Clock(FROZEN)
     collection = open_collection(tmp_path)
     app = study_app(collection, [card(collection, "finance", "micro-loan-balance"),
                                  card(collection, "finance", "rate-choice"),
@@ -248,7 +249,7 @@ async def test_minus_buries_every_card_and_b_wherever_it_picks_no_option(tmp_pat
 
 
 async def test_minus_buries_a_choice_card_before_it_is_answered(tmp_path: Path):
-    clock = Clock()
+    clock = Clock(FROZEN)
     collection = open_collection(tmp_path)
     app = study_app(collection, [card(collection, "finance", "rate-choice"),
                                  card(collection, "finance", "rural-loans")], clock)
@@ -261,7 +262,7 @@ async def test_minus_buries_a_choice_card_before_it_is_answered(tmp_path: Path):
 
 
 async def test_leech_notice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    clock = Clock()
+    clock = Clock(FROZEN)
     collection = open_collection(tmp_path)
     collection.close()
     collection = __import__("quiz.study.collection", fromlist=["Collection"]).Collection.open(
@@ -285,7 +286,7 @@ async def test_leech_notice(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 async def test_cram_shows_no_intervals_and_is_marked(tmp_path: Path):
-    clock = Clock()
+    clock = Clock(FROZEN)
     collection = open_collection(tmp_path)
     app = study_app(collection, collection.select(["policy"]), clock, cram=True)
     async with app.run_test(size=SIZE) as pilot:
@@ -299,7 +300,7 @@ async def test_cram_shows_no_intervals_and_is_marked(tmp_path: Path):
 
 
 async def test_home_lists_decks_and_studies_the_selection(tmp_path: Path):
-    clock = Clock()
+    clock = Clock(FROZEN)
     collection = open_collection(tmp_path)
     app = build_app(collection, clock=clock, lang="en", cursor_blink=False)
     async with app.run_test(size=SIZE) as pilot:
@@ -327,7 +328,7 @@ async def test_home_lists_decks_and_studies_the_selection(tmp_path: Path):
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 40)])
 async def test_chinese_text_wraps_inside_the_screen_without_loss(tmp_path: Path, size):
-    clock = Clock()
+    clock = Clock(FROZEN)
     collection = open_collection(tmp_path)
     rural = card(collection, "finance", "rural-loans")
     app = study_app(collection, [rural], clock)
@@ -354,11 +355,11 @@ async def test_chinese_text_wraps_inside_the_screen_without_loss(tmp_path: Path,
 
 
 async def test_the_cycle_collector_is_back_on_once_the_first_card_is_drawn(tmp_path: Path):
-    # `quiz.cli.commands.home.launch` pauses it for the start-up; the app must turn it back on.
+    # `quiz.tui.launch.run_app` pauses it for the start-up; the app must turn it back on.
     collection = open_collection(tmp_path)
     gc.disable()
     try:
-        app = study_app(collection, collection.select(["policy"]), Clock())
+        app = study_app(collection, collection.select(["policy"]), Clock(FROZEN))
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot, gc.isenabled)
             assert isinstance(app.screen, StudyScreen)
@@ -373,7 +374,7 @@ async def test_keys_typed_the_instant_a_typed_card_appears_are_kept(tmp_path: Pa
     collection = open_collection(tmp_path)
     app = study_app(collection, [card(collection, "policy", "growth-target"),
                                  card(collection, "policy", "jobs-target"),
-                                 card(collection, "finance", "account-count")], Clock())
+                                 card(collection, "finance", "account-count")], Clock(FROZEN))
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         await pilot.press("space")
@@ -391,7 +392,7 @@ async def test_keys_typed_the_instant_a_typed_card_appears_are_kept(tmp_path: Pa
 
 async def test_a_reply_typed_before_the_first_card_is_drawn_is_kept(tmp_path: Path):
     collection = open_collection(tmp_path)
-    app = study_app(collection, [card(collection, "finance", "account-count")], Clock())
+    app = study_app(collection, [card(collection, "finance", "account-count")], Clock(FROZEN))
     burst(app, "10.19\r")                             # queued before the app has even started
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
@@ -403,7 +404,7 @@ async def test_a_reply_typed_before_the_first_card_is_drawn_is_kept(tmp_path: Pa
 async def test_all_decks_row_shows_what_a_session_over_all_decks_is_given(tmp_path: Path):
     # Five new cards a day; three studied already today: the row must say two new, not five
     # (nor the two decks' own counts added up), as a session over all decks would give.
-    clock = Clock()
+    clock = Clock(FROZEN)
     collection = Collection.open(deck_paths=[TUI_DECKS], data_dir=tmp_path / "home",
                                  config_path=tmp_path / "config.toml",
                                  overrides={"fuzz": False, "new_per_day": 5})
@@ -436,7 +437,7 @@ async def test_the_key_bar_is_rebuilt_once_for_a_burst_of_binding_changes(
 
     monkeypatch.setattr(Footer, "recompose", counted)
     collection = open_collection(tmp_path)
-    app = study_app(collection, [card(collection, "policy", "growth-target")], Clock())
+    app = study_app(collection, [card(collection, "policy", "growth-target")], Clock(FROZEN))
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         await settle(pilot, lambda: bool(screen.query("FooterKey")))
@@ -458,7 +459,7 @@ async def test_the_key_bar_is_rebuilt_once_for_a_burst_of_binding_changes(
 
 async def test_a_refused_write_keeps_the_card_says_why_and_retries_the_same_answer(
         tmp_path: Path):
-    clock = Clock()
+    clock = Clock(FROZEN)
     collection = open_collection(tmp_path)
     cards = [card(collection, "finance", "account-count"),
              card(collection, "policy", "growth-target")]
@@ -505,7 +506,7 @@ async def test_a_deck_list_the_store_cannot_give_says_why_instead_of_crashing(tm
     path = filled_store(tmp_path / "home", reviews=5)
     damage_page(path, root_page(path, "cards_queue"))   # what the deck counts read
     collection = open_collection(tmp_path)
-    app = build_app(collection, clock=Clock(), lang="en", cursor_blink=False)
+    app = build_app(collection, clock=Clock(FROZEN), lang="en", cursor_blink=False)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, lambda: app.failure is not None)
         assert isinstance(app.screen, HomeScreen)
@@ -550,7 +551,7 @@ def test_the_process_exits_non_zero_when_it_ends_on_a_refused_write(tmp_path: Pa
         cards = [card(collection, "policy", "growth-target")]
         lock = StoreLock(collection).take()
         monkeypatch.setattr(QuizApp, "run", headless(keys))
-        assert launch(args, collection, start="study", cards=cards, clock=Clock()) == code
+        assert launch(args, collection, start="study", cards=cards, clock=Clock(FROZEN)) == code
         err = capsys.readouterr().err
         if code:
             assert err.startswith("quiz: ") and err.count("\n") == 1

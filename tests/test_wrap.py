@@ -62,7 +62,8 @@ def test_newlines_are_kept_and_break_spaces_dropped():
 
 
 CJK_TEXT = st.text(alphabet=st.sampled_from(
-    list("普惠小微贷款余额万亿元同比增长") + list("，。；：（）《》“”、") + list("ab12.%") + [" ", "\n"]),
+    list("普惠小微贷款余额万亿元同比增长") + list("，。；：（）《》“”、") + list("ab12.%")
+    + [" ", "\n"]),
     max_size=200)
 
 
@@ -110,6 +111,8 @@ def test_wrapped_text_measures_its_widest_unbreakable_piece():
 
 PUNCTUATED = ("截至2023年末，普惠小微贷款余额29.4万亿元，同比增长23.5%；授信户数6166万户。"
               "“数字人民币”试点扩大到17个省份：北京、天津、上海、重庆！（详见附件）")
+GAPS = ("截至2023年末，普惠小微贷款余额{{29.4万亿元}}，同比增长{{23.5%}}；"
+        "授信户数6166万户。")
 
 SHOW_DECK = f"""\
 deck: punct
@@ -124,7 +127,7 @@ cards:
     explain: {PUNCTUATED}
   - id: gaps
     type: cloze
-    text: 截至2023年末，普惠小微贷款余额{{{{29.4万亿元}}}}，同比增长{{{{23.5%}}}}；授信户数6166万户。
+    text: {GAPS}
   - id: pick
     type: choice
     q: {PUNCTUATED}？

@@ -1,9 +1,9 @@
-"""Helpers for the TUI tests: a hand-moved clock, the small Chinese test decks, polling."""
+"""Helpers for the TUI tests: the small Chinese test decks, a frozen moment, polling."""
 
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from quiz.core.model import Card
@@ -12,20 +12,7 @@ from quiz.study.collection import Collection
 
 TUI_DECKS = Path(__file__).resolve().parent / "tui_decks"
 # Far from the 04:00 day boundary in UTC, Asia and the Americas alike.
-FROZEN = datetime(2026, 3, 2, 18, 0, tzinfo=timezone.utc)
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, start: datetime = FROZEN) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
+FROZEN = datetime(2026, 3, 2, 18, 0, tzinfo=UTC)
 
 
 def open_collection(root: Path, decks: Path = TUI_DECKS) -> Collection:

@@ -1,4 +1,5 @@
-"""Dates as replies write them: 2025年1月8日, 2025年1月8号, 2025.1.8, 2025/1/8, 2025-01-08, 一九九五年.
+"""Dates as replies write them: 2025年1月8日, 2025年1月8号, 2025.1.8, 2025/1/8, 2025-01-08,
+一九九五年.
 
 Every function here takes text already passed through `quiz.answers.grading.normalise`, in which
 2025/1/8 and 2025-01-08 have become 2025_1_8 and 2025_01_08 (a dropped mark between two
@@ -81,7 +82,8 @@ def parse_date(text: str, *, reply: bool = False) -> DateValue | None:
 
 
 def _year(text: str) -> int | None:
-    """A year in Arabic digits, digit by digit in Chinese (一九九五) or as a numeral (两千零二十五)."""
+    """A year in Arabic digits, digit by digit in Chinese (一九九五) or as a numeral
+    (两千零二十五)."""
     if text.isdigit():
         return int(text) if len(text) <= 4 else None
     if len(text) == 4 and all(char in CHINESE_DIGITS and char != "两" for char in text):

@@ -1,4 +1,5 @@
-"""Numbers as Chinese texts write them (2817亿元, 29.4万亿, 二十九点四万亿, 百分之23.5), read exactly.
+"""Numbers as Chinese texts write them (2817亿元, 29.4万亿, 二十九点四万亿, 百分之23.5), read
+exactly.
 
 Every function here takes text already passed through `quiz.answers.grading.normalise`
 (NFKC, casefolded, spaces, thousands separators and punctuation gone). Values are

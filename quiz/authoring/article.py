@@ -25,7 +25,8 @@ _MARKER_RE = re.compile(r"[▼▲►◄■□●○◆◇·•]")
 _CREDIT_RE = re.compile(r"(拍摄|摄|摄影|供图|资料图片|图片来源[:：].*)([（(][^）)]*[）)])?\Z")
 _BYLINE_RE = re.compile(r"(本报记者|本报通讯员|记者|通讯员|据)\s*\S")
 _OPENER_RE = re.compile(r"([^，,]{1,3}|(截至|截止|到|自|在)?\s*\d{4}\s*年[^，,]{0,8})[，,]")
-_AS_OF_RE = re.compile(r"(?:截至|截止|截止到|到)\s*(\d{4})\s*年\s*(?:(\d{1,2})\s*月\s*(\d{1,2})\s*日|(末|底))")
+_AS_OF_RE = re.compile(r"(?:截至|截止|截止到|到)\s*(\d{4})\s*年\s*"
+                       r"(?:(\d{1,2})\s*月\s*(\d{1,2})\s*日|(末|底))")
 HEADLINE_MAX_CHARS = 50
 BYLINE_MAX_CHARS = 16
 
@@ -84,7 +85,8 @@ class Article:
             for match in _AS_OF_RE.finditer(text):
                 year, month, day, end = match.groups()
                 try:
-                    found = date(int(year), 12, 31) if end else date(int(year), int(month), int(day))
+                    found = date(int(year), 12, 31) if end \
+                        else date(int(year), int(month), int(day))
                 except ValueError:
                     continue
                 return found.isoformat(), match.group(0)

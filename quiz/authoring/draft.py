@@ -17,7 +17,7 @@ from quiz.authoring.article import Article, Sentence
 from quiz.authoring.facts import Figure, FigureKind, find_figures
 from quiz.core.model import CardType, claim_id
 from quiz.decks.grounding import squash
-from quiz.decks.reader import NUMBER_RE
+from quiz.decks.schema import NUMBER_RE
 from quiz.decks.writer import dump_deck
 
 DRAFT_TAG = "draft"
@@ -171,7 +171,8 @@ def render_draft(article: Article, cards: list[DraftCard], *, slug: str, title: 
     header = [f"Draft cards proposed by `quiz draft` from {source_name}: {len(cards)} "
               f"candidate{'s' if len(cards) != 1 else ''}, one per fact found.",
               "Each card is tagged 'draft': check its question and answer against the article,",
-              "reword or delete it, then drop the tag. `quiz check` passes on this file as written."]
+              "reword or delete it, then drop the tag. "
+              "`quiz check` passes on this file as written."]
     if as_of:
         header.append(f"as_of was read from the article ({as_of[1]}); check it.")
     comments = [[f"line {card.line}: {card.figure.kind} {squash(card.figure.text)}"]

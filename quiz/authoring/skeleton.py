@@ -55,15 +55,18 @@ def skeleton(slug: str, source: str, article: Article) -> str:
         lines.append(f"title: {scalar(title)}")
     else:
         lines.append(f"title: {scalar(slug)}  # no headline found in the article; write the title")
-    lines.append("# name: 短名称  # optional: a short label for headers and lists (at most 24 cells)")
+    lines.append("# name: 短名称  # optional: a short label for headers and lists "
+                 "(at most 24 cells)")
     lines.append(f"source: {scalar(source)}")
     as_of = article.as_of()
     if as_of:
         lines.append(f"as_of: {as_of[0]}  # read from the article ({as_of[1]}); check it")
     else:
-        lines.append("# as_of: YYYY-MM-DD  # the date the facts describe (none found in the article)")
+        lines.append("# as_of: YYYY-MM-DD  # the date the facts describe "
+                     "(none found in the article)")
     lines.append("tags: []")
-    lines.append("# valid_until: YYYY-MM-DD  # optional: when the whole deck's facts stop being true")
+    lines.append("# valid_until: YYYY-MM-DD  # optional: when the whole deck's facts stop "
+                 "being true")
     lines.append("# supersedes: older-deck-slug  # optional: the deck this one replaces")
     lines.append("cards:")
     lines.extend(first_card(article))

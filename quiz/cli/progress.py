@@ -1,27 +1,27 @@
-"""The one progress bar of the command line: Rich's, on stderr, only for a terminal.
-
-A long job reports through the `Bar` it is given; when stderr is not a terminal (a pipe, a
-file, a test) nothing is drawn, so the output a script reads is the same either way.
-"""
+"""The one progress bar the commands draw: on stderr, gone once the work is done, and drawn
+only when stderr is a terminal (never into a pipe or a log)."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 
 class Bar:
-    """What a job calls to report: `advance` as it goes, `describe` when its stage changes."""
+    """What a command tells its bar: steps done, and what is being done now."""
 
-    def __init__(self, progress: Any = None, task: Any = None) -> None:
+    def __init__(self, progress: Progress | None = None, task: TaskID | None = None) -> None:
         self._progress = progress
         self._task = task
 
-    def advance(self, n: float = 1) -> None:
+    def advance(self, steps: int = 1) -> None:
         if self._progress is not None:
-            self._progress.advance(self._task, n)
+            self._progress.advance(self._task, steps)
 
     def describe(self, text: str) -> None:
         if self._progress is not None:
@@ -29,8 +29,9 @@ class Bar:
 
 
 @contextmanager
-def progress_bar(description: str, total: float | None) -> Iterator[Bar]:
-    """A transient bar on stderr while the block runs, when stderr is a terminal."""
+def progress_bar(description: str, total: int) -> Iterator[Bar]:
+    """A transient bar of `total` steps on stderr; a bar that draws nothing when stderr is not
+    a terminal (Rich is then not even imported)."""
     if not sys.stderr.isatty():
         yield Bar()
         return

@@ -1,1 +1,2 @@
-"""The vocabulary every layer shares: model, clock, errors, settings, locations, files, the characters deck text may not hold."""
+"""The vocabulary every layer shares: the model, card state, clock, forgetting curve, errors,
+settings, locations, files, and the characters deck text may not hold."""

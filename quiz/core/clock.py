@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import time as _time
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from quiz.core.errors import UsageError
 
@@ -20,13 +20,59 @@ NOW_VARIABLE = "QUIZ_NOW"
 _set_clock: tuple[str, datetime, float] | None = None
 
 
+def utc(moment: datetime) -> datetime:
+    """A timezone-aware moment in UTC, truncated to the millisecond the store keeps."""
+    if moment.tzinfo is None:
+        raise ValueError("datetimes must be timezone-aware")
+    moment = moment.astimezone(UTC)
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+def to_ms(moment: datetime) -> int:
+    """Milliseconds since the Unix epoch (how the store keeps times)."""
+    return round(moment.timestamp() * 1000)
+
+
+def from_ms(ms: int) -> datetime:
+    """The UTC moment of a millisecond timestamp."""
+    return datetime.fromtimestamp(ms / 1000, UTC)
+
+
+def _local(moment: datetime, tz: tzinfo | None) -> datetime:
+    return moment.astimezone(tz) if tz else moment.astimezone()
+
+
+def day_boundary(day: date, hour: int, tz: tzinfo | None) -> datetime:
+    """The UTC moment of `hour`:00 local time on `day` (DST-aware when tz is a ZoneInfo)."""
+    if tz is None:
+        return datetime.combine(day, time(hour)).astimezone(UTC)
+    return datetime.combine(day, time(hour), tzinfo=tz).astimezone(UTC)
+
+
+def study_date(now: datetime, hour: int, tz: tzinfo | None = None) -> date:
+    """The calendar date a study day is named by (before `hour`, it is still yesterday)."""
+    local = _local(now, tz)
+    return local.date() - timedelta(days=1) if local.hour < hour else local.date()
+
+
+def day_start(now: datetime, hour: int, tz: tzinfo | None = None) -> datetime:
+    """When the study day containing `now` began (UTC)."""
+    return day_boundary(study_date(now, hour, tz), hour, tz)
+
+
+def next_day_start(now: datetime, hour: int, tz: tzinfo | None = None, days: int = 1) -> datetime:
+    """When the study day after the one containing `now` begins (UTC); `days` ahead."""
+    return day_boundary(study_date(now, hour, tz) + timedelta(days=days), hour, tz)
+
+
+
 def now() -> datetime:
     """The current moment, timezone-aware UTC: the system clock, or QUIZ_NOW's (running on
-    from when it was first read). A QUIZ_NOW that is not a moment with an offset is a usage
-    error."""
+    from when it was first read). Everything that reads the time of day without being handed a
+    clock reads it here. A QUIZ_NOW that is not a moment with an offset is a usage error."""
     text = os.environ.get(NOW_VARIABLE)
     if not text:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
     global _set_clock
     if _set_clock is None or _set_clock[0] != text:
         _set_clock = (text, parse_now(text), _time.monotonic())
@@ -43,54 +89,10 @@ def parse_now(text: str) -> datetime:
     if moment is None or moment.tzinfo is None:
         raise UsageError(f"{NOW_VARIABLE} must be a date and time with its UTC offset, such as "
                          f"2026-11-20T09:00:00+08:00, not {text!r}")
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 def today() -> date:
-    """Today's calendar date in the local time zone, by `now()` (for `valid_until`)."""
+    """Today's calendar date in the local time zone, by `now()`: for the expiry dates decks
+    write (`valid_until`)."""
     return now().astimezone().date()
-
-
-def utc(moment: datetime) -> datetime:
-    """A timezone-aware moment in UTC, truncated to the millisecond the store keeps."""
-    if moment.tzinfo is None:
-        raise ValueError("datetimes must be timezone-aware")
-    moment = moment.astimezone(timezone.utc)
-    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
-
-
-def to_ms(moment: datetime) -> int:
-    """Milliseconds since the Unix epoch (how the store keeps times)."""
-    return round(moment.timestamp() * 1000)
-
-
-def from_ms(ms: int) -> datetime:
-    """The UTC moment of a millisecond timestamp."""
-    return datetime.fromtimestamp(ms / 1000, timezone.utc)
-
-
-def _local(moment: datetime, tz: tzinfo | None) -> datetime:
-    return moment.astimezone(tz) if tz else moment.astimezone()
-
-
-def _at(day: date, hour: int, tz: tzinfo | None) -> datetime:
-    """The UTC moment of `hour`:00 local time on `day` (DST-aware when tz is a ZoneInfo)."""
-    if tz is None:
-        return datetime.combine(day, time(hour)).astimezone(timezone.utc)
-    return datetime.combine(day, time(hour), tzinfo=tz).astimezone(timezone.utc)
-
-
-def study_date(now: datetime, hour: int, tz: tzinfo | None = None) -> date:
-    """The calendar date a study day is named by (before `hour`, it is still yesterday)."""
-    local = _local(now, tz)
-    return local.date() - timedelta(days=1) if local.hour < hour else local.date()
-
-
-def day_start(now: datetime, hour: int, tz: tzinfo | None = None) -> datetime:
-    """When the study day containing `now` began (UTC)."""
-    return _at(study_date(now, hour, tz), hour, tz)
-
-
-def next_day_start(now: datetime, hour: int, tz: tzinfo | None = None, days: int = 1) -> datetime:
-    """When the study day after the one containing `now` begins (UTC); `days` ahead."""
-    return _at(study_date(now, hour, tz) + timedelta(days=days), hour, tz)

@@ -171,3 +171,14 @@ def relative_path(target: Path, start: Path) -> str:
         return Path(os.path.relpath(target.resolve(), start.resolve())).as_posix()
     except ValueError:
         return target.resolve().as_posix()
+
+
+def read_regular(path: Path, limit: int) -> bytes | None:
+    """At most limit + 1 bytes of a regular file, or None for a FIFO or device (which could
+    block or never end); opened non-blocking, so a FIFO cannot stall the open itself."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(descriptor, "rb") as handle:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            return None
+        return handle.read(min(status.st_size, limit) + 1)

@@ -14,6 +14,8 @@ SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 # reads (no escapes, no folding), so an offset into the value is an offset in columns.
 Spot = tuple[str, int, int, bool]
 CLOZE_RE = re.compile(r"\{\{(.+?)\}\}", re.DOTALL)
+# A card as the store and the queues name it: (deck slug, card id).
+Key = tuple[str, str]
 # Deck slugs of imported review logs (`quiz log import`); no deck file may use them.
 IMPORT_PREFIX = "import-"
 # The letters a choice card's options are shown under and chosen by, in order; a card has
@@ -173,8 +175,9 @@ class Deck:
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {"path": str(self.path), "deck": self.slug, "title": self.title}
-        optional = {"name": self.name, "source": self.source, "as_of": self.as_of, "tags": list(self.tags),
-                    "valid_until": self.valid_until, "supersedes": self.supersedes}
+        optional = {"name": self.name, "source": self.source, "as_of": self.as_of,
+                    "tags": list(self.tags), "valid_until": self.valid_until,
+                    "supersedes": self.supersedes}
         data.update({k: v for k, v in optional.items() if v})
         data["cards"] = [card.to_json() for card in self.cards]
         return data

@@ -1,1 +1,2 @@
-"""Deck files: discovery, YAML tree, schema, reading with located problems, grounding, lint rules, cache, watching."""
+"""Deck files: discovery, the YAML tree, the format, reading with located problems, sources and
+grounding, lint rules, the deck cache, watching for changes, writing decks."""

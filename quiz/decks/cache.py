@@ -35,13 +35,14 @@ from quiz.decks.problems import Problem, duplicate_slug
 if TYPE_CHECKING:
     from quiz.decks.grounding import SourceText
 
-# Bump whenever quiz.decks.reader or quiz.core.model change what a loaded deck holds. (Editing or upgrading
-# the loader's files also invalidates every entry: see `_loader_stamp`.)
+# Bump whenever the deck loader or quiz.core.model change what a loaded deck holds. (Editing or
+# upgrading the loader's files also invalidates every entry: see `_loader_stamp`.)
 LOADER_VERSION = 5
 # The modules whose code decides what a deck file loads to.
 LOADER_FILES = tuple(Path(__file__).resolve().parent.parent.joinpath(name) for name in (
-    "decks/reader.py", "decks/yamltree.py", "core/controls.py", "decks/grounding.py",
-    "core/model.py", "decks/problems.py", "decks/cache.py", "decks/lint.py"))
+    "decks/reader.py", "decks/nodes.py", "decks/schema.py", "decks/yamltree.py",
+    "core/controls.py", "decks/grounding.py", "core/model.py", "decks/problems.py",
+    "decks/cache.py", "decks/lint.py"))
 # A cache file: this tag, the CRC-32 of the rest, then the marshalled entry.
 MAGIC = b"quiz-deck-cache\n"
 # Positions in the deck file serve `quiz check` only, which does not use this cache.

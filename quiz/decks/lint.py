@@ -44,10 +44,12 @@ _RELATIVE_RE = re.compile(f"(?=[{''.join(sorted({word[0] for word in _RELATIVE_W
 _COUNTED_RE = re.compile(r"(?<![0-9０-９])(?:[0-9０-９]{1,3}|[一二两三四五六七八九十百几数]+)\s*"
                          r"[多余]?\s*(?:个月|年|天|周)(?:前(?!后)|来)")
 _COUNTED_ENDS = ("年前", "年来", "月前", "天前", "周前")
-# Where a listed word is part of another word: 体现在 (not 现在), 节日前, 应当前往, 此前提, 今日头条.
+# Where a listed word is part of another word: 体现在 (not 现在), 节日前, 应当前往, 此前提,
+# 今日头条.
 _NOT_AFTER = {"现在": "体表出实呈展发", "日前": "节生作假期止", "当前": "应理正相恰"}
 _NOT_BEFORE = {"此前": "提", "今日": "头"}
-# A year written out: 2024年, 2024 年, ２０２４年, 二〇二四年, or a date 2025-01-08, 2025.1.8, 2025/1/8.
+# A year written out: 2024年, 2024 年, ２０２４年, 二〇二四年, or a date 2025-01-08, 2025.1.8,
+# 2025/1/8.
 _YEAR_RE = re.compile(r"(?<![0-9０-９.．])[0-9０-９]{4}\s*年|[〇零一二三四五六七八九]{4}年"
                       r"|(?<![0-9０-９.．])[0-9０-９]{4}[-./－．／][0-9０-９]{1,2}[-./－．／]"
                       r"[0-9０-９]{1,2}(?![0-9０-９])")
@@ -108,8 +110,8 @@ def choice_kind(deck: Deck) -> list[Problem]:
             continue
         kinds = [option_kind(choice) for choice in card.choices]
         wanted = kinds[card.choices.index(card.answer)]
-        odd = [(index, choice, kind) for index, (choice, kind) in enumerate(zip(card.choices, kinds))
-               if kind != wanted]
+        odd = [(index, choice, kind)
+               for index, (choice, kind) in enumerate(zip(card.choices, kinds)) if kind != wanted]
         if odd:
             listed = ", ".join(f"'{choice}' ({kind})" for _, choice, kind in odd)
             problems.append(_at(deck, card, f"choices[{odd[0][0]}]", 0,

@@ -7,93 +7,41 @@ against deck format v1 and builds the frozen model.
 
 from __future__ import annotations
 
-import os
-import re
-import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from quiz.core.model import (
-    CHOICE_LETTERS,
-    CLOZE_RE,
-    IMPORT_PREFIX,
-    SLUG_RE,
-    Card,
-    CardType,
-    Deck,
-    Spot,
-    cloze_parts,
+from quiz.core import files
+from quiz.core.errors import UsageError, did_you_mean
+from quiz.core.model import IMPORT_PREFIX, SLUG_RE, Card, CardType, Deck, Spot
+from quiz.decks.grounding import Source, SourceText, check_grounding, load_source
+from quiz.decks.nodes import NEAR, Abort, Entries, NodeReader, kind_of
+from quiz.decks.problems import Problem, duplicate_slug, line_col
+from quiz.decks.schema import (
+    ALL_CARD_KEYS,
+    ALLOWED_CARD_KEYS,
+    CHECKED_ELSEWHERE,
+    DECK_KEYS,
+    LIST_KEYS,
+    MAX_CHOICES,
+    MAX_NAME_CELLS,
+    ORDERS,
+    REQUIRED_KEYS,
+    TYPES_BY_NAME,
+    check_choices,
+    check_numeric,
+    cloze_gaps,
 )
-from quiz.decks.grounding import SourceText, answer_in_quote, squash
-from quiz.decks.problems import Problem, Severity, duplicate_slug, line_col
-from quiz.decks.yamltree import (
-    Mapping,
-    Node,
-    Scalar,
-    Sequence,
-    TreeError,
-    compose,
-    gc_paused,
-    position,
-)
+from quiz.decks.yamltree import Node, Scalar, Sequence, TreeError, compose, gc_paused, position
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_SOURCE_BYTES = 50 * 1024 * 1024
-MAX_CHOICES = len(CHOICE_LETTERS)
-SEEDS_DIR = "seeds"   # sources may also be in this directory beside the deck's (../seeds)
-OUTSIDE = (f"the deck file's directory and the {SEEDS_DIR}/ directory beside it (symbolic links "
-           f"followed); a source must be in one of them")
-
-_CORE = "tag:yaml.org,2002:"
-# Explicit tags that still mean plain text or a plain collection; `!` is YAML's "no tag".
-_PLAIN_TAGS = {None, "!"} | {_CORE + t for t in ("str", "int", "float", "bool", "null",
-                                                   "timestamp", "seq", "map")}
-# How a numeric answer or tolerance is written; `quiz draft` proposes only answers it accepts.
-NUMBER_RE = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\Z")
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-
-DECK_KEYS = ("deck", "title", "name", "source", "as_of", "tags", "cards", "valid_until",
-             "supersedes")
-# A deck's `name` labels it where a title is too long (headers, lists): at most this many
-# terminal cells, so 12 Chinese characters or 24 Latin ones.
-MAX_NAME_CELLS = 24
-COMMON_CARD_KEYS = ("id", "type", "quote", "explain", "tags", "source", "valid_until",
-                    "supersedes", "lint")
-TYPE_KEYS: dict[CardType, tuple[str, ...]] = {
-    CardType.BASIC: ("q", "a", "accept", "order"),
-    CardType.CLOZE: ("text", "order"),
-    CardType.CHOICE: ("q", "choices", "a"),
-    CardType.NUMERIC: ("q", "a", "accept", "unit", "tolerance"),
-}
-ORDERS = ("any",)   # `order: any`: listed items, or cloze gaps, may come in any order
-REQUIRED_KEYS: dict[CardType, tuple[str, ...]] = {
-    CardType.BASIC: ("q", "a"),
-    CardType.CLOZE: ("text",),
-    CardType.CHOICE: ("q", "choices", "a"),
-    CardType.NUMERIC: ("q", "a"),
-}
-_ALL_CARD_KEYS = frozenset(COMMON_CARD_KEYS).union(*TYPE_KEYS.values())
-_ALLOWED_CARD_KEYS = {kind: frozenset(COMMON_CARD_KEYS + keys) for kind, keys in TYPE_KEYS.items()}
-_TYPES_BY_NAME = {kind.value: kind for kind in CardType}
 # The members as plain names: looking one up on the enum class costs 0.3 µs, a lot per card.
 _BASIC, _CLOZE, _CHOICE, _NUMERIC = CardType.BASIC, CardType.CLOZE, CardType.CHOICE, \
     CardType.NUMERIC
-_LIST_KEYS = frozenset({"accept", "choices", "tags"})
-# Card keys whose values are read (and their problems reported) by their own checks.
-_CHECKED_ELSEWHERE = frozenset({"id", "type", "accept", "choices", "tags", "valid_until", "source",
-                                "lint"})
 # Card values whose place in the file `quiz.decks.lint` may point at.
 _SPOT_KEYS = ("q", "text", "a", "quote")
 _CHOICE_SPOT_KEYS = tuple(f"choices[{index}]" for index in range(MAX_CHOICES))
-
-Entries = dict[str, tuple[Node, Node]]
-Source = tuple[str, SourceText | None]
-
-
-class _Abort(Exception):
-    """Raised when a file cannot be read any further; its problem is already recorded."""
 
 
 @dataclass
@@ -121,58 +69,26 @@ class LoadResult:
         return {p.path for p in self.errors}
 
 
-def _did_you_mean(word: str, options: Iterable[str]) -> str:
-    import difflib  # only needed when there is a typo to report
-
-    close = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
-
-
-def _kind(node: Node) -> str:
-    if type(node) is Mapping:
-        return "a mapping"
-    if type(node) is Sequence:
-        return "a list"
-    return "text"
-
-
-class _DeckReader:
-    """Reads one deck file's node tree, recording problems as it goes."""
+class DeckReader(NodeReader):
+    """Reads one deck file's node tree into a `Deck`, recording problems as it goes."""
 
     def __init__(self, path: Path, display: str, today: date | None,
                  sources: dict[Path, SourceText | str], ground: bool,
                  build_cards: bool = True) -> None:
+        super().__init__(display)
         self.path = path
-        self.display = display
         self.today = today
         self.sources = sources
         self.ground = ground
         self.build_cards = build_cards
-        self.problems: list[Problem] = []
-        self.error_count = 0
         self.cards_read = 0  # cards (mappings in 'cards'), with errors or not, built or not
-
-    # -- reporting -----------------------------------------------------------
-
-    def at(self, node: Node, message: str, severity: Severity = "error") -> None:
-        line, column = position(node)
-        self.report(line, column, message, severity)
-
-    def report(self, line: int, column: int, message: str, severity: Severity = "error") -> None:
-        self.problems.append(Problem(self.display, line, column, message, severity))
-        if severity == "error":
-            self.error_count += 1
-
-    def fatal(self, line: int, column: int, message: str) -> _Abort:
-        self.report(line, column, message)
-        return _Abort()
 
     # -- reading the file ----------------------------------------------------
 
     def read_text(self) -> tuple[str, bytes]:
         """The file's text, and the same as UTF-8 bytes (without a byte order mark)."""
         try:
-            data = _read_regular(self.path, MAX_BYTES)
+            data = files.read_regular(self.path, MAX_BYTES)
         except OSError as exc:
             raise self.fatal(1, 1, f"cannot read file: {exc.strerror or exc}") from None
         if data is None:
@@ -199,137 +115,6 @@ class _DeckReader:
             raise self.fatal(1, 1, "file is empty; a deck needs 'deck', 'title' and 'cards'")
         return root
 
-    # -- typed accessors -----------------------------------------------------
-
-    def tag_ok(self, node: Node, what: str) -> bool:
-        tag = node.tag
-        if tag in _PLAIN_TAGS:
-            return True
-        self.at(node, f"{what}: tag '{tag.replace(_CORE, '!!')}' is not allowed; deck files "
-                      f"use plain YAML only")
-        return False
-
-    def mapping(self, node: Node, what: str,
-                texts: dict[str, str] | None = None) -> Entries | None:
-        """The entries by key, reporting bad and duplicate keys; `texts`, if given, also
-        receives each value that is plain, non-blank text (nearly every value in a deck)."""
-        if node.tag is not None and not self.tag_ok(node, what):
-            return None
-        if type(node) is not Mapping:
-            self.at(node, f"{what} must be a mapping of keys to values, not {_kind(node)}")
-            return None
-        entries: Entries = {}
-        items = iter(node.value)
-        for pair in zip(items, items):
-            key_node, value_node = pair
-            if type(key_node) is Scalar and key_node.tag is None \
-                    and key_node.value not in entries:
-                entries[key_node.value] = pair
-            elif not self.irregular_key(entries, pair, what):
-                continue
-            if texts is not None and type(value_node) is Scalar and value_node.tag is None:
-                value = value_node.value
-                if value and not value.isspace():
-                    texts[key_node.value] = value
-        return entries
-
-    def irregular_key(self, entries: Entries, pair: tuple[Node, Node], what: str) -> bool:
-        """A key that is not plain, unique text: add it if it is still usable, else report."""
-        key_node = pair[0]
-        if type(key_node) is not Scalar:
-            self.at(key_node, f"keys in {what} must be plain text, not {_kind(key_node)}")
-            return False
-        key = key_node.value
-        if not self.tag_ok(key_node, f"key '{key}'"):
-            return False
-        if key in entries:
-            first = entries[key][0].start_mark.line + 1
-            self.at(key_node, f"duplicate key '{key}' in {what} (first at line {first})")
-            return False
-        entries[key] = pair
-        return True
-
-    def text(self, node: Node, what: str) -> str | None:
-        if type(node) is Scalar and node.tag is None:
-            value = node.value
-            if value and not value.isspace():
-                return value
-        if node.tag is not None and not self.tag_ok(node, what):
-            return None
-        if type(node) is not Scalar:
-            hint = ""
-            if type(node) is Mapping and node.value and type(node.value[0]) is Mapping:
-                hint = "; put a value that starts with '{{' in quotes"
-            self.at(node, f"{what} must be text, not {_kind(node)}{hint}")
-            return None
-        value = node.value
-        if not value.strip():
-            self.at(node, f"{what} is empty")
-            return None
-        return value
-
-    def text_list(self, node: Node, what: str) -> tuple[str, ...] | None:
-        if type(node) is Sequence and node.tag is None:
-            values = tuple([item.value for item in node.value if type(item) is Scalar
-                            and item.tag is None and item.value and not item.value.isspace()])
-            if len(values) == len(node.value):
-                return values
-        if not self.tag_ok(node, what):
-            return None
-        if type(node) is not Sequence:
-            self.at(node, f"{what} must be a list, not {_kind(node)}")
-            return None
-        items = [self.text(item, f"each entry of {what}") for item in node.value]
-        if None in items:
-            return None
-        return tuple(items)  # type: ignore[arg-type]
-
-    def date_text(self, node: Node, what: str) -> str | None:
-        value = self.text(node, what)
-        if value is None:
-            return None
-        try:
-            if not _DATE_RE.match(value):
-                raise ValueError
-            date.fromisoformat(value)
-        except ValueError:
-            self.at(node, f"{what} must be a date written YYYY-MM-DD, not '{value}'")
-            return None
-        return value
-
-    def unknown_keys(self, entries: Entries, allowed: frozenset[str] | tuple[str, ...],
-                     what: str, elsewhere: frozenset[str] = frozenset()) -> None:
-        for key, (key_node, _) in entries.items():
-            if key in allowed:
-                continue
-            if key == "<<":
-                self.at(key_node, "merge keys ('<<') are not supported; write the keys out")
-            elif key in elsewhere:
-                self.at(key_node, f"'{key}' is not used by {what}")
-            else:
-                self.at(key_node, f"unknown key '{key}' in {what}{_did_you_mean(key, allowed)}")
-
-    def source(self, node: Node, what: str) -> Source | None:
-        """Resolve a `source` path relative to the deck file and read it once per run; a path
-        that leads outside the deck's directory and ../seeds is refused unread."""
-        value = self.text(node, what)
-        if value is None:
-            return None
-        resolved = resolve_source(self.path, value)
-        if resolved is None:
-            self.at(node, f"source '{value}' cannot be resolved (a loop of symbolic links)")
-            return None
-        if not source_allowed(self.path, resolved):
-            self.at(node, f"source '{value}' is outside {OUTSIDE}")
-            return None
-        if resolved not in self.sources:
-            self.sources[resolved] = _read_source(resolved, value) if self.ground else ""
-        loaded = self.sources[resolved]
-        if isinstance(loaded, str) and loaded:
-            self.at(node, loaded)
-            return None
-        return str(resolved), loaded if isinstance(loaded, SourceText) else None
-
     def expiry(self, node: Node, what: str) -> str | None:
         value = self.date_text(node, what)
         if value and self.today and date.fromisoformat(value) < self.today:
@@ -341,7 +126,7 @@ class _DeckReader:
     def read(self) -> Deck | None:
         try:
             root = self.compose(*self.read_text())
-        except _Abort:
+        except Abort:
             return None
         top = self.mapping(root, "the deck file")
         if top is None:
@@ -361,7 +146,8 @@ class _DeckReader:
                                     f"'{self.path.name}'", "warning")
         title = self.required_text(top, root, "title", "the deck")
         name = self.deck_name(top["name"][1]) if "name" in top else None
-        source = self.source(top["source"][1], "source") if "source" in top else None
+        source = load_source(self, top["source"][1], "source", self.path, self.sources,
+                             self.ground) if "source" in top else None
         as_of = self.date_text(top["as_of"][1], "as_of") if "as_of" in top else None
         tags = self.text_list(top["tags"][1], "tags") if "tags" in top else ()
         valid_until = self.expiry(top["valid_until"][1], "valid_until") \
@@ -391,12 +177,6 @@ class _DeckReader:
             return None
         return value
 
-    def required_text(self, entries: Entries, parent: Node, key: str, what: str) -> str | None:
-        if key not in entries:
-            self.at(parent, f"{what} has no '{key}'")
-            return None
-        return self.text(entries[key][1], f"'{key}'")
-
     def cards(self, top: Entries, root: Node, slug: str, source: Source | None,
               deck_tags: tuple[str, ...], valid_until: str | None) -> list[Card]:
         if "cards" not in top:
@@ -406,7 +186,7 @@ class _DeckReader:
         if not self.tag_ok(node, "'cards'"):
             return []
         if type(node) is not Sequence:
-            self.at(node, f"'cards' must be a list of cards, not {_kind(node)}")
+            self.at(node, f"'cards' must be a list of cards, not {kind_of(node)}")
             return []
         if not node.value:
             self.at(node, "'cards' is empty; a deck needs at least one card")
@@ -455,16 +235,16 @@ class _DeckReader:
             type_text = texts.get("type") or self.text(entries["type"][1], "type")
             if type_text is None:
                 return
-            if type_text not in _TYPES_BY_NAME:
+            if type_text not in TYPES_BY_NAME:
+                near = did_you_mean(type_text, sorted(TYPES_BY_NAME), cutoff=NEAR)
                 self.at(entries["type"][1], f"unknown card type '{type_text}'; use one of "
-                                            f"{', '.join(_TYPES_BY_NAME)}"
-                                            f"{_did_you_mean(type_text, _TYPES_BY_NAME)}")
+                                            f"{', '.join(TYPES_BY_NAME)}{near}")
                 return
-            card_type = _TYPES_BY_NAME[type_text]
+            card_type = TYPES_BY_NAME[type_text]
 
-        allowed = _ALLOWED_CARD_KEYS[card_type]
+        allowed = ALLOWED_CARD_KEYS[card_type]
         if not entries.keys() <= allowed:
-            self.unknown_keys(entries, allowed, f"{card_type.value} cards", _ALL_CARD_KEYS)
+            self.unknown_keys(entries, allowed, f"{card_type.value} cards", ALL_CARD_KEYS)
         for key in REQUIRED_KEYS[card_type]:
             if key not in entries:
                 self.at(node, f"{self.where(card_id)} ({card_type.value}) has no '{key}'")
@@ -472,8 +252,8 @@ class _DeckReader:
         choices = self.list_of(entries, "choices") if "choices" in entries else ()
         tags = self.list_of(entries, "tags") if "tags" in entries else ()
         lint_ignore = self.lint_ignore(entries["lint"][1]) if "lint" in entries else ()
-        if len(texts) + len(entries.keys() & _LIST_KEYS) != len(entries):
-            for key in entries.keys() - texts.keys() - _CHECKED_ELSEWHERE:  # not plain text
+        if len(texts) + len(entries.keys() & LIST_KEYS) != len(entries):
+            for key in entries.keys() - texts.keys() - CHECKED_ELSEWHERE:  # not plain text
                 if key in allowed:
                     self.text(entries[key][1], f"'{key}'")
 
@@ -483,17 +263,18 @@ class _DeckReader:
         tolerance = texts.get("tolerance")
         valid_until = self.expiry(entries["valid_until"][1], "valid_until") \
             if "valid_until" in entries else deck_valid_until
-        source = self.source(entries["source"][1], "source") if "source" in entries \
+        source = load_source(self, entries["source"][1], "source", self.path,
+                             self.sources, self.ground) if "source" in entries \
             else deck_source
 
         gaps: tuple[str, ...] = ()
         if card_type is _CLOZE and question is not None:
-            gaps = self.cloze_gaps(entries["text"][1], question)
+            gaps = cloze_gaps(self, entries["text"][1], question)
             answer = " / ".join(gaps)
         elif card_type is _CHOICE and "choices" in entries:
-            self.check_choices(entries, choices, answer)
+            check_choices(self, entries, choices, answer)
         elif card_type is _NUMERIC:
-            self.check_numeric(entries, answer, tolerance)
+            check_numeric(self, entries, answer, tolerance)
         order = texts.get("order")
         if order is not None and order not in ORDERS:
             self.at(entries["order"][1], f"order '{order}' is not known; write 'order: any' for "
@@ -504,7 +285,7 @@ class _DeckReader:
                 self.at(node, f"{self.where(card_id)} has no 'quote', which cards with a "
                               f"source need")
             elif quote is not None and source[1] is not None:
-                self.check_grounding(entries, source[1], quote, card_type, answer, accept, gaps)
+                check_grounding(self, entries, source[1], quote, card_type, answer, accept, gaps)
 
         if card_id is None or question is None or self.error_count > errors_before:
             return
@@ -535,114 +316,14 @@ class _DeckReader:
 
         for item, name in zip(entries["ignore"][1].value, names):
             if name not in RULES:
+                near = did_you_mean(name, sorted(RULES), cutoff=NEAR)
                 self.at(item, f"unknown lint rule '{name}'; the rules are "
-                              f"{', '.join(RULES)}{_did_you_mean(name, RULES)}")
+                              f"{', '.join(RULES)}{near}")
         return tuple(dict.fromkeys(names))
-
-    def list_of(self, entries: Entries, key: str) -> tuple[str, ...]:
-        return self.text_list(entries[key][1], f"'{key}'") or ()
 
     @staticmethod
     def where(card_id: str | None) -> str:
         return f"card '{card_id}'" if card_id else "the card"
-
-    def cloze_gaps(self, node: Node, text: str) -> tuple[str, ...]:
-        gaps = tuple([answer for answer, _ in cloze_parts(text)])
-        if not gaps:
-            self.at(node, "cloze text has no gap; mark each gap as {{answer}}")
-        elif "" in gaps:
-            self.at(node, "cloze text has an empty gap {{}}")
-        else:
-            rest = CLOZE_RE.sub("", text)
-            if "{{" in rest or "}}" in rest:
-                self.at(node, "cloze text has an unbalanced '{{' or '}}'")
-        return gaps
-
-    def check_choices(self, entries: Entries, choices: tuple[str, ...], answer: str) -> None:
-        node = entries["choices"][1]
-        if type(node) is not Sequence or node.tag not in _PLAIN_TAGS:
-            return
-        if not node.value:
-            self.at(node, "'choices' is empty")
-            return
-        if not choices:
-            return
-        if not 2 <= len(choices) <= MAX_CHOICES:
-            self.at(node, f"'choices' needs 2 to {MAX_CHOICES} options, not {len(choices)}")
-        seen: set[str] = set()
-        for item, choice in zip(node.value, choices):
-            if choice in seen:
-                self.at(item, f"choice '{choice}' is listed twice")
-            seen.add(choice)
-        if answer and answer not in choices:
-            self.at(entries["a"][1], f"answer '{answer}' is not one of the choices"
-                                     f"{_did_you_mean(answer, choices)}")
-
-    def check_numeric(self, entries: Entries, answer: str, tolerance: str | None) -> None:
-        if answer and not NUMBER_RE.match(answer):
-            self.at(entries["a"][1], f"numeric answer '{answer}' is not a number; put the unit "
-                                     f"in 'unit' (e.g. a: 29.4, unit: 万亿元)")
-        if tolerance is not None and (not NUMBER_RE.match(tolerance) or tolerance.startswith("-")):
-            self.at(entries["tolerance"][1], f"tolerance '{tolerance}' must be a number "
-                                             f"of zero or more")
-
-    def check_grounding(self, entries: Entries, source: SourceText, quote: str,
-                        card_type: CardType, answer: str, accept: tuple[str, ...],
-                        gaps: tuple[str, ...]) -> None:
-        quote = squash(quote)  # once, rather than in every look-up below
-        if not source.contains_squashed(quote):
-            self.at(entries["quote"][1], "quote does not occur in the source (whitespace ignored)")
-            return
-        if card_type is _CLOZE:
-            for gap in gaps:
-                if gap and not answer_in_quote(gap, quote):
-                    self.at(entries["text"][1], f"cloze gap '{gap}' does not occur in the quote")
-            return
-        if not answer:
-            return
-        if squash(answer) in quote \
-                or any(answer_in_quote(candidate, quote) for candidate in (answer, *accept)):
-            return
-        also = " nor does any 'accept' entry" if accept else ""
-        self.at(entries["a"][1], f"answer '{answer}' does not occur in the quote{also}")
-
-
-def source_roots(deck_path: Path) -> tuple[Path, Path]:
-    """Where a deck file's sources may be: its directory (and below) and `seeds/` beside that
-    directory, where the bundled decks keep their articles (`source: ../seeds/…`).
-
-    The deck's directory is taken with its symbolic links resolved, `seeds` itself is not: a
-    `seeds` link pointing elsewhere would make anywhere a source.
-    """
-    directory = deck_path.parent.resolve()
-    return directory, directory.parent / SEEDS_DIR
-
-
-def resolve_source(deck_path: Path, written: str | Path) -> Path | None:
-    """A `source` as a deck file names it, relative to the file, symbolic links resolved;
-    None if it cannot be (a loop of links)."""
-    try:
-        return (deck_path.parent / written).resolve()
-    except (OSError, RuntimeError):   # RuntimeError: a loop of links, before Python 3.13
-        return None
-
-
-def source_allowed(deck_path: Path, resolved: Path) -> bool:
-    """Whether a resolved source lies in the deck's `source_roots`. Nothing else is ever read,
-    so a hostile deck checked in CI learns nothing about files elsewhere (such as whether a
-    guessed quote occurs in /etc/shadow)."""
-    return any(resolved.is_relative_to(root) for root in source_roots(deck_path))
-
-
-def check_source_place(deck_path: Path, source: Path) -> str | None:
-    """Why a deck written to `deck_path` could not use `source`, or None if it could; for the
-    commands that write a deck's `source` (`quiz new`, `quiz draft -o`)."""
-    resolved = resolve_source(deck_path, source.absolute())
-    if resolved is not None and source_allowed(deck_path, resolved):
-        return None
-    return (f"the article {source} is outside {deck_path.parent}/ and the {SEEDS_DIR}/ "
-            f"directory beside it, where a deck's source must be; copy it there first")
-
 
 def _spot(key: str, node: Node) -> Spot:
     """Where a value stands; for text on one line as it reads, the column of its first character."""
@@ -669,40 +350,9 @@ def _spots(entries: Entries) -> tuple[Spot, ...]:
     return tuple(spots)
 
 
-def _read_regular(path: Path, limit: int) -> bytes | None:
-    """At most limit + 1 bytes of a regular file, or None for a FIFO or device (which could
-    block or never end); opened non-blocking, so a FIFO cannot stall the open itself."""
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with open(descriptor, "rb") as handle:
-        status = os.fstat(descriptor)
-        if not stat.S_ISREG(status.st_mode):
-            return None
-        return handle.read(min(status.st_size, limit) + 1)
-
-
-def _read_source(path: Path, written: str) -> SourceText | str:
-    """The source article, or the message saying why it cannot be used."""
-    try:
-        data = _read_regular(path, MAX_SOURCE_BYTES)
-    except FileNotFoundError:
-        return f"source file not found: {written}"
-    except IsADirectoryError:
-        return f"source is a directory, not a file: {written}"
-    except OSError as exc:
-        return f"cannot read source {written}: {exc.strerror or exc}"
-    if data is None:
-        return f"source is not a regular file: {written}"
-    if len(data) > MAX_SOURCE_BYTES:
-        return f"source is larger than {MAX_SOURCE_BYTES // 2**20} MiB: {written}"
-    try:
-        return SourceText(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        return f"source file is not valid UTF-8: {written}"
-
-
 def read_deck(path: Path, *, display: str | None = None, today: date | None = None,
-              ground: bool = True,
-              sources: dict[Path, SourceText | str] | None = None) -> tuple[Deck | None, list[Problem]]:
+              ground: bool = True, sources: dict[Path, SourceText | str] | None = None,
+              ) -> tuple[Deck | None, list[Problem]]:
     """Load one deck file; returns the deck (None if unreadable) and its problems."""
     deck, problems, _ = _read(path, display or str(path), today, ground,
                               sources if sources is not None else {}, build_cards=True)
@@ -713,7 +363,7 @@ def _read(path: Path, display: str, today: date | None, ground: bool,
           sources: dict[Path, SourceText | str],
           build_cards: bool) -> tuple[Deck | None, list[Problem], int]:
     """One deck file read: the deck, its problems and how many cards it holds."""
-    reader = _DeckReader(path, display, today, sources, ground, build_cards)
+    reader = DeckReader(path, display, today, sources, ground, build_cards)
     with gc_paused():
         deck = reader.read()
     return deck, sorted(reader.problems), reader.cards_read
@@ -748,3 +398,20 @@ def load_decks(files: Iterable[Path], *, today: date | None = None, ground: bool
         slugs[deck.slug] = deck
         result.decks.append(deck)
     return result
+
+
+def select_cards(decks: Iterable[Deck], spec: str) -> tuple[Deck, tuple[Card, ...]]:
+    """The deck named by `DECK` or the one card named by `DECK/ID`; unknown names are usage
+    errors."""
+    slug, _, card_id = spec.partition("/")
+    by_slug = {deck.slug: deck for deck in decks}
+    if slug not in by_slug:
+        raise UsageError(f"no deck '{slug}'{did_you_mean(slug, by_slug, cutoff=0.5)}")
+    deck = by_slug[slug]
+    if not card_id:
+        return deck, deck.cards
+    for card in deck.cards:
+        if card.id == card_id:
+            return deck, (card,)
+    raise UsageError(f"no card '{card_id}' in deck '{slug}'"
+                     f"{did_you_mean(card_id, (c.id for c in deck.cards), cutoff=0.5)}")

@@ -19,7 +19,7 @@ import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import IO, Any
 
@@ -34,7 +34,7 @@ INTEGER_RE = re.compile(r"-?[0-9]{1,20}")
 MAX_LINE_BYTES = 64 * 1024
 MAX_CARD_ID = 2**63 - 1
 MAX_DURATION_MS = 7 * 24 * 3600 * 1000
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 class ReviewLogError(QuizError):
@@ -76,13 +76,14 @@ def parse_since(text: str) -> datetime:
     """A --since value: a date (00:00 UTC that day) or an ISO-8601 time with a UTC offset."""
     try:
         if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time(), tzinfo=timezone.utc)
+            return datetime.combine(date.fromisoformat(text), time(), tzinfo=UTC)
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise QuizError(f"--since {text!r}: expected a date YYYY-MM-DD or an ISO-8601 time") from None
+        raise QuizError(f"--since {text!r}: expected a date YYYY-MM-DD or an ISO-8601 "
+                        f"time") from None
     if moment.tzinfo is None:
         raise QuizError(f"--since {text!r}: a time needs a UTC offset (e.g. Z or +08:00)")
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 def format_for(path: Path, explicit: str | None = None) -> str:
@@ -206,7 +207,8 @@ def _check_header(record: list[str], where: str) -> list[str]:
     return header
 
 
-def _jsonl_rows(lines: Iterator[tuple[int, str]], name: str) -> Iterator[tuple[str, dict[str, Any]]]:
+def _jsonl_rows(lines: Iterator[tuple[int, str]], name: str,
+                ) -> Iterator[tuple[str, dict[str, Any]]]:
     """Yield (location, object) per non-blank JSONL line."""
     for number, text in lines:
         if not text.strip():
@@ -265,7 +267,7 @@ def _moment(value: Any, where: str) -> datetime:
             millis = float(value)
             if not math.isfinite(millis) or not 0 <= millis <= 253402300799999:
                 raise OverflowError
-            return datetime.fromtimestamp(millis / 1000, tz=timezone.utc)
+            return datetime.fromtimestamp(millis / 1000, tz=UTC)
         except (OverflowError, ValueError, OSError):
             raise ReviewLogError(f"{where}: review_time {_shown(value)} is out of range") from None
     if not isinstance(value, str):
@@ -273,12 +275,13 @@ def _moment(value: Any, where: str) -> datetime:
     try:
         moment = datetime.fromisoformat(value.strip())
     except ValueError:
-        raise ReviewLogError(f"{where}: review_time {_shown(value)} is not an ISO-8601 time") from None
+        raise ReviewLogError(f"{where}: review_time {_shown(value)} is not an ISO-8601 "
+                             f"time") from None
     if moment.tzinfo is None:
         raise ReviewLogError(f"{where}: review_time {_shown(value)} has no UTC offset "
                              f"(add Z or +00:00)")
     try:
-        return moment.astimezone(timezone.utc)
+        return moment.astimezone(UTC)
     except OverflowError:
         raise ReviewLogError(f"{where}: review_time {_shown(value)} is out of range") from None
 
@@ -290,7 +293,7 @@ def _in_range(moment: datetime, value: Any, where: str, now: datetime) -> dateti
                              f"(before 1970)")
     if moment > now:
         raise ReviewLogError(f"{where}: review_time {_shown(value)} is in the future (now is "
-                             f"{now.astimezone(timezone.utc).isoformat(timespec='seconds')})")
+                             f"{now.astimezone(UTC).isoformat(timespec='seconds')})")
     return moment
 
 

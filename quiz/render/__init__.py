@@ -1,1 +1,2 @@
-"""What the learner reads, for the CLI and the TUI: Rich cards, charts, tables, line breaking, messages."""
+"""What the learner reads, for the CLI and the TUI alike: Rich cards, charts, tables, line
+breaking, and the messages in each language."""

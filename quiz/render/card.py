@@ -7,42 +7,17 @@ line-breaking rules (`quiz.render.linebreak`), and labels are in the learner's l
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Sequence
-
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from quiz.core.errors import UsageError
 from quiz.core.model import CHOICE_LETTERS, CLOZE_RE, Card, CardType, Deck
 from quiz.render.i18n import Messages
 from quiz.render.linebreak import Wrapped
 
 ENGLISH = Messages("en")
-
-
-def _did_you_mean(word: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.5)
-    return f"; did you mean '{close[0]}'?" if close else ""
-
-
-def select_cards(decks: Sequence[Deck], spec: str) -> tuple[Deck, tuple[Card, ...]]:
-    """The deck named by `DECK` or the one card named by `DECK/ID`; unknown names are usage errors."""
-    slug, _, card_id = spec.partition("/")
-    by_slug = {deck.slug: deck for deck in decks}
-    if slug not in by_slug:
-        raise UsageError(f"no deck '{slug}'{_did_you_mean(slug, by_slug)}")
-    deck = by_slug[slug]
-    if not card_id:
-        return deck, deck.cards
-    for card in deck.cards:
-        if card.id == card_id:
-            return deck, (card,)
-    raise UsageError(f"no card '{card_id}' in deck '{slug}'"
-                     f"{_did_you_mean(card_id, (c.id for c in deck.cards))}")
 
 
 def _cloze(text: str, *, reveal: bool) -> Text:

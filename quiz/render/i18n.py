@@ -64,7 +64,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "home.all": {"zh": "全部牌组", "en": "All decks"},
     "home.no_decks": {"zh": "没有找到牌组。把 YAML 牌组放进 ./decks，或用 --decks 指定路径。",
                       "en": "No decks found. Put YAML decks in ./decks or pass --decks PATH."},
-    "home.problems": {"zh": "牌组文件有 {count} 处错误，出错的卡片不参加学习（运行 quiz check 查看）",
+    "home.problems": {"zh": "牌组文件有 {count} 处错误，出错的卡片不参加学习"
+                            "（运行 quiz check 查看）",
                       "en": "{count} error in the deck files; cards with errors are left out "
                             "(run quiz check)|{count} errors in the deck files; cards with "
                             "errors are left out (run quiz check)"},
@@ -161,7 +162,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
                      "en": "{count} orphaned card; its history is kept (quiz orphans --prune "
                            "deletes it)|{count} orphaned cards; their history is kept "
                            "(quiz orphans --prune deletes it)"},
-    "orphans.nothing_to_prune": {"zh": "没有可清理的：这些孤立卡片的牌组未载入（加 --all 一并清理）",
+    "orphans.nothing_to_prune": {"zh": "没有可清理的：这些孤立卡片的牌组未载入"
+                                       "（加 --all 一并清理）",
                                  "en": "nothing to prune: the orphans' decks are not loaded "
                                        "(add --all to prune them)"},
     "orphans.confirm": {"zh": "删除 {count} 张卡片的记录？", "en": "Delete the history of "
@@ -287,7 +289,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "exam.choose_hint": {"zh": "按 {keys} 作答，n 跳过", "en": "Press {keys} to answer, n skips"},
     "exam.type_hint": {"zh": "输入答案后回车；留空回车即跳过",
                        "en": "Type the answer and press Enter; Enter on an empty box skips"},
-    "exam.gaps_hint": {"zh": "共 {count} 空，按顺序作答，用 {separator} 隔开；回车提交，留空回车即跳过",
+    "exam.gaps_hint": {"zh": "共 {count} 空，按顺序作答，用 {separator} 隔开；"
+                             "回车提交，留空回车即跳过",
                        "en": "{count} gaps: type them in order, separated by {separator}; "
                              "Enter submits, Enter on an empty box skips"},
     "exam.setup": {"zh": "开始考试：{decks}", "en": "Start an exam: {decks}"},
@@ -310,7 +313,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
                        "en": "{correct}/{total} correct · {answered} answered · {time}"},
     "report.gaps": {"zh": "填空题共 {asked} 空，答对 {right} 空",
                     "en": "Cloze gaps: {right}/{asked} right"},
-    "report.mistake_gaps": {"zh": "（{right}/{asked} 空答对）", "en": "({right}/{asked} gaps right)"},
+    "report.mistake_gaps": {"zh": "（{right}/{asked} 空答对）",
+                            "en": "({right}/{asked} gaps right)"},
     "report.timed_out": {"zh": "时间到，已自动交卷", "en": "Time ran out; the exam was "
                                                     "handed in"},
     "report.by_deck": {"zh": "按牌组", "en": "By deck"},
@@ -456,7 +460,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "history.col.interval": {"zh": "间隔", "en": "Interval"},
     "history.correct": {"zh": "答对", "en": "right"},
     "history.wrong": {"zh": "答错", "en": "wrong"},
-    "history.hint": {"zh": "按 c 突击复习这张卡片，Esc 关闭", "en": "c crams this card; Esc closes"},
+    "history.hint": {"zh": "按 c 突击复习这张卡片，Esc 关闭",
+                     "en": "c crams this card; Esc closes"},
     "history.never": {"zh": "这张卡片还没有作答过。", "en": "This card has never been answered."},
 }
 

@@ -78,7 +78,8 @@ class RetentionCost:
 
 @dataclass(frozen=True, slots=True)
 class Report:
-    """Everything `quiz optimize` shows: held-out scores, the parameters to save, retention costs."""
+    """Everything `quiz optimize` shows: held-out scores, the parameters to save, retention
+    costs."""
 
     reviews: int
     cards: int
@@ -109,7 +110,8 @@ def scored_review_count(reviews: Sequence[LoggedReview]) -> int:
 
 def predict(reviews: Sequence[LoggedReview], parameters: Sequence[float], *,
             scored_from: int = 0) -> list[Prediction]:
-    """Replay every card with `fsrs.Scheduler`, predicting each cross-day review at index ≥ scored_from.
+    """Replay every card with `fsrs.Scheduler`, predicting each cross-day review at index
+    ≥ scored_from.
 
     `reviews` must be in time order; earlier reviews still build each card's memory state.
     """
@@ -184,7 +186,8 @@ def evaluate(reviews: Sequence[LoggedReview], parameters: Sequence[float], *,
 
 def fit(reviews: Sequence[LoggedReview], *, backend: str | None = None,
         min_reviews: int = MIN_REVIEWS) -> Fit:
-    """Fit FSRS parameters to a time-ordered log with the Rust optimiser, else the fsrs package's."""
+    """Fit FSRS parameters to a time-ordered log with the Rust optimiser, else the fsrs
+    package's."""
     scored = scored_review_count(reviews)
     if scored < min_reviews:
         raise NotEnoughReviews(
@@ -252,7 +255,8 @@ def _fit_fsrs_rs(reviews: Sequence[LoggedReview]) -> list[float]:
 
 
 def _fit_fsrs_torch(reviews: Sequence[LoggedReview]) -> list[float]:
-    """Fit with the fsrs package's Optimizer (needs torch; slow: minutes on ten thousand reviews)."""
+    """Fit with the fsrs package's Optimizer (needs torch; slow: minutes on ten thousand
+    reviews)."""
     from fsrs import Optimizer, ReviewLog
 
     if not _torch_optimizer_installed():

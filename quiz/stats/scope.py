@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from quiz.core.clock import from_ms, study_date
+from quiz.core.clock import day_boundary, from_ms, study_date, to_ms
 
 if TYPE_CHECKING:
     from quiz.decks.cache import DeckEntry
@@ -37,9 +37,8 @@ class StudyCalendar:
         """When the study day `offset` days from today begins, in ms UTC: the local hour on
         that date, DST-aware (as `quiz.core.clock.next_day_start`, without redoing today each
         time)."""
-        moment = datetime.combine(self.today + timedelta(days=offset), time(self.day_starts_at),
-                                  tzinfo=self.tz)
-        return round(moment.timestamp() * 1000)
+        return to_ms(day_boundary(self.today + timedelta(days=offset), self.day_starts_at,
+                                  self.tz))
 
     def date_of(self, ms: int) -> date:
         """The study day a moment belongs to."""

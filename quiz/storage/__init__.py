@@ -1,1 +1,2 @@
-"""The SQLite review store: schema, migrations, named queries, faults by cause, backups, the doctor's examination."""
+"""The SQLite review store: its schema and migrations, the named queries the figures read,
+faults named by cause, backups, and the doctor's examination."""

@@ -27,6 +27,7 @@ from typing import NamedTuple, TypeVar
 from quiz.core.card_state import NEW_STATE, CardState, Phase
 from quiz.core.clock import from_ms, to_ms, utc
 from quiz.core.errors import QuizError
+from quiz.core.model import Key
 from quiz.storage.faults import (
     RESTORE_ADVICE,
     StoreDamaged,
@@ -69,7 +70,6 @@ _SEP = "\x1f"   # joins card ids in grouped queries; ids are slugs, so it never 
 
 _STATE_COLUMNS = "phase, step, stability, difficulty, due, last_review, reps, lapses, leech"
 
-Key = tuple[str, str]
 T = TypeVar("T")
 
 
@@ -96,7 +96,8 @@ class QueueState:
 
     now_ms: int
     day_end_ms: int
-    taken: dict[str, set[str]]               # deck → ids not available as new (seen, suspended, buried)
+    taken: dict[str, set[str]]               # deck → ids not available as new (seen,
+                                             # suspended, buried)
     suspended: dict[str, set[str]]           # deck → suspended ids
 
 
@@ -546,7 +547,8 @@ class Store:
     @_reads
     def graded_reviews(self, kinds: tuple[str, ...], since: datetime | None = None
                        ) -> Iterator[tuple[str, str, int, int, int | None]]:
-        """(deck, card, time ms, rating, duration ms) of graded log entries, oldest first, streamed."""
+        """(deck, card, time ms, rating, duration ms) of graded log entries, oldest first,
+        streamed."""
         marks = ", ".join("?" * len(kinds))
         return self._stream(self._conn.execute(
             f"SELECT c.deck, c.card, r.time, r.rating, r.duration_ms FROM reviews r "

@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quiz.core.errors import UsageError
-from quiz.core.model import IMPORT_PREFIX, Card, Deck
+from quiz.core.model import IMPORT_PREFIX, Card, Deck, Key
 from quiz.core.settings import Settings, load_settings
 from quiz.decks.cache import DeckEntry, load_decks_cached
 from quiz.decks.discover import find_deck_files
 from quiz.decks.problems import Problem
 from quiz.storage.store import Orphan, QueueState, Store
 from quiz.study import card_actions
-from quiz.study.queue import Availability, CardSelection, DailyQueue, DeckCounts, Key
+from quiz.study.queue import Availability, CardSelection, DailyQueue, DeckCounts
 
 if TYPE_CHECKING:
     from quiz.core.calendar import Exam
@@ -161,7 +161,8 @@ class Collection:
         else:
             keys = [(entry.slug, card_id) for entry in chosen for card_id in entry.ids]
         if special is None:
-            return CardSelection(self.queue, keys, None if tags else [entry.slug for entry in chosen])
+            return CardSelection(self.queue, keys,
+                                 None if tags else [entry.slug for entry in chosen])
         if special not in SPECIAL_SELECTIONS:
             raise UsageError(f"unknown selection '{special}'; use "
                              f"{' or '.join(SPECIAL_SELECTIONS)}")

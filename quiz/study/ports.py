@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from quiz.core.card_state import CardState
+    from quiz.core.model import Key
     from quiz.storage.store import CardRow, QueueState, Recorded
 
 
@@ -37,7 +38,7 @@ class StudyStore(CardStore, Protocol):
 
     def undo(self, review_id: int) -> CardState: ...
 
-    def card_rows(self) -> dict[tuple[str, str], CardRow]: ...
+    def card_rows(self) -> dict[Key, CardRow]: ...
 
 
 class ExamStore(CardStore, Protocol):

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, overload
 
 from quiz.core.clock import day_start, next_day_start, study_date, to_ms, utc
-from quiz.core.model import Card
+from quiz.core.model import Card, Key
 from quiz.study.exam_date import IntervalPlanner, interval_planner, new_cards_today, next_exam
 from quiz.study.workload import MAX_BALANCED_INTERVAL, DayLoad
 
@@ -26,8 +26,6 @@ if TYPE_CHECKING:
     from quiz.core.settings import Settings
     from quiz.decks.cache import DeckEntry
     from quiz.storage.store import QueueState, Store
-
-Key = tuple[str, str]
 
 # A learning card due within this time is shown early rather than ending the session (Anki's
 # default "learn ahead limit").
@@ -303,7 +301,7 @@ class DailyQueue:
             excluded += [(entry.slug, card_id) for card_id, until in entry.expiry.items()
                          if until < today]
         due_counts = self.store.due_counts(state)
-        for (deck, card_id), review in self.store.due_status(excluded, state).items():
+        for (deck, _card), review in self.store.due_status(excluded, state).items():
             due_counts[deck, review] -= 1
         pace = self.new_card_pace(now, state)
         result = []

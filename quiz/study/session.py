@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 from quiz.core.card_state import Phase, Rating
 from quiz.core.clock import from_ms, to_ms, utc
 from quiz.core.errors import QuizError
-from quiz.core.model import Card, CardType
+from quiz.core.model import Card, CardType, Key
 from quiz.study import card_actions
-from quiz.study.queue import LEARN_AHEAD, Key, interleave
+from quiz.study.queue import LEARN_AHEAD, interleave
 from quiz.study.scheduler import Scheduler, interval_label
 
 if TYPE_CHECKING:

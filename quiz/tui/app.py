@@ -32,11 +32,6 @@ DEFAULT_EXAM_COUNT = 20
 PROBLEMS_TIMEOUT = 12  # seconds the deck-errors notice stays over the first card
 
 
-def system_clock() -> datetime:
-    """The current time, timezone-aware UTC (`quiz.core.clock.now`: QUIZ_NOW when set)."""
-    return now()
-
-
 class QuizApp(App[None]):
     """Home, study, summary, exam and report screens over one open Collection."""
 
@@ -83,7 +78,7 @@ class QuizApp(App[None]):
         self.call_after_refresh(self.end_start_up)
 
     def end_start_up(self) -> None:
-        """Turn the cycle collector back on (`quiz.cli.commands.home.launch` pauses it for the
+        """Turn the cycle collector back on (`quiz.tui.launch.run_app` pauses it for the
         start-up). A method, not `gc.enable` itself: Textual reads the signature of what it
         calls back, which for a builtin means compiling the tokenizer's patterns (15 ms)."""
         gc.enable()
@@ -186,7 +181,7 @@ def build_app(collection: Collection, *, start: Start = "home",
               cards: Sequence[Card] | None = None,
               cram: bool = False, title: str = "", exam_count: int = DEFAULT_EXAM_COUNT,
               exam_minutes: float | None = None, exam_seed: int | None = None,
-              lang: str = "en", theme: str = "dark", clock: Callable[[], datetime] = system_clock,
+              lang: str = "en", theme: str = "dark", clock: Callable[[], datetime] = now,
               cursor_blink: bool = True,
               stats_screen: Callable[[Collection], Screen] | None = None) -> QuizApp:
     """The quiz app over an open collection, starting at the deck list, a session or an exam.

@@ -17,7 +17,6 @@ def add_card_parser(subparsers: argparse._SubParsersAction, name: str, help_text
 def run_on_cards(args: argparse.Namespace, done: str, act: Callable[..., int]) -> int:
     """Find the named cards and apply `act(collection, cards, now)`; prints what changed,
     with the catalogue message `done`."""
-
     from quiz.cli.commands.language import messages
     from quiz.cli.open import open_collection
     from quiz.core.clock import now

@@ -56,8 +56,11 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"no deck files (*.yaml, *.yml) in "
                          f"{', '.join(map(str, deck_roots(args)))}")
     t = messages(args)
-    if len(files) >= PROGRESS_MIN_FILES and sys.stderr.isatty():
-        result = _load_with_progress(files, t("check.progress"))
+    if len(files) >= PROGRESS_MIN_FILES:
+        from quiz.cli.progress import progress_bar
+
+        with progress_bar(t("check.progress"), len(files)) as bar:
+            result = load_decks(files, today=today(), progress=lambda _path: bar.advance())
     else:
         result = load_decks(files, today=today())
     result.problems += lint_decks(result.decks)  # warnings only: `broken` stays the same
@@ -109,17 +112,6 @@ def watch_check(args: argparse.Namespace, run_check: Callable[[argparse.Namespac
     except KeyboardInterrupt:
         print()
     return 0
-
-
-def _load_with_progress(files: list[Path], description: str):
-    from rich.progress import Progress
-
-    from quiz.decks.reader import load_decks
-
-    with Progress(transient=True) as progress:
-        task = progress.add_task(description, total=len(files))
-        return load_decks(files, today=today(),
-                          progress=lambda _path: progress.advance(task))
 
 
 def _summary(t: Messages, files: int, cards: int, errors: int, warnings: int) -> str:

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     from quiz.cli.commands.language import messages
     from quiz.core.files import relative_path, write_file
     from quiz.core.model import SLUG_RE
-    from quiz.decks.reader import check_source_place
+    from quiz.decks.grounding import check_source_place
 
     source = Path(args.path)
     article = load_article(source)

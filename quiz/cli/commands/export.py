@@ -6,7 +6,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from quiz.core.clock import today
 from quiz.core.errors import QuizError, UsageError
 
 
@@ -33,10 +32,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def selected_decks(names: list[str], search: list[str] | None):
     """The decks named by slug or file path; any deck with errors stops the export."""
+    from quiz.core.clock import today
     from quiz.core.locations import deck_paths
     from quiz.decks.discover import existing_roots, find_deck_files
-    from quiz.decks.reader import load_decks
-    from quiz.render.card import select_cards
+    from quiz.decks.reader import load_decks, select_cards
 
     files = [Path(name) for name in names if Path(name).is_file()]
     slugs = [name for name in names if not Path(name).is_file()]

@@ -1,13 +1,11 @@
-"""Bare `quiz`: the deck list. Also what `quiz study` and `quiz exam` share to open the TUI.
-
-Textual is imported only inside `launch`, after the collection is open and the selection
-checked, so a bad deck name fails fast and `quiz --help` stays quick.
+"""Bare `quiz`: the deck list. Also what `quiz study` and `quiz exam` share to open the TUI
+(`quiz.tui.launch`, which imports Textual only once the collection is open and the selection
+checked, so a bad deck name fails fast and `quiz --help` stays quick).
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 from typing import TYPE_CHECKING
 
@@ -35,35 +33,18 @@ def warn_problems(collection: Collection, lang: str) -> None:
 
 
 def launch(args: argparse.Namespace, collection: Collection, **app_options) -> int:
-    """Build the app over `collection` and run it until the learner leaves; the exit code is
-    non-zero if it ended on a write the store refused (said on stderr) or on a crash.
+    """Run the TUI over `collection` in the language and theme the options ask for, until
+    the learner leaves; the exit code is non-zero if it ended on a write the store refused
+    (said on stderr) or on a crash."""
+    from quiz.tui.launch import run_app
 
-    The cycle collector is paused from here until the app's first frame (the app turns it
-    back on): importing Textual and building the first screen allocate a great deal and free
-    almost nothing, so collecting then only costs time (about 20 ms).
-    """
     lang, theme = interface(args, collection)
     warn_problems(collection, lang)
-    gc.disable()
-    try:
-        from quiz.tui.app import build_app
-
-        app = build_app(collection, lang=lang, theme=theme, stats_screen=stats_screen,
-                        **app_options)
-        app.run()
-    finally:
-        gc.enable()
+    app = run_app(collection, lang=lang, theme=theme, **app_options)
     if app.failure is not None:
         print(f"quiz: {app.failure}", file=sys.stderr)
         return app.failure.exit_code
     return app.return_code or 0
-
-
-def stats_screen(collection: Collection):
-    """The statistics screen the deck list's `t` opens (imported only when it is opened)."""
-    from quiz.tui.screens.stats import StatsScreen
-
-    return StatsScreen(collection)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -26,7 +26,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     csv_parser.add_argument("--deck", required=True, metavar="SLUG", help="the new deck's slug")
     csv_parser.add_argument("--title", help="the deck's title (default: the file's name)")
     csv_parser.add_argument("-o", "--output", metavar="FILE",
-                            help="where to write the deck (default: decks/SLUG.yaml; '-' prints it)")
+                            help="where to write the deck "
+                                 "(default: decks/SLUG.yaml; '-' prints it)")
     csv_parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     add_common_options(csv_parser)
     return parser

@@ -84,6 +84,7 @@ def import_file(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from quiz.cli.open import open_store, settings_from
+    from quiz.cli.progress import progress_bar
     from quiz.interchange.log_format import parse_since, read_log
     from quiz.interchange.log_transfer import import_deck, import_name, import_reviews
     from quiz.study.scheduler import Scheduler
@@ -100,17 +101,9 @@ def import_file(args: argparse.Namespace) -> int:
     store = open_store(args)
     try:
         store.verify()   # a damaged store is reported, never written to
-        if sys.stderr.isatty():
-            from rich.console import Console
-            from rich.progress import Progress
-
-            with Progress(console=Console(stderr=True), transient=True) as progress:
-                task = progress.add_task(messages(args, settings)("log.importing", deck=deck),
-                                         total=len(reviews))
-                result = import_reviews(store, scheduler, reviews, deck,
-                                        advance=lambda n: progress.advance(task, n))
-        else:
-            result = import_reviews(store, scheduler, reviews, deck)
+        with progress_bar(messages(args, settings)("log.importing", deck=deck),
+                          len(reviews)) as bar:
+            result = import_reviews(store, scheduler, reviews, deck, advance=bar.advance)
     finally:
         store.close()
     t = messages(args, settings)

@@ -70,22 +70,17 @@ def _reviews(args: argparse.Namespace) -> list:
 
 
 def _optimize_with_progress(reviews: list, backend: str | None, description: str):
+    from quiz.cli.progress import progress_bar
     from quiz.stats.optimize import optimize
 
-    if not sys.stderr.isatty():
-        return optimize(reviews, backend=backend)
-    from rich.console import Console
-    from rich.progress import Progress
-
-    with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task(description, total=4)
+    with progress_bar(description, total=4) as bar:
         started = []
 
         def stage(name: str) -> None:
             if started:
-                progress.advance(task)
+                bar.advance()
             started.append(name)
-            progress.update(task, description=name)
+            bar.describe(name)
 
         return optimize(reviews, backend=backend, stage=stage)
 

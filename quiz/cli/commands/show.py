@@ -23,8 +23,8 @@ def run(args: argparse.Namespace) -> int:
     from quiz.core.errors import UsageError
     from quiz.core.locations import deck_paths
     from quiz.decks.discover import existing_roots, find_deck_files
-    from quiz.decks.reader import load_decks
-    from quiz.render.card import render_card, render_deck_header, select_cards
+    from quiz.decks.reader import load_decks, select_cards
+    from quiz.render.card import render_card, render_deck_header
 
     roots = existing_roots(deck_paths(args.decks))
     result = load_decks(find_deck_files(roots), today=today())

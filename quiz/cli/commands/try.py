@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from quiz.answers.grading import Verdict
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -28,12 +31,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 
 def run(args: argparse.Namespace) -> int:
-    from quiz.answers.grading import Verdict, check_reply
+    from quiz.answers.grading import check_reply
     from quiz.core.errors import UsageError
     from quiz.core.locations import deck_paths
     from quiz.decks.discover import existing_roots, find_deck_files
-    from quiz.decks.reader import load_decks
-    from quiz.render.card import select_cards
+    from quiz.decks.reader import load_decks, select_cards
 
     if "/" not in args.spec.strip("/"):
         raise UsageError(f"'{args.spec}' names no card; give one as DECK/ID")

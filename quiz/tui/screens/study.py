@@ -390,7 +390,8 @@ class StudyScreen(QuizScreen):
         self.app.push_screen(HelpScreen(self.HELP, "help.study"))
 
     def action_blur_reply(self) -> None:
-        """Esc leaves the reply box (so the letter keys work), and the session when pressed again."""
+        """Esc leaves the reply box (so the letter keys work), and the session when pressed
+        again."""
         self.set_focus(None)
         self.set_hint()
         self.refresh_bindings()

@@ -48,7 +48,8 @@ class GradeBar(Horizontal):
             button.set_class(grade == suggested, "-suggested")
 
     def _label(self, grade: int, interval: str) -> Content:
-        parts: list[str | tuple[str, str]] = [(f"{grade} ", "dim"), self.translate(f"grade.{grade}")]
+        parts: list[str | tuple[str, str]] = [(f"{grade} ", "dim"),
+                                              self.translate(f"grade.{grade}")]
         if interval:
             parts.append((f" {interval}", "bold"))
         return Content.assemble(*parts)
