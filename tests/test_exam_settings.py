@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz.core.calendar import Exam
+from quiz.core.calendar import FINISH_DAYS_BEFORE, USUAL, Exam
 from quiz.core.errors import QuizError, UsageError
 from quiz.core.settings import Settings, load_settings, save_settings
 
@@ -41,7 +41,8 @@ def test_exams_easy_days_calendar_and_finish_days_are_read(tmp_path: Path) -> No
     assert settings.easy_days == (1, 1, 1, 1, 1, 0.8, 0.5)
     assert settings.calendar == "CN" and settings.finish_days == 10
     assert Settings().exams == () and Settings().calendar is None
-    assert Settings().finish_days == 7 and set(Settings().easy_days) == {1.0}
+    assert Settings().finish_days == FINISH_DAYS_BEFORE == 7
+    assert Settings().easy_days == USUAL == (1.0,) * 7
     assert load_settings(path, finish_days=3).finish_days == 3
 
 

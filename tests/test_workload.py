@@ -168,3 +168,10 @@ def test_calendar_setting_is_checked() -> None:
     for bad in ("XX", 86, ""):
         with pytest.raises(ValueError, match="country code"):
             check_calendar(bad)
+
+
+def test_the_queue_looks_as_far_ahead_as_the_load_balancer() -> None:
+    from quiz.study.queue import LOAD_DAYS
+    from quiz.study.workload import MAX_BALANCED_INTERVAL, fuzz_range
+
+    assert LOAD_DAYS >= fuzz_range(MAX_BALANCED_INTERVAL, 36500)[1]

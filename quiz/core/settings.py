@@ -12,20 +12,12 @@ import re
 from dataclasses import dataclass, fields, replace
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from quiz.core.calendar import (
-    FINISH_DAYS_BEFORE,
-    USUAL,
-    Exam,
-    ExamSettingError,
-    check_calendar,
-    easy_days_table,
-    exam_table,
-    parse_easy_days,
-    parse_exams,
-)
 from quiz.core.errors import QuizError, UsageError
+
+if TYPE_CHECKING:
+    from quiz.core.calendar import Exam, ExamSettingError
 
 PARAMETER_COUNT = 21
 _STEP_RE = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd])\Z")
@@ -49,10 +41,12 @@ class Settings:
     lang: str | None = None
     theme: str | None = None
     parameters: tuple[float, ...] | None = None
+    # quiz.core.calendar (USUAL, FINISH_DAYS_BEFORE) has these defaults too, and the exams' and
+    # easy days' validation; it is imported only when a config names them (a test ties the two).
     exams: tuple[Exam, ...] = ()
-    easy_days: tuple[float, ...] = USUAL
+    easy_days: tuple[float, ...] = (1.0,) * 7
     calendar: str | None = None
-    finish_days: int = FINISH_DAYS_BEFORE
+    finish_days: int = 7
 
 
 SETTING_NAMES = tuple(f.name for f in fields(Settings))
@@ -155,12 +149,14 @@ def _check(name: str, value: Any) -> Any:
         return choice(("dark", "light"))
     if name == "parameters":
         return _parameters(value)
-    if name == "exams":
-        return parse_exams(value)
-    if name == "easy_days":
-        return parse_easy_days(value)
-    if name == "calendar":
-        return check_calendar(value)
+    if name in ("exams", "easy_days", "calendar"):
+        from quiz.core import calendar
+
+        if name == "exams":
+            return calendar.parse_exams(value)
+        if name == "easy_days":
+            return calendar.parse_easy_days(value)
+        return calendar.check_calendar(value)
     if name == "finish_days":
         return integer(1, 365)
     raise ValueError(f"unknown setting '{KEYS.get(name, name)}'; settings are "
@@ -233,10 +229,12 @@ def load_settings(path: Path, **overrides: Any) -> Settings:
             name = SETTING_OF.get(key, key)
             try:
                 values[name] = _check(name, value)
-            except ExamSettingError as exc:
-                raise QuizError(f"{path}:{_exam_line(text, exc)}: {exc}") from None
             except ValueError as exc:
-                raise QuizError(f"{path}:{_key_line(text, key)}: {exc}") from None
+                from quiz.core.calendar import ExamSettingError
+
+                line = _exam_line(text, exc) if isinstance(exc, ExamSettingError) \
+                    else _key_line(text, key)
+                raise QuizError(f"{path}:{line}: {exc}") from None
     for key, value in overrides.items():
         if value is None:
             continue
@@ -252,6 +250,8 @@ def _toml_value(name: str, value: Any) -> Any:
     """A setting as tomlkit writes it: steps as text like "10m", tuples as one-line arrays,
     easy days as an inline table of the days that are not usual, exams as [[exam]] tables."""
     import tomlkit
+
+    from quiz.core.calendar import easy_days_table, exam_table
 
     if name == "exams":
         tables = tomlkit.aot()
@@ -271,6 +271,8 @@ def _save_exams(document: Any, exams: tuple[Exam, ...]) -> None:
     """Write the exams as [[exam]] tables, keeping the tables of the exams that stay (their
     comments and order) and adding the new ones after them."""
     import tomlkit
+
+    from quiz.core.calendar import exam_table
 
     existing = document.get("exam")
     if not isinstance(existing, tomlkit.items.AoT):

@@ -154,7 +154,7 @@ class IntervalPlanner:
     def exam_ahead(self, deck: str | None, now: datetime) -> tuple[datetime, float] | None:
         """When the next exam over this deck starts and the recall wanted on its day (None:
         no exam ahead for it)."""
-        if deck is None:
+        if deck is None or not self.exams:
             return None
         exam = next_exam(self.exams, deck, self.today(now))
         if exam is None:

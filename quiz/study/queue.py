@@ -18,20 +18,21 @@ from typing import TYPE_CHECKING, overload
 
 from quiz.core.clock import day_start, next_day_start, study_date, to_ms, utc
 from quiz.core.model import Card, Key
-from quiz.study.exam_date import IntervalPlanner, interval_planner, new_cards_today, next_exam
-from quiz.study.workload import MAX_BALANCED_INTERVAL, DayLoad
 
 if TYPE_CHECKING:
     from quiz.core.calendar import Exam
     from quiz.core.settings import Settings
     from quiz.decks.cache import DeckEntry
     from quiz.storage.store import QueueState, Store
+    from quiz.study.exam_date import IntervalPlanner
+    from quiz.study.workload import DayLoad
 
 # A learning card due within this time is shown early rather than ending the session (Anki's
 # default "learn ahead limit").
 LEARN_AHEAD = timedelta(minutes=20)
-# How many study days ahead the load balancer looks: its longest interval and the fuzz above it.
-LOAD_DAYS = MAX_BALANCED_INTERVAL + 10
+# How many study days ahead the load balancer looks: its longest interval
+# (quiz.study.workload.MAX_BALANCED_INTERVAL, 90) and the fuzz above it.
+LOAD_DAYS = 100
 
 
 @dataclass(frozen=True)
@@ -196,6 +197,9 @@ class DailyQueue:
         settings = self.settings
         if not settings.exams:
             return NewCardPace({}, {})
+        # Imported here: the scheduling toward exams costs `quiz due` nothing without an exam.
+        from quiz.study.exam_date import new_cards_today, next_exam
+
         today = self.today(now)
         exam_of: dict[str, Exam] = {}
         for entry in self.entries:
@@ -236,11 +240,15 @@ class DailyQueue:
 
     def planner(self, now: datetime) -> IntervalPlanner:
         """The interval planner of these settings, with today's load."""
+        from quiz.study.exam_date import interval_planner
+
         return interval_planner(self.settings, self.tz, self.load_for(now))
 
     def review_load(self, now: datetime) -> DayLoad:
         """Reviews already due on each of the coming study days (from tomorrow), for the load
         balancer."""
+        from quiz.study.workload import DayLoad
+
         starts = [self.next_day_start(now, days) for days in range(1, LOAD_DAYS + 2)]
         counts: Counter[date] = Counter()
         first = self.today(now)

@@ -11,14 +11,12 @@ in tests.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from quiz.core.card_state import CardState, Phase, Rating
 from quiz.core.clock import utc
-from quiz.study.exam_date import interval_planner
 
 if TYPE_CHECKING:
     import fsrs
@@ -56,13 +54,18 @@ class Scheduler:
 
     `load` is the reviews already due on each coming study day (`DailyQueue.review_load`),
     which the load balancer weighs and which is kept up to date as cards are answered; without
-    it, fuzz is drawn uniformly from its range.
+    it, fuzz is drawn uniformly from its range. `draw` gives the uniform numbers fuzz is drawn
+    with (`random.random` by default).
     """
 
     def __init__(self, settings: Settings, *, tz: tzinfo | None = None,
-                 load: DayLoad | None = None, draw: Callable[[], float] = random.random) -> None:
+                 load: DayLoad | None = None, draw: Callable[[], float] | None = None) -> None:
+        import random
+
+        from quiz.study.exam_date import interval_planner
+
         self._fsrs = fsrs_scheduler(settings)
-        self.planner = interval_planner(settings, tz, load, draw)
+        self.planner = interval_planner(settings, tz, load, draw or random.random)
         self.leech_lapses = settings.leech_lapses
 
     def review(self, state: CardState, rating: Rating, now: datetime, card_id: int = 0,
@@ -107,11 +110,12 @@ class Scheduler:
 
         now = utc(now)
         card = _to_fsrs(state, 0, now)
+        exam_ahead = self.planner.exam_at(deck, now) is not None
         intervals = {}
         for rating in Rating:
             after = self._fsrs.review_card(card, fsrs.Rating(int(rating)), now)[0]
             interval = after.due - now
-            if after.state == fsrs.State.Review:
+            if exam_ahead and after.state == fsrs.State.Review:
                 window = self.planner.window(interval.days, deck=deck, now=now,
                                              stability=after.stability)
                 if window.cut:

@@ -34,6 +34,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 
 from quiz.core.calendar import DayShares
 
@@ -45,15 +46,21 @@ _LENGTH_POWER = 3
 
 # -- fuzz ------------------------------------------------------------------------------------
 
+@cache
+def _fuzz_ranges() -> tuple[tuple[float, float, float], ...]:
+    """fsrs's FUZZ_RANGES as (start, end, factor), read once (fsrs is imported when needed)."""
+    from fsrs.scheduler import FUZZ_RANGES
+
+    return tuple((part["start"], part["end"], part["factor"]) for part in FUZZ_RANGES)
+
+
 def fuzz_delta(interval: float) -> float:
     """How far fuzz may move an interval either way: a day, plus a share of the interval that
     shrinks as it grows (fsrs's and Anki's FUZZ_RANGES); nothing below 2.5 days."""
-    from fsrs.scheduler import FUZZ_RANGES
-
     if interval < 2.5:
         return 0.0
-    return 1.0 + sum(part["factor"] * max(min(interval, part["end"]) - part["start"], 0.0)
-                     for part in FUZZ_RANGES)
+    return 1.0 + sum(factor * max(min(interval, end) - start, 0.0)
+                     for start, end, factor in _fuzz_ranges())
 
 
 def fuzz_range(interval: int, maximum: int) -> tuple[int, int]:
