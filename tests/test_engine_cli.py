@@ -59,6 +59,23 @@ def test_due_imports_neither_textual_nor_fsrs(quiz_env, tmp_path: Path) -> None:
     assert result.stdout.splitlines()[-1] == "[]"
 
 
+def test_due_without_an_exam_imports_no_exam_scheduling(quiz_env, tmp_path: Path) -> None:
+    """The exam planner, the load balancer and the calendar cost `quiz due` nothing when no
+    exam is set; with one, it paces new cards with them."""
+    write(tmp_path, "a.yaml", basic_deck("a", 3))
+    modules = ("quiz.core.calendar", "quiz.study.exam_date", "quiz.study.workload", "random")
+    code = ("import sys; from quiz.cli.main import main; main(['due']); "
+            f"print(sorted(m for m in {modules!r} if m in sys.modules))")
+    config = Path(quiz_env["QUIZ_CONFIG"])
+    for text, loaded in (("", []), ('[[exam]]\nname = "x"\ndate = 2099-01-01\n',
+                                    sorted(modules))):
+        config.write_text(text, encoding="utf-8")
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                env=quiz_env, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.splitlines()[-1] == str(loaded)
+
+
 def test_suspend_unsuspend_reset(run_quiz, tmp_path: Path) -> None:
     write(tmp_path, "a.yaml", basic_deck("a", 3))
     assert run_quiz("suspend", "a/c0", "a/c1").stdout == "suspended 2 cards\n"

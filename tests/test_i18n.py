@@ -19,6 +19,7 @@ INTERFACE_MODULES = sorted([
     *(PACKAGE / "cli" / "commands").glob("*.py"),
     *(PACKAGE / "plain").glob("*.py"),
     PACKAGE / "render" / "card.py",
+    PACKAGE / "render" / "readiness.py",
     PACKAGE / "decks" / "watch.py",
     *(PACKAGE / "serve").rglob("*.py"),
 ])

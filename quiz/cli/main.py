@@ -42,6 +42,7 @@ COMMANDS = {
     "study": "study the cards that are due (TUI)",
     "exam": "take a practice exam (TUI)",
     "stats": "show progress: cards, due forecast, reviews, retention, weak cards",
+    "plan": "show readiness for each exam ahead and what it takes",
     "history": "show one card's reviews and current state",
     "backup": "write a consistent copy of the review store",
     "doctor": "check the review store for damage and say what to do",
@@ -51,7 +52,7 @@ COMMANDS = {
 
 # The commands whose behaviour the scheduling settings decide: they, and bare `quiz`, take the
 # settings flags (`quiz.cli.options.add_settings_options`), before or after the command name.
-SETTINGS_COMMANDS = ("study", "exam", "due", "stats")
+SETTINGS_COMMANDS = ("study", "exam", "due", "stats", "plan")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -142,6 +143,9 @@ def main(argv: list[str] | None = None) -> int:
         from quiz.core.locations import named_config
 
         named_config(getattr(args, "config", None))  # for every command, even one not reading it
+        from quiz.core.clock import now
+
+        now()   # a bad QUIZ_NOW is a usage error whatever the command
         if args.command is None:
             from quiz.cli.commands import home
 

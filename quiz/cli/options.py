@@ -77,13 +77,16 @@ def add_settings_options(parser: argparse.ArgumentParser, *, top: bool = False) 
                        help="local hour when a study day starts (default 4)")
     group.add_argument("--type-basic", action=argparse.BooleanOptionalAction, default=default,
                        help="basic and cloze cards take a typed reply too (default: off)")
+    group.add_argument("--finish-days", type=int, metavar="N", default=default,
+                       help="see every new card of an exam's decks N days before the exam "
+                            "(default 7)")
 
 
 def overrides_from_args(args: argparse.Namespace) -> dict[str, Any]:
     """The settings given as flags (`add_settings_options`, and --lang and --theme)."""
     overrides: dict[str, Any] = {}
     for name in ("desired_retention", "new_per_day", "reviews_per_day", "maximum_interval",
-                 "fuzz", "day_starts_at", "type_basic", "lang", "theme"):
+                 "fuzz", "day_starts_at", "type_basic", "finish_days", "lang", "theme"):
         value = getattr(args, name, None)
         if value is not None:
             overrides[name] = value

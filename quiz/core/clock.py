@@ -1,9 +1,23 @@
-"""Times as the store keeps them (UTC, whole milliseconds), and study days: a day starts at a
-local hour (04:00 by default), as in Anki, not at midnight."""
+"""The clock, times as the store keeps them (UTC, whole milliseconds), and study days: a day
+starts at a local hour (04:00 by default), as in Anki, not at midnight.
+
+`now()` is the one reading of the system clock in quiz. With `QUIZ_NOW` set (ISO 8601 with a
+UTC offset, e.g. 2026-11-20T09:00:00+08:00) the clock starts at that moment instead when it is
+first read and runs on from there, so a command can be tried on another day ("what if I take a
+week off") and tests can move days without sleeping.
+"""
 
 from __future__ import annotations
 
+import os
+import time as _time
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+from quiz.core.errors import UsageError
+
+NOW_VARIABLE = "QUIZ_NOW"
+# The QUIZ_NOW value last read, the moment it names and the monotonic clock when it was read.
+_set_clock: tuple[str, datetime, float] | None = None
 
 
 def utc(moment: datetime) -> datetime:
@@ -70,11 +84,32 @@ def day_index(due_ms: int, starts: tuple[int, ...]) -> int | None:
 
 
 def now() -> datetime:
-    """The system clock: the current moment, timezone-aware UTC. Everything that reads the
-    time of day without being handed a clock reads it here."""
-    return datetime.now(UTC)
+    """The current moment, timezone-aware UTC: the system clock, or QUIZ_NOW's (running on
+    from when it was first read). Everything that reads the time of day without being handed a
+    clock reads it here. A QUIZ_NOW that is not a moment with an offset is a usage error."""
+    text = os.environ.get(NOW_VARIABLE)
+    if not text:
+        return datetime.now(UTC)
+    global _set_clock
+    if _set_clock is None or _set_clock[0] != text:
+        _set_clock = (text, parse_now(text), _time.monotonic())
+    _, start, read_at = _set_clock
+    return start + timedelta(seconds=_time.monotonic() - read_at)
+
+
+def parse_now(text: str) -> datetime:
+    """A QUIZ_NOW value as a UTC moment."""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise UsageError(f"{NOW_VARIABLE} must be a date and time with its UTC offset, such as "
+                         f"2026-11-20T09:00:00+08:00, not {text!r}")
+    return moment.astimezone(UTC)
 
 
 def today() -> date:
-    """The local calendar date, for the expiry dates decks write (`valid_until`)."""
-    return date.today()
+    """Today's calendar date in the local time zone, by `now()`: for the expiry dates decks
+    write (`valid_until`)."""
+    return now().astimezone().date()

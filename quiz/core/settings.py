@@ -2,6 +2,8 @@
 
 A missing file means the defaults. Every bad value is reported as one line naming the file,
 the line of the key and what is allowed, e.g. `config.toml:3: desired_retention must be …`.
+Exams (`[[exam]]` tables), easy days and the working calendar are validated by
+`quiz.core.calendar`, since the scheduler reads them as settings too.
 """
 
 from __future__ import annotations
@@ -10,9 +12,12 @@ import re
 from dataclasses import dataclass, fields, replace
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quiz.core.errors import QuizError, UsageError
+
+if TYPE_CHECKING:
+    from quiz.core.calendar import Exam, ExamSettingError
 
 PARAMETER_COUNT = 21
 _STEP_RE = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd])\Z")
@@ -36,9 +41,19 @@ class Settings:
     lang: str | None = None
     theme: str | None = None
     parameters: tuple[float, ...] | None = None
+    # quiz.core.calendar (USUAL, FINISH_DAYS_BEFORE) has these defaults too, and the exams' and
+    # easy days' validation; it is imported only when a config names them (a test ties the two).
+    exams: tuple[Exam, ...] = ()
+    easy_days: tuple[float, ...] = (1.0,) * 7
+    calendar: str | None = None
+    finish_days: int = 7
 
 
 SETTING_NAMES = tuple(f.name for f in fields(Settings))
+# The config.toml key of each setting, where it is not the setting's own name: exams are
+# written as [[exam]] tables, one per exam.
+KEYS = {name: name for name in SETTING_NAMES} | {"exams": "exam"}
+SETTING_OF = {key: name for name, key in KEYS.items()}
 
 # The flag that overrides each setting for one run, for the commands whose behaviour the
 # settings decide (README, "Scheduling settings"). Precedence: flag › config.toml › default.
@@ -53,6 +68,7 @@ FLAGS = {
     "fuzz": "--fuzz",
     "day_starts_at": "--day-starts-at",
     "type_basic": "--type-basic",
+    "finish_days": "--finish-days",
 }
 
 
@@ -133,7 +149,18 @@ def _check(name: str, value: Any) -> Any:
         return choice(("dark", "light"))
     if name == "parameters":
         return _parameters(value)
-    raise ValueError(f"unknown setting '{name}'; settings are {', '.join(SETTING_NAMES)}")
+    if name in ("exams", "easy_days", "calendar"):
+        from quiz.core import calendar
+
+        if name == "exams":
+            return calendar.parse_exams(value)
+        if name == "easy_days":
+            return calendar.parse_easy_days(value)
+        return calendar.check_calendar(value)
+    if name == "finish_days":
+        return integer(1, 365)
+    raise ValueError(f"unknown setting '{KEYS.get(name, name)}'; settings are "
+                     f"{', '.join(KEYS.values())}")
 
 
 def _parameters(value: Any) -> tuple[float, ...] | None:
@@ -152,10 +179,30 @@ def _parameters(value: Any) -> tuple[float, ...] | None:
     return tuple(float(v) for v in value)
 
 
-def _key_line(text: str, key: str) -> int:
-    """The line where a top-level key is set, for error messages (1 if not found)."""
-    match = re.search(rf"^[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*=", text, re.MULTILINE)
+def _key_line(text: str, key: str, start: int = 0) -> int:
+    """The line where a top-level key is set (or its table begins), for error messages (1 if
+    not found); from `start`, a position in the text."""
+    name = rf"[\"']?{re.escape(key)}[\"']?"
+    match = re.compile(rf"^[ \t]*(?:{name}[ \t]*=|\[[ \t]*{name}[ \t]*\])",
+                       re.MULTILINE).search(text, start)
     return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def _exam_line(text: str, error: ExamSettingError) -> int:
+    """The line of the key an `[[exam]]` error is about, within that exam's table (or of the
+    table's header, or of an `exam =` key)."""
+    headers = list(re.finditer(r"^[ \t]*\[\[[ \t]*[\"']?exam[\"']?[ \t]*\]\]", text,
+                               re.MULTILINE))
+    if error.index >= len(headers):
+        return _key_line(text, "exam")
+    header = headers[error.index]
+    line = text.count("\n", 0, header.start()) + 1
+    if error.key is None:
+        return line
+    end = headers[error.index + 1].start() if error.index + 1 < len(headers) else len(text)
+    found = re.compile(rf"^[ \t]*[\"']?{re.escape(error.key)}[\"']?[ \t]*=",
+                       re.MULTILINE).search(text, header.end(), end)
+    return text.count("\n", 0, found.start()) + 1 if found else line
 
 
 def load_settings(path: Path, **overrides: Any) -> Settings:
@@ -179,10 +226,15 @@ def load_settings(path: Path, **overrides: Any) -> Settings:
             location = f"{where.group(1)}:{where.group(2)}" if where else "1"
             raise QuizError(f"{path}:{location}: TOML syntax: {message}") from None
         for key, value in data.items():
+            name = SETTING_OF.get(key, key)
             try:
-                values[key] = _check(key, value)
+                values[name] = _check(name, value)
             except ValueError as exc:
-                raise QuizError(f"{path}:{_key_line(text, key)}: {exc}") from None
+                from quiz.core.calendar import ExamSettingError
+
+                line = _exam_line(text, exc) if isinstance(exc, ExamSettingError) \
+                    else _key_line(text, key)
+                raise QuizError(f"{path}:{line}: {exc}") from None
     for key, value in overrides.items():
         if value is None:
             continue
@@ -194,11 +246,63 @@ def load_settings(path: Path, **overrides: Any) -> Settings:
     return replace(Settings(), **values)
 
 
-def _toml_value(value: Any) -> Any:
-    """A setting as tomlkit writes it: steps as text like "10m", tuples as one-line arrays."""
+def _toml_value(name: str, value: Any) -> Any:
+    """A setting as tomlkit writes it: steps as text like "10m", tuples as one-line arrays,
+    easy days as an inline table of the days that are not usual, exams as [[exam]] tables."""
+    import tomlkit
+
+    from quiz.core.calendar import easy_days_table, exam_table
+
+    if name == "exams":
+        tables = tomlkit.aot()
+        for exam in value:
+            tables.append(tomlkit.item(exam_table(exam)))
+        return tables
+    if name == "easy_days":
+        table = tomlkit.inline_table()
+        table.update(easy_days_table(value))
+        return table
     if isinstance(value, tuple):
         return [format_step(v) if isinstance(v, timedelta) else v for v in value]
     return value
+
+
+def _save_exams(document: Any, exams: tuple[Exam, ...]) -> None:
+    """Write the exams as [[exam]] tables, keeping the tables of the exams that stay (their
+    comments and order) and adding the new ones after them."""
+    import tomlkit
+
+    from quiz.core.calendar import exam_table
+
+    existing = document.get("exam")
+    if not isinstance(existing, tomlkit.items.AoT):
+        if existing is not None:
+            del document["exam"]
+        if exams:
+            document["exam"] = _toml_value("exams", exams)
+        return
+    wanted = {exam.name: exam for exam in exams}
+    kept: set[str] = set()
+    for index in range(len(existing) - 1, -1, -1):
+        table = existing[index]
+        name = table.get("name")
+        if name not in wanted or name in kept:
+            del existing[index]
+            continue
+        kept.add(name)
+        fresh = exam_table(wanted[name])
+        for key in [key for key in table if key not in fresh]:
+            del table[key]
+        for key, value in fresh.items():
+            if table.get(key) != value:
+                table[key] = value
+    for exam in exams:
+        if exam.name not in kept:
+            if len(existing):
+                existing[-1].add(tomlkit.nl())   # a blank line between tables, as the user's
+            existing.append(tomlkit.item(exam_table(exam)))
+    if not len(existing):
+        del document["exam"]
 
 
 def save_settings(path: Path, settings: Settings) -> None:
@@ -225,14 +329,19 @@ def save_settings(path: Path, settings: Settings) -> None:
     current = document.unwrap()
     defaults = Settings()
     for name in SETTING_NAMES:
+        key = KEYS[name]
         value = getattr(settings, name)
         try:
-            written = _check(name, current[name]) if name in current else getattr(defaults, name)
+            written = _check(name, current[key]) if key in current else getattr(defaults, name)
         except ValueError:
             written = None  # a bad value in the file is replaced by the one to save
-        if name in current and value is None:
-            del document[name]
-        elif value != written and value is not None:
-            document[name] = _toml_value(value)
+        if value == written:
+            continue
+        if name == "exams":
+            _save_exams(document, value)
+        elif key in current and value is None:
+            del document[key]
+        elif value is not None:
+            document[key] = _toml_value(name, value)
     with atomic_output(path, replace=True, encoding="utf-8") as stream:
         stream.write(document.as_string())

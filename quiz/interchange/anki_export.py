@@ -13,7 +13,6 @@ import itertools
 import re
 import sqlite3
 import tempfile
-import time
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import IO
 
 import genanki
 
+from quiz.core.clock import now
 from quiz.core.errors import UsageError
 from quiz.core.files import output_file
 from quiz.core.model import CLOZE_RE, Card, CardType, Deck
@@ -155,7 +155,7 @@ def write_apkg(decks: Sequence[Deck], path: Path, *, force: bool = False,
     package = build_package(decks)
     try:
         with output_file(path, force=force) as stream:
-            write_package(package, stream, time.time() if timestamp is None else timestamp)
+            write_package(package, stream, now().timestamp() if timestamp is None else timestamp)
     except sqlite3.Error as exc:  # the collection could not be made (a full disk)
         raise UsageError(f"cannot write {path}: {exc}") from None
     return sum(len(deck.cards) for deck in decks)

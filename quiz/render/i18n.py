@@ -75,6 +75,36 @@ CATALOGUE: dict[str, dict[str, str]] = {
                             "(run quiz check)|{count} errors in the deck files; cards with "
                             "errors are left out (run quiz check)"},
 
+    # -- quiz plan ------------------------------------------------------------------------
+    "plan.heading": {"zh": "{name} · {date} · 还有 {count} 天",
+                     "en": "{name} · {date} · {count} day left|{name} · {date} · {count} days "
+                           "left"},
+    "plan.col.deck": {"zh": "牌组", "en": "deck"},
+    "plan.col.cards": {"zh": "卡片", "en": "cards"},
+    "plan.col.unseen": {"zh": "未学", "en": "never studied"},
+    "plan.col.readiness": {"zh": "备考度", "en": "readiness"},
+    "plan.col.new": {"zh": "每天新卡", "en": "new/day"},
+    "plan.col.reviews": {"zh": "每天复习", "en": "reviews/day"},
+    "plan.total": {"zh": "合计", "en": "total"},
+    "plan.on_track": {"zh": "进度正常", "en": "on track"},
+    "plan.behind": {"zh": "落后：从今天起每天学 {count} 张新卡可以赶上",
+                    "en": "behind: {count} new card a day from today catches up|behind: {count} "
+                          "new cards a day from today catches up"},
+    "plan.behind_late": {"zh": "落后：从今天起每天学 {count} 张新卡，考前可以学完所有卡片",
+                         "en": "behind: {count} new card a day from today sees every card before "
+                               "the exam|behind: {count} new cards a day from today sees every "
+                               "card before the exam"},
+    "plan.past": {"zh": "{name} · {date} · 已过", "en": "{name} · {date} · past"},
+    "plan.moved": {"zh": "{count} 张卡片原定在考试之后复习，已移到考前",
+                   "en": "{count} card scheduled past an exam was moved before it|{count} cards "
+                         "scheduled past an exam were moved before it"},
+    "plan.saved": {"zh": "考试 {name}（{date}）已写入 config.toml",
+                   "en": "exam {name} ({date}) written to config.toml"},
+
+    "home.exam": {"zh": "{name} · {date} · 还有 {count} 天",
+                  "en": "{name} · {date} · {count} day left|{name} · {date} · {count} days left"},
+    "home.readiness": {"zh": "备考度 {readiness}", "en": "readiness {readiness}"},
+
     # -- quiz due -------------------------------------------------------------------------
     "try.right": {"zh": "对", "en": "right"},
     "try.wrong": {"zh": "错", "en": "wrong"},
@@ -378,6 +408,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "stats.tab.retention": {"zh": "记忆保持", "en": "Retention"},
     "stats.tab.weak": {"zh": "薄弱卡片", "en": "Weak cards"},
     "stats.tab.exams": {"zh": "考试", "en": "Exams"},
+    "stats.tab.plan": {"zh": "备考", "en": "Exam plan"},
+    "stats.plan_heading": {"zh": "{name} · {date} · 还有 {count} 天",
+                           "en": "{name} · {date} · {count} day left|{name} · {date} · {count} "
+                                 "days left"},
+    "stats.plan_curve": {"zh": "每天的预计记忆（%），直到考试",
+                         "en": "Expected recall each day to the exam (%)"},
+    "stats.plan_reviews": {"zh": "预计每天复习（平均 {average}）",
+                           "en": "Expected reviews a day (average {average})"},
     "stats.col.young": {"zh": "年轻", "en": "Young"},
     "stats.col.mature": {"zh": "成熟", "en": "Mature"},
     "stats.col.suspended": {"zh": "暂停", "en": "Susp"},
@@ -458,6 +496,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "history.kind.cram": {"zh": "突击", "en": "cram"},
     "history.kind.reset": {"zh": "重置", "en": "reset"},
     "history.kind.manual": {"zh": "加入复习", "en": "to review"},
+    "history.kind.moved": {"zh": "移到考前", "en": "moved before exam"},
     "history.kind.exam": {"zh": "考试", "en": "exam"},
     "history.col.time": {"zh": "时间", "en": "Time"},
     "history.col.kind": {"zh": "方式", "en": "Kind"},

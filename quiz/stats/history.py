@@ -22,7 +22,7 @@ class HistoryEntry:
     """One log entry of a card: an answer (study, cram or exam) or a change of schedule."""
 
     time: datetime
-    kind: str                    # study | cram | reset | manual | exam
+    kind: str                    # study | cram | reset | manual | moved | import | exam
     rating: int | None           # 1 again … 4 easy; None for reset, manual and exam answers
     how: str | None              # self | typed | choice (exam answers are typed or chosen)
     reply: str | None

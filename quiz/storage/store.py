@@ -473,6 +473,42 @@ class Store:
         return row[0], row[1]
 
     @_reads
+    def new_started_between(self, start: datetime, end: datetime) -> dict[str, int]:
+        """Deck → new cards started in study from `start` until before `end` (as
+        `answers_between` counts them), for pacing an exam's new cards."""
+        return dict(self._conn.execute(
+            "SELECT c.deck, COUNT(*) FROM reviews r JOIN cards c ON c.id = r.card "
+            "WHERE r.time >= ? AND r.time < ? AND r.kind = 'study' AND r.phase_before = 0 "
+            "GROUP BY c.deck", (to_ms(start), to_ms(end))).fetchall())
+
+    @_reads
+    def first_grades(self) -> tuple[int, int, int, int]:
+        """How many new cards were first answered Again, Hard, Good and Easy in study."""
+        counts = dict(self._conn.execute(
+            "SELECT rating, COUNT(*) FROM reviews WHERE kind = 'study' AND phase_before = 0 "
+            "AND rating BETWEEN 1 AND 4 GROUP BY rating").fetchall())
+        return counts.get(1, 0), counts.get(2, 0), counts.get(3, 0), counts.get(4, 0)
+
+    @_reads
+    def review_dues(self, start: datetime, end: datetime) -> list[int]:
+        """When each unsuspended card in review falls due from `start` until before `end`
+        (ms UTC, in order): the load the scheduler balances reviews against. (`phase > 0` lets
+        SQLite read the partial index cards_due, which covers the query.)"""
+        return [due for due, in self._conn.execute(
+            "SELECT due FROM cards WHERE phase > 0 AND phase = 2 AND NOT suspended "
+            "AND due >= ? AND due < ? ORDER BY due", (to_ms(start), to_ms(end)))]
+
+    @_reads
+    def reviews_due_from(self, moment: datetime) -> list[tuple[str, str, str, CardState]]:
+        """(deck, card, content hash, state) of the unsuspended cards in review due at or after
+        `moment`: those an exam set since they were answered may have to move before it."""
+        rows = self._conn.execute(
+            f"SELECT deck, card, content_hash, {_STATE_COLUMNS} FROM cards "
+            f"WHERE phase > 0 AND phase = 2 AND NOT suspended AND due >= ? ORDER BY deck, card",
+            (to_ms(moment),)).fetchall()
+        return [(row[0], row[1], row[2], _state(row[3:])) for row in rows]
+
+    @_reads
     def answers_from(self, moment: datetime) -> int:
         """How many graded answers in the log are dated at or after a moment."""
         return self._conn.execute("SELECT COUNT(*) FROM reviews WHERE time >= ? "

@@ -24,10 +24,15 @@ from quiz.study import card_actions
 from quiz.study.queue import Availability, CardSelection, DailyQueue, DeckCounts
 
 if TYPE_CHECKING:
+    from quiz.core.calendar import Exam
     from quiz.study.exam import ExamSession
+    from quiz.study.plan import ExamPlan, PlanCard
     from quiz.study.session import StudySession
 
 SPECIAL_SELECTIONS = ("leeches", "mistakes")
+# Below this many first answers to new cards, a plan takes every first answer as Good rather
+# than read shares into a handful.
+FIRST_ANSWERS_TO_TRUST = 20
 
 
 class Collection:
@@ -207,16 +212,18 @@ class Collection:
     # -- sessions ------------------------------------------------------------
 
     def study(self, cards: Sequence[Card], *, clock: Callable[[], datetime], cram: bool = False,
-              state: QueueState | None = None) -> StudySession:
+              state: QueueState | None = None, recheck: bool = True) -> StudySession:
         """A study session over these cards (today's queue of them, or all of them in cram).
 
         `state`, from `queue_state(now)`, saves reading the store twice when counts were just
-        taken at the same moment.
+        taken at the same moment. A session first moves cards scheduled past an exam set since
+        then (`quiz.study.card_actions.move_before_exams`); `recheck=False` leaves them, for a
+        session that only looks at the queue.
         """
         from quiz.study.session import StudySession
 
         return StudySession(self.queue, self.store, self.settings, cards, clock=clock, cram=cram,
-                            state=state)
+                            state=state, recheck=recheck)
 
     def exam(self, cards: Sequence[Card], *, count: int, minutes: float | None,
              clock: Callable[[], datetime], seed: int | None = None) -> ExamSession:
@@ -225,6 +232,65 @@ class Collection:
 
         return ExamSession(self.store, cards, count=count, minutes=minutes, clock=clock,
                            seed=seed, related=self.queue.related)
+
+    # -- exams ahead ---------------------------------------------------------
+
+    def plan_cards(self, exam: Exam, now: datetime,
+                   decks: Iterable[str] | None = None) -> tuple[list[PlanCard], int]:
+        """The cards an exam plan follows (the exam's decks, or those of them named; neither
+        suspended nor expired) in the order the queue takes new cards, and how many of them
+        were started today."""
+        from quiz.core.card_state import NEW_STATE
+        from quiz.study.plan import PlanCard
+
+        wanted = None if decks is None else set(decks)
+        today = self.today(now).isoformat()
+        states = self.store.stored_states()
+        suspended = self.queue_state(now).suspended
+        started = self.store.new_started_between(self.day_start(now), self.next_day_start(now))
+        empty: set[str] = set()
+        cards: list[PlanCard] = []
+        new_today = 0
+        for entry in self.entries:
+            if not exam.covers(entry.slug) or (wanted is not None and entry.slug not in wanted):
+                continue
+            left_out = suspended.get(entry.slug, empty)
+            new_today += started.get(entry.slug, 0)
+            for card_id in entry.ids:
+                if card_id in left_out or entry.expiry.get(card_id, today) < today:
+                    continue
+                cards.append(PlanCard(entry.slug, states.get((entry.slug, card_id), NEW_STATE)))
+        return cards, new_today
+
+    def plan(self, exam: Exam, now: datetime, *, decks: Iterable[str] | None = None,
+             cards: tuple[list[PlanCard], int] | None = None,
+             progress: Callable[[], object] | None = None) -> ExamPlan:
+        """Readiness for an exam ahead and what it takes (`quiz.study.plan.exam_plan`), with
+        the learner's settings: FSRS's parameters and steps, the daily limit, the exam's target
+        (its own retention, else the desired retention), `finish_days` and fuzz; new cards'
+        first answers in the shares the learner's have had. `cards` are `plan_cards`' answer,
+        when already taken."""
+        from quiz.study.plan import exam_plan
+        from quiz.study.scheduler import fsrs_scheduler
+
+        chosen, new_today = self.plan_cards(exam, now, decks) if cards is None else cards
+        settings = self.settings
+        first = self.store.first_grades()
+        return exam_plan(chosen, exam, now=now, scheduler=fsrs_scheduler(settings),
+                         new_per_day=settings.new_per_day, new_today=new_today,
+                         day_starts_at=settings.day_starts_at, tz=self.tz,
+                         days_before=settings.finish_days,
+                         target=exam.retention or settings.desired_retention, fuzz=settings.fuzz,
+                         first_grades=first if sum(first) >= FIRST_ANSWERS_TO_TRUST else None,
+                         progress=progress)
+
+    def move_before_exams(self, now: datetime) -> int:
+        """Move the cards scheduled past an exam set since then into its final window
+        (`quiz.study.card_actions.move_before_exams`); how many moved."""
+        if not self.settings.exams:
+            return 0
+        return card_actions.move_before_exams(self.store, self.queue.planner(now),
+                                              self.queue.slugs, now)
 
     # -- managing cards ------------------------------------------------------
 

@@ -58,3 +58,9 @@ class ExamStore(CardStore, Protocol):
 
     def finish_exam(self, exam_id: int, *, now: datetime, answered: int, correct: int,
                     score: float, timed_out: bool) -> None: ...
+
+
+class ExamPlanStore(CardStore, Protocol):
+    """What moving cards before an exam reads: the cards in review due from a moment on."""
+
+    def reviews_due_from(self, moment: datetime) -> list[tuple[str, str, str, CardState]]: ...

@@ -2,34 +2,61 @@
 session and for the counts on the deck list.
 
 The rules of the study day live here (when it starts, what the limits leave, which cards an
-expiry date or a bury takes out, in which order new cards come and which cards give others
-away); the store answers the questions they ask of the log.
+expiry date or a bury takes out, in which order new cards come, which cards give others away
+and how fast an exam's new cards come); the store answers the questions they ask of the log.
 """
 
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from itertools import islice, zip_longest
+from itertools import zip_longest
 from math import isqrt
 from typing import TYPE_CHECKING, TypeVar, overload
 
-from quiz.core.clock import day_start, next_day_start, study_date, utc
+from quiz.core.clock import day_start, next_day_start, study_date, to_ms, utc
 from quiz.core.model import Card, Key
 
 if TYPE_CHECKING:
+    from quiz.core.calendar import Exam
     from quiz.core.settings import Settings
     from quiz.decks.cache import DeckEntry
     from quiz.storage.store import QueueState, Store
+    from quiz.study.exam_date import IntervalPlanner
+    from quiz.study.workload import DayLoad
 
 T = TypeVar("T")
 
 # A learning card due within this time is shown early rather than ending the session (Anki's
 # default "learn ahead limit").
 LEARN_AHEAD = timedelta(minutes=20)
+# How many study days ahead the load balancer looks: its longest interval
+# (quiz.study.workload.MAX_BALANCED_INTERVAL, 90) and the fuzz above it.
+LOAD_DAYS = 100
+
+
+@dataclass(frozen=True)
+class NewCardPace:
+    """Today's new cards for the decks of exams ahead: each deck's exam (the earliest ahead
+    that covers it) and how many new cards of that exam's decks are still allowed today."""
+
+    exam_of: dict[str, Exam]
+    left: dict[str, int]           # exam name → new cards still allowed today
+
+    def allowed(self, deck: str, new_left: int) -> int:
+        """New cards of `deck` still allowed today, within the daily limit `new_left`."""
+        exam = self.exam_of.get(deck)
+        return new_left if exam is None else min(new_left, self.left[exam.name])
+
+    def take(self, deck: str) -> None:
+        exam = self.exam_of.get(deck)
+        if exam is not None:
+            self.left[exam.name] -= 1
 
 
 @dataclass(frozen=True)
@@ -237,6 +264,73 @@ class DailyQueue:
         return (max(0, self.settings.new_per_day - new_done),
                 max(0, self.settings.reviews_per_day - reviews_done))
 
+    def new_card_pace(self, now: datetime, state: QueueState) -> NewCardPace:
+        """How many new cards each exam ahead allows today: the pace that sees all its decks'
+        cards `finish_days` before it (`quiz.study.exam_date.new_cards_today`), counting the
+        ones already started today."""
+        settings = self.settings
+        if not settings.exams:
+            return NewCardPace({}, {})
+        # Imported here: the scheduling toward exams costs `quiz due` nothing without an exam.
+        from quiz.study.exam_date import new_cards_today, next_exam
+
+        today = self.today(now)
+        exam_of: dict[str, Exam] = {}
+        for entry in self.entries:
+            exam = next_exam(settings.exams, entry.slug, today)
+            if exam is not None:
+                exam_of[entry.slug] = exam
+        if not exam_of:
+            return NewCardPace({}, {})
+        started = self.store.new_started_between(self.day_start(now), self.next_day_start(now))
+        expired_before = today.isoformat()
+        unseen: dict[str, int] = {}
+        introduced: dict[str, int] = {}
+        empty: set[str] = set()
+        for slug, exam in exam_of.items():
+            entry = self._by_slug[slug]
+            taken = state.taken.get(slug, empty)
+            fresh = sum(1 for card_id in entry.ids if card_id not in taken
+                        and entry.expiry.get(card_id, expired_before) >= expired_before)
+            unseen[exam.name] = unseen.get(exam.name, 0) + fresh
+            introduced[exam.name] = introduced.get(exam.name, 0) + started.get(slug, 0)
+        left = {}
+        for exam in {exam.name: exam for exam in exam_of.values()}.values():
+            done = introduced[exam.name]
+            left[exam.name] = max(0, new_cards_today(unseen[exam.name] + done, today, exam,
+                                                     settings.new_per_day,
+                                                     settings.finish_days) - done)
+        return NewCardPace(exam_of, left)
+
+    @property
+    def slugs(self) -> AbstractSet[str]:
+        """The loaded decks."""
+        return self._by_slug.keys()
+
+    def load_for(self, now: datetime) -> DayLoad | None:
+        """The load the scheduler balances against: reviews already due on the coming days
+        when fuzz is on (without fuzz an interval has no range to balance in)."""
+        return self.review_load(now) if self.settings.fuzz else None
+
+    def planner(self, now: datetime) -> IntervalPlanner:
+        """The interval planner of these settings, with today's load."""
+        from quiz.study.exam_date import interval_planner
+
+        return interval_planner(self.settings, self.tz, self.load_for(now))
+
+    def review_load(self, now: datetime) -> DayLoad:
+        """Reviews already due on each of the coming study days (from tomorrow), for the load
+        balancer."""
+        from quiz.study.workload import DayLoad
+
+        starts = [self.next_day_start(now, days) for days in range(1, LOAD_DAYS + 2)]
+        counts: Counter[date] = Counter()
+        first = self.today(now)
+        marks = [to_ms(start) for start in starts]
+        for due in self.store.review_dues(starts[0], starts[-1]):
+            counts[first + timedelta(days=bisect_right(marks, due))] += 1
+        return DayLoad(counts)
+
     def availability(self, cards: Iterable[Card], now: datetime,
                      state: QueueState | None = None) -> Availability:
         """Today's learning cards, reviews and new cards among these cards, within the daily
@@ -254,7 +348,16 @@ class DailyQueue:
                     reviews.append((deck, card_id))
                     if len(reviews) == reviews_left:
                         break
-        new = list(islice(self._new_order(chosen, state), new_left))
+        new: list[Key] = []
+        pace = self.new_card_pace(now, state)
+        if new_left:
+            for key in self._new_order(chosen, state):
+                if key[0] in pace.exam_of and not pace.allowed(key[0], 1):
+                    continue   # this exam's pace is met for today; other decks may still come
+                new.append(key)
+                pace.take(key[0])
+                if len(new) == new_left:
+                    break
         return Availability(learning, reviews, new)
 
     def new_cards(self, cards: Iterable[Card], now: datetime,
@@ -298,6 +401,7 @@ class DailyQueue:
         due_counts = self.store.due_counts(state)
         for (deck, _card), review in self.store.due_status(excluded, state).items():
             due_counts[deck, review] -= 1
+        pace = self.new_card_pace(now, state)
         result = []
         for entry in self.entries:
             taken = state.taken.get(entry.slug, empty)
@@ -308,7 +412,8 @@ class DailyQueue:
                 new = len(entry.id_set - taken) if taken else len(entry.ids)
             suspended = state.suspended.get(entry.slug, empty)
             result.append(DeckCounts(
-                slug=entry.slug, title=entry.title, new=min(new, new_left),
+                slug=entry.slug, title=entry.title, new=min(new, pace.allowed(entry.slug,
+                                                                               new_left)),
                 learning=due_counts.get((entry.slug, False), 0),
                 due=min(due_counts.get((entry.slug, True), 0), reviews_left),
                 total=len(entry.ids),

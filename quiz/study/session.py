@@ -122,7 +122,7 @@ class StudySession:
 
     def __init__(self, queue: DailyQueue, store: StudyStore, settings: Settings,
                  cards: Sequence[Card], *, clock: Callable[[], datetime], cram: bool = False,
-                 state: QueueState | None = None) -> None:
+                 state: QueueState | None = None, recheck: bool = True) -> None:
         self.queue = queue
         self.store = store
         self.settings = settings
@@ -154,13 +154,22 @@ class StudySession:
         # Answers dated after today (the clock was set ahead) do not hold up today's queue;
         # the interface reports how many there are.
         self.future_answers = queue.future_answers(self._started)
+        # Cards scheduled past an exam set since they were answered move before it, once
+        # (`quiz.study.card_actions.move_before_exams`); `recheck=False` only looks.
+        self.moved_for_exams = 0
+        if recheck and not cram and settings.exams:
+            self.moved_for_exams = card_actions.move_before_exams(
+                store, queue.planner(self._started), queue.slugs, self._started)
         self._build_queue(state)
         self._advance()
 
     @property
     def scheduler(self) -> Scheduler:
+        """FSRS and the planner, with the reviews already due on the coming days (read once,
+        then kept up to date by the answers) when fuzz is on, for the load balancer."""
         if self._scheduler is None:
-            self._scheduler = Scheduler(self.settings)
+            self._scheduler = Scheduler(self.settings, tz=self.queue.tz,
+                                        load=self.queue.load_for(utc(self.clock())))
         return self._scheduler
 
     def _build_queue(self, state: QueueState | None) -> None:
@@ -326,7 +335,8 @@ class StudySession:
         if self._labels is None:
             card = self.current
             now = utc(self.clock())
-            preview = self.scheduler.preview(self.store.state_of(card.deck, card.id), now)
+            preview = self.scheduler.preview(self.store.state_of(card.deck, card.id), now,
+                                             card.deck)
             self._labels = {rating: interval_label(delta) for rating, delta in preview.items()}
         return dict(self._labels)
 
@@ -360,7 +370,8 @@ class StudySession:
             scheduler = self.scheduler
             recorded = self.store.record(
                 card.deck, card.id, card.content_hash, clock=self.clock, kind="study",
-                change=lambda state, card_id, now: scheduler.review(state, rating, now, card_id),
+                change=lambda state, card_id, now: scheduler.review(state, rating, now, card_id,
+                                                                    card.deck),
                 rating=int(rating), how=str(how), reply=reply, shown_at=self._shown_at)
         answered = _Answered(card, recorded, rating, self._uncount((card.deck, card.id)))
         self._answered.append(answered)
@@ -401,6 +412,9 @@ class StudySession:
         if isinstance(last, _Answered):
             self.store.undo(last.recorded.review_id)
             self._answered.pop()
+            if self._scheduler is not None and not self.cram:
+                self._scheduler.unreview(last.recorded.before, last.recorded.after,
+                                         utc(self.clock()))
             if card.key in self._new_leeches:
                 self._new_leeches.remove(card.key)
             self._forget(card, requeued=self.cram and last.rating is Rating.AGAIN)

@@ -28,7 +28,6 @@ def run(args: argparse.Namespace) -> int:
     from quiz.storage.store import DB_NAME
 
     directory = data_dir_of(args)
-    target = Path(args.file) if args.file else default_backup(directory,
-                                                              now())
+    target = Path(args.file) if args.file else default_backup(directory, now())
     print(backup_store(directory / DB_NAME, target, force=args.force))
     return 0

@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         chosen = {deck for deck, _ in cards.keys}
         state = collection.queue_state(now)
         counts = [c for c in collection.counts(now, state) if c.slug in chosen]
-        upcoming = collection.study(cards, clock=lambda: now, state=state).current
+        upcoming = collection.study(cards, clock=lambda: now, state=state, recheck=False).current
         errors = collection.error_count
         new_left, reviews_left = collection.limits_left(now)
         future = collection.future_answers(now)

@@ -17,7 +17,7 @@ PHASE_NAMES = {0: "history.phase.new", 1: "history.phase.learning", 2: "history.
                3: "history.phase.relearning"}
 KIND_NAMES = {"study": "history.kind.study", "cram": "history.kind.cram",
               "reset": "history.kind.reset", "manual": "history.kind.manual",
-              "exam": "history.kind.exam"}
+              "moved": "history.kind.moved", "exam": "history.kind.exam"}
 HOW_NAMES = {"self": "history.how.self", "typed": "history.how.typed",
              "choice": "history.how.choice"}
 # The log's columns: (catalogue key of the header, right-aligned)

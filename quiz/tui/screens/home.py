@@ -1,19 +1,26 @@
-"""The deck list: new / learning / due counts per deck, totals, and where to go next.
+"""The deck list: new / learning / due counts per deck, totals, and where to go next; below it,
+the chosen deck's title, and a countdown to each exam ahead, its readiness computed in a worker
+thread.
 
-Rows show each deck's short label (its `name`, else its slug); the line under the list shows
-the chosen deck's title."""
+Rows show each deck's short label (its `name`, else its slug)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Label
+from textual.worker import get_current_worker
 
+from quiz.core.calendar import Exam
 from quiz.core.model import Card
+from quiz.render.readiness import readiness_text, verdict_line
 from quiz.storage.faults import StoreError
+from quiz.study.plan import ExamPlan
 from quiz.study.queue import DeckCounts
 from quiz.tui.screens.base import QuizScreen
 from quiz.tui.widgets.actions import key_bar
@@ -55,6 +62,7 @@ class HomeScreen(QuizScreen):
         yield Label(self.t("app.title"), id="home-heading", markup=False)
         yield DataTable(id="decks", cursor_type="row", zebra_stripes=False)
         yield Label(id="home-detail", markup=False)
+        yield Label(id="home-exams", markup=False)
         yield Label(id="home-problems", markup=False)
         yield Label(id="home-future", markup=False)
         yield key_bar(self.app)
@@ -74,6 +82,7 @@ class HomeScreen(QuizScreen):
 
     def on_screen_resume(self) -> None:
         self.fill_table()
+        self.count_down()
 
     def on_resize(self) -> None:
         self.fill_table()
@@ -137,6 +146,49 @@ class HomeScreen(QuizScreen):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.show_detail()
 
+    # -- exams ahead ----------------------------------------------------------------------
+
+    def count_down(self) -> None:
+        """The days left to each exam ahead at once, its readiness once the worker has it
+        (after the screen is drawn, so that it never holds up the first frame)."""
+        label = self.query_one("#home-exams", Label)
+        collection, now = self.app.collection, self.app.clock()
+        today = collection.today(now)
+        exams = [exam for exam in collection.settings.exams if exam.date > today]
+        label.display = bool(exams)
+        if not exams:
+            return
+        label.update("\n".join(self.exam_line(exam, (exam.date - today).days, None)
+                               for exam in exams))
+        self.call_after_refresh(self.plan_exams, exams, now)
+
+    def exam_line(self, exam: Exam, days_left: int, plan: ExamPlan | None) -> str:
+        line = self.t("home.exam", name=exam.name, date=exam.date.isoformat(), count=days_left)
+        if plan is None:
+            return f"{line} · {self.t('home.readiness', readiness='…')}"
+        readiness = self.t("home.readiness", readiness=readiness_text(plan.total.readiness))
+        return f"{line} · {readiness} · {verdict_line(plan, self.t)}"
+
+    @work(thread=True, exclusive=True, group="readiness")
+    def plan_exams(self, exams: list[Exam], now: datetime) -> None:
+        """Each exam's plan (`Collection.plan`), off the interface's thread; a newer count
+        (back from a session) cancels an older one between cards."""
+        worker = get_current_worker()
+
+        def going_on() -> None:
+            if worker.is_cancelled:
+                raise _Cancelled
+
+        try:
+            plans = [self.app.collection.plan(exam, now, progress=going_on) for exam in exams]
+        except (_Cancelled, StoreError):
+            return
+        self.app.call_from_thread(self.show_plans, plans)
+
+    def show_plans(self, plans: list[ExamPlan]) -> None:
+        self.query_one("#home-exams", Label).update("\n".join(
+            self.exam_line(plan.exam, plan.days_left, plan) for plan in plans))
+
     def count_cell(self, row: DeckCounts, column: str) -> Text:
         """A right-aligned count, coloured by kind (as Anki does) when above zero."""
         value = getattr(row, column)
@@ -195,3 +247,7 @@ class HomeScreen(QuizScreen):
 
     def action_quit(self) -> None:
         self.app.exit()
+
+
+class _Cancelled(Exception):
+    """A readiness worker told to stop (a newer one has started)."""

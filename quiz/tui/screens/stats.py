@@ -2,7 +2,9 @@
 
 The figures come from `quiz.stats.progress.progress`, computed in a worker thread while a loading
 indicator shows; six pages (keys 1–6) draw them as tables and small plots. A weak card's row
-opens its history; `c` crams the weak cards of the list in focus.
+opens its history; `c` crams the weak cards of the list in focus. With exams ahead, a seventh
+page (key 7) draws each exam's readiness day by day to the exam, from its plan
+(`quiz.study.plan`), computed in a worker of its own.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from textual.widgets import (
 )
 
 from quiz.render.charts import sparkline
+from quiz.render.readiness import readiness_text, verdict_line
 from quiz.stats.cards import WeakCard
 from quiz.stats.habit import RecallTally
 from quiz.stats.history import card_history
@@ -36,13 +39,18 @@ from quiz.tui.widgets.actions import key_bar
 from quiz.tui.widgets.plots import ColumnChart, Heatmap, RateBars
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
+    from quiz.core.calendar import Exam
     from quiz.stats.progress import ProgressReport
     from quiz.study.collection import Collection
+    from quiz.study.plan import ExamPlan
 
 PAGES = ("overview", "forecast", "reviews", "retention", "weak", "exams")
+PLAN_PAGE = "plan"      # shown when an exam lies ahead
 PAGE_TITLES = {"overview": "stats.tab.overview", "forecast": "stats.tab.forecast",
                "reviews": "stats.tab.reviews", "retention": "stats.tab.retention",
-               "weak": "stats.tab.weak", "exams": "stats.tab.exams"}
+               "weak": "stats.tab.weak", "exams": "stats.tab.exams", "plan": "stats.tab.plan"}
 COUNT_COLUMNS = (("new", "home.col.new"), ("learning", "home.col.learning"),
                  ("young", "stats.col.young"), ("mature", "stats.col.mature"),
                  ("suspended", "stats.col.suspended"), ("leeches", "stats.col.leeches"),
@@ -71,7 +79,7 @@ class StatsScreen(QuizScreen):
         Binding("question_mark", "help", "key.help", key_display="?"),
         Binding("f1", "help", "key.help", show=False),
         *(Binding(str(number), f"page('{page}')", "key.tabs", show=False)
-          for number, page in enumerate(PAGES, 1)),
+          for number, page in enumerate((*PAGES, PLAN_PAGE), 1)),
     ]
     HELP = (
         ("← → / 1–6", "help.tabs"),
@@ -84,12 +92,18 @@ class StatsScreen(QuizScreen):
         self.collection = collection
         self.figures: ProgressReport | None = None
         self.weak_cards: dict[str, tuple[WeakCard, ...]] = {}
+        self.plans: list[ExamPlan] | None = None
+
+    def exams_ahead(self, now: datetime) -> list[Exam]:
+        today = self.collection.today(now)
+        return [exam for exam in self.collection.settings.exams if exam.date > today]
 
     def compose(self) -> ComposeResult:
         yield Label(id="stats-heading", markup=False)
         yield LoadingIndicator(id="stats-loading")
+        pages = (*PAGES, PLAN_PAGE) if self.exams_ahead(self.app.clock()) else PAGES
         with TabbedContent(id="stats-pages"):
-            for page in PAGES:
+            for page in pages:
                 with TabPane(self.t(PAGE_TITLES[page]), id=page):
                     yield VerticalScroll(id=f"{page}-body", classes="stats-page")
         yield key_bar(self.app)
@@ -100,6 +114,9 @@ class StatsScreen(QuizScreen):
     def on_screen_resume(self) -> None:
         """Figures are (re)computed whenever the screen shows, e.g. after a cram session."""
         self.load()
+        if self.query(f"#{PLAN_PAGE}-body"):
+            now = self.app.clock()
+            self.load_plans(self.exams_ahead(now), now)
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -111,6 +128,17 @@ class StatsScreen(QuizScreen):
         figures = progress(collection.store, Scope.of(collection.entries), calendar,
                            collection.settings)
         self.app.call_from_thread(self.show_figures, figures)
+
+    @work(thread=True, exclusive=True, group="plans")
+    def load_plans(self, exams: list[Exam], now: datetime) -> None:
+        plans = [self.collection.plan(exam, now) for exam in exams]
+        self.app.call_from_thread(self.show_plans, plans)
+
+    async def show_plans(self, plans: list[ExamPlan]) -> None:
+        self.plans = plans
+        body = self.query_one(f"#{PLAN_PAGE}-body", VerticalScroll)
+        await body.remove_children()
+        await body.mount_all(self.page_plan(plans))
 
     async def show_figures(self, figures: ProgressReport) -> None:
         """Draw every page from fresh figures (keeping the page shown)."""
@@ -283,6 +311,29 @@ class StatsScreen(QuizScreen):
             table,
         ]
 
+    def page_plan(self, plans: list[ExamPlan]) -> list:
+        """Each exam ahead: the days left, readiness and verdict, the expected recall at the
+        start of each day to the exam, and the reviews a day to expect until then."""
+        t, widgets = self.t, []
+        for number, plan in enumerate(plans):
+            exam, last = plan.exam, f"{plan.exam.date:%m-%d}"
+            widgets += [
+                Label(t("stats.plan_heading", name=exam.name, date=exam.date.isoformat(),
+                        count=plan.days_left), classes="stats-title", markup=False),
+                Label(f"{t('home.readiness', readiness=readiness_text(plan.total.readiness))}"
+                      f" · {verdict_line(plan, t)}", markup=False),
+                Label(t("stats.plan_curve"), classes="stats-title", markup=False),
+                ColumnChart([round(100 * value, 1) for _, value in plan.curve],
+                            (t("stats.axis_today"), last), bar_style=self.colour("success"),
+                            id=f"plan-curve-{number}", classes="plan-chart"),
+                Label(t("stats.plan_reviews", average=f"{plan.total.reviews_per_day:.1f}"),
+                      classes="stats-title", markup=False),
+                ColumnChart([round(value, 1) for _, value in plan.reviews],
+                            (t("stats.axis_today"), last), bar_style=self.colour("primary"),
+                            id=f"plan-reviews-{number}", classes="plan-chart"),
+            ]
+        return widgets
+
     # -- helpers -------------------------------------------------------------------------------
 
     def colour(self, variable: str) -> str:
@@ -315,7 +366,7 @@ class StatsScreen(QuizScreen):
         self.refresh_bindings()
 
     def action_page(self, page: str) -> None:
-        if self.figures is not None:
+        if self.figures is not None and self.query(f"#{page}-body"):
             pages = self.query_one("#stats-pages", TabbedContent)
             # A pane whose table keeps focus takes itself back as the active page: let go first.
             pages.query_one(Tabs).focus()

@@ -22,8 +22,8 @@ class ColumnChart(Widget):
     DEFAULT_CSS = "ColumnChart { height: 8; }"
 
     def __init__(self, values: Sequence[float], labels: tuple[str, str], *, bar_style: str = "",
-                 id: str | None = None) -> None:
-        super().__init__(id=id)
+                 id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self.values = list(values)
         self.labels = labels
         self.bar_style = bar_style
