@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from servekit import request, start_server, websocket_upgrade
 
-from quiz.cli import main, parse_args
+from quiz.cli import main
 from quiz.cli.commands.serve import app_command, page_url
+from quiz.cli.main import parse_args
 from quiz.core.errors import UsageError
 from quiz.serve.access import (checked_token, is_loopback_address, listens_on_loopback,
                                new_token, token_matches)
