@@ -162,21 +162,13 @@ def check_reply(card: Card, reply: str) -> Verdict:
     A cloze card's gaps are each marked on their own (`Verdict.gaps`); the card is right
     when every gap is.
     """
-    if card.type is CardType.CHOICE:
-        expected = choice_label(card, card.answer)
-    elif card.type is CardType.CLOZE and _gaps(card):
-        expected = CLOZE_SEPARATOR.join(_gaps(card))
-    elif card.type is CardType.NUMERIC:
-        expected = card.full_answer
-    else:
-        expected = card.answer
+    expected = expected_answer(card)
     if len(reply) > MAX_REPLY_CHARS:
         return Verdict(False, expected, "wrong",
                        f"a reply over {MAX_REPLY_CHARS:,} characters is not read")
     folded = normalise(reply)
     if not folded:
-        return Verdict(False, expected, "empty",
-                       "nothing is left once spaces and punctuation are dropped")
+        return unanswered(card, "nothing is left once spaces and punctuation are dropped")
     if card.type is CardType.CHOICE:
         hit = _check_choice(card, folded, reply.strip())
     elif card.type is CardType.CLOZE and _gaps(card):
@@ -185,6 +177,27 @@ def check_reply(card: Card, reply: str) -> Verdict:
         hit = _match(_targets(card), folded, reply.strip(), _tolerance(card.tolerance),
                      card.any_order)
     return Verdict(hit.reason is not None, expected, hit.reason or "wrong", hit.detail)
+
+
+def expected_answer(card: Card) -> str:
+    """The answer as a verdict states it: a choice with its letter, a cloze card's gaps in
+    order, a number with its unit."""
+    if card.type is CardType.CHOICE:
+        return choice_label(card, card.answer)
+    if card.type is CardType.CLOZE and _gaps(card):
+        return CLOZE_SEPARATOR.join(_gaps(card))
+    if card.type is CardType.NUMERIC:
+        return card.full_answer
+    return card.answer
+
+
+def unanswered(card: Card, detail: str = "no reply") -> Verdict:
+    """The verdict on a question given no reply (an empty one, a skip): wrong, stating the
+    answer as any other verdict does, and each of a cloze card's gaps marked empty, so a
+    report shows it as it shows an answered one."""
+    gaps = tuple(GapVerdict(gap, "", False, "empty", _NOTHING.detail)
+                 for gap in (_gaps(card) if card.type is CardType.CLOZE else ()))
+    return Verdict(False, expected_answer(card), "empty", detail, gaps)
 
 
 def choice_label(card: Card, choice: str) -> str:

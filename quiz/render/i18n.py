@@ -285,7 +285,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
                        "en": "{correct}/{total} correct · {answered} answered · {time}"},
     "report.gaps": {"zh": "填空题共 {asked} 空，答对 {right} 空",
                     "en": "Cloze gaps: {right}/{asked} right"},
-    "report.mistake_gaps": {"zh": "（{right}/{asked} 空答对）", "en": "({right}/{asked} gaps right)"},
+    "report.mistake_gaps": {"zh": "（{right}/{asked} 空答对）",
+                            "en": " ({right}/{asked} gaps right)"},
+    "report.gap": {"zh": "第 {number} 空 {mark} {reply} · 正确答案：{expected}",
+                   "en": "Gap {number} {mark} {reply} · answer: {expected}"},
     "report.timed_out": {"zh": "时间到，已自动交卷", "en": "Time ran out; the exam was "
                                                     "handed in"},
     "report.by_deck": {"zh": "按牌组", "en": "By deck"},
