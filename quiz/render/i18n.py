@@ -316,7 +316,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
                         "option b: use -)"},
     "help.saved": {"zh": "每次评分都会立即保存，随时可以离开。",
                    "en": "Every grade is saved at once; leave whenever you like."},
-    "help.close": {"zh": "按 Esc、q 或 ? 关闭", "en": "Esc, q or ? closes this"},
+    "help.close": {"zh": "↑ ↓ 滚动 · 按 Esc、q 或 ? 关闭",
+                   "en": "↑ ↓ scroll · Esc, q or ? closes this"},
 
     # -- statistics -------------------------------------------------------------------------------
     "key.cram": {"zh": "突击复习", "en": "Cram"},
