@@ -80,7 +80,7 @@ async def test_self_graded_cards_reveal_grade_and_leave_with_a_summary(tmp_path:
         assert screen.session.current.id == "growth-target"
         await pilot.press("enter", "4")           # Enter reveals too
         await settle(pilot, lambda: screen.session.progress().done == 2)
-        await pilot.press("q")
+        await pilot.press("q", "y")               # the Good card's next step is left: asked
         await settle(pilot, lambda: showing(app, SummaryScreen))
         await pilot.press("q")
         await settle(pilot, lambda: not app.is_running)
@@ -109,7 +109,7 @@ async def test_three_cards_of_each_type_then_undo_quit_and_reopen(tmp_path: Path
         await settle(pilot, lambda: screen.session.progress().done == 11)
         undone = screen.session.current
         assert screen.phase == "question"
-        await pilot.press("q")
+        await pilot.press("q", "y")
         await settle(pilot, lambda: showing(app, SummaryScreen))
         await pilot.press("q")
         await settle(pilot, lambda: not app.is_running)
@@ -316,7 +316,7 @@ async def test_home_lists_decks_and_studies_the_selection(tmp_path: Path):
         await answer_current(pilot, study)
         if study.session.input_kind() is How.TYPED:
             await pilot.press("escape")              # out of the reply box first
-        await pilot.press("q")
+        await pilot.press("q", "y")
         await settle(pilot, lambda: showing(app, SummaryScreen))
         await pilot.press("enter")
         await settle(pilot, lambda: showing(app, HomeScreen))
@@ -492,7 +492,7 @@ async def test_a_refused_write_keeps_the_card_says_why_and_retries_the_same_answ
         assert app.failure is None
         assert screen.session.current.id == "growth-target"
         assert screen.phase == "question"
-        await pilot.press("q")
+        await pilot.press("q", "y")
         await settle(pilot, lambda: showing(app, SummaryScreen))
     (entry,) = collection.store.history("finance", "account-count")
     assert (entry["rating"], entry["how"], entry["reply"]) == (2, "typed", "12")
@@ -535,7 +535,7 @@ def test_the_process_exits_non_zero_when_it_ends_on_a_refused_write(tmp_path: Pa
     async def give_up(pilot):
         await pilot.press("space", "3")
         await settle(pilot, lambda: pilot.app.failure is not None)
-        await pilot.press("q")
+        await pilot.press("q", "y")
 
     async def retry(pilot):
         await pilot.press("space", "3")
@@ -543,7 +543,7 @@ def test_the_process_exits_non_zero_when_it_ends_on_a_refused_write(tmp_path: Pa
         lock.release()
         await pilot.press("r")
         await settle(pilot, lambda: pilot.app.failure is None)
-        await pilot.press("q", "q")
+        await pilot.press("q", "y", "q")
 
     args = argparse.Namespace(lang="en", theme=None)
     for keys, code in ((give_up, 1), (retry, 0)):

@@ -41,7 +41,11 @@ class SummaryScreen(QuizScreen):
         yield key_bar(self.app)
 
     def heading(self, summary: Summary) -> str:
-        return self.t("summary.heading" if summary.studied else "summary.nothing")
+        """Complete only when nothing is left; after leaving early, how much is."""
+        if not summary.studied:
+            return self.t("summary.nothing")
+        left = self.session.progress().remaining
+        return self.t("summary.paused", left=left) if left else self.t("summary.heading")
 
     def figures(self, summary: Summary) -> list[tuple[str, str]]:
         """(name, value) rows; the study figures only when something was studied."""
