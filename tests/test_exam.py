@@ -169,3 +169,31 @@ def test_an_exam_without_cloze_questions_asks_no_gaps(tmp_path: Path) -> None:
             exam.submit("answer " + exam.current.id[1:])
         report = exam.finish()
     assert (report.correct, report.gaps_right, report.gaps_asked) == (2, 0, 0)
+
+
+def test_skipped_and_unanswered_cloze_mistakes_are_marked_gap_by_gap_like_answered_ones(
+        tmp_path: Path) -> None:
+    write(tmp_path, "gaps.yaml", CLOZE_DECK)
+    with open_collection(tmp_path) as collection:
+        exam = collection.exam(collection.select(), count=3, minutes=None, clock=Clock(NOON),
+                               seed=1)
+        while exam.current is not None:
+            if exam.current.id == "three":
+                exam.submit("29.4万亿元；1")       # two gaps given, one of them right
+            else:
+                exam.skip()
+        answered = {mistake.card.id: mistake for mistake in exam.finish().mistakes}
+        exam = collection.exam(collection.select(), count=3, minutes=None, clock=Clock(NOON),
+                               seed=1)
+        unanswered = {mistake.card.id: mistake for mistake in exam.finish().mistakes}
+    three, skipped = answered["three"], answered["two"]
+    assert three.expected == "29.4万亿元、23.5%、302款"
+    assert [(gap.reply, gap.correct, gap.expected) for gap in three.gaps] == [
+        ("29.4万亿元", True, "29.4万亿元"), ("1", False, "23.5%"), ("", False, "302款")]
+    for left in (skipped, unanswered["two"]):
+        assert left.expected == "6166万户、13.1%"    # as a reply's verdict states it
+        assert [(gap.reply, gap.correct, gap.expected, gap.reason) for gap in left.gaps] == [
+            ("", False, "6166万户", "empty"), ("", False, "13.1%", "empty")]
+        assert (left.gaps_right, left.gaps_asked) == (0, 2)
+    assert unanswered["three"].expected == three.expected
+    assert unanswered["basic"].gaps == () and unanswered["basic"].expected == "12.59万亿元"

@@ -90,8 +90,10 @@ def test_one_card_studied_by_clicks_is_in_the_store(playwright, tmp_path: Path) 
             study_one_card(terminal, terminal.click)
             # The grade was stored before the next card was drawn.
             assert ratings(served.data_dir, "capital") == [3]
-            terminal.click("Leave")
-            terminal.wait_for("Session paused")     # left early: the summary says so
+            terminal.click("Leave")                  # cards are left: it asks first
+            terminal.wait_for("left in this session")
+            terminal.click("Yes")
+            terminal.wait_for("Session paused")
             assert_private(terminal, served.data_dir, served.decks, tmp_path)
             assert elsewhere == []                   # the page asked nothing of other servers
     finally:

@@ -210,6 +210,8 @@ async def test_from_the_deck_list_a_row_studies_and_leave_comes_back(collection,
         await pilot.click(table, offset=(4, 2))       # a tap on the chosen row (all decks)
         await settle(pilot, lambda: showing(app, StudyScreen))
         await tap(pilot, "leave")
+        await settle(pilot, lambda: showing(app, ConfirmScreen))   # cards are left: Yes leaves
+        await tap(pilot, "answer(True)")
         await settle(pilot, lambda: showing(app, HomeScreen))
 
 
@@ -241,6 +243,8 @@ async def test_the_summary_undoes_and_goes_back_by_buttons(collection, size):
         await tap(pilot, "bury")
         await settle(pilot, lambda: study.session.progress().left < before)
         await tap(pilot, "leave")
+        await settle(pilot, lambda: showing(app, ConfirmScreen))
+        await tap(pilot, "answer(True)")
         await settle(pilot, lambda: showing(app, SummaryScreen) or showing(app, HomeScreen))
         if showing(app, SummaryScreen):
             await assert_laid_out(pilot)

@@ -97,7 +97,7 @@ def read_until(fd: int, marker: bytes | None, limit: float = 60.0) -> bytes:
     return seen
 
 
-def test_quiz_study_runs_in_a_terminal_and_q_quits(quiz_env):
+def test_quiz_study_runs_in_a_terminal_and_q_y_quits(quiz_env):
     pid, fd = pty.fork()
     if pid == 0:
         os.chdir(REPO)
@@ -106,7 +106,9 @@ def test_quiz_study_runs_in_a_terminal_and_q_quits(quiz_env):
                   {**quiz_env, "TERM": "xterm-256color"})
     try:
         read_until(fd, " left \u00b7 ".encode())
-        os.write(fd, b"q")
+        os.write(fd, b"q")                            # cards are left: it asks first
+        read_until(fd, b"left in this session")
+        os.write(fd, b"y")
         read_until(fd, None)
     except BaseException:
         os.kill(pid, 9)

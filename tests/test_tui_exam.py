@@ -267,3 +267,41 @@ async def test_other_questions_keep_the_plain_hint_and_the_report_no_gap_line(tm
         await settle(pilot, lambda: showing(app, ReportScreen))
         assert not app.screen.query("#report-gaps")
     collection.close()
+
+
+async def test_a_skipped_cloze_shows_its_answer_gap_by_gap_as_an_answered_one_does(
+        tmp_path: Path):
+    collection = open_collection(tmp_path)
+    cloze = next(c for c in collection.select(["finance"]) if c.id == "credit-households")
+    shown: dict[str, list[str]] = {}
+    for reply in ("6166万户；1\r", "\r"):          # answered (one gap right), then skipped
+        app = build_app(collection, start="exam", cards=[cloze], clock=Clock(FROZEN),
+                        lang="zh", cursor_blink=False, exam_count=1, exam_seed=1)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, lambda app=app: app.screen.query_one("#reply").has_focus)
+            burst(app, reply)
+            await settle(pilot, lambda app=app: showing(app, ReportScreen))
+            shown[reply] = [str(line.render().content.plain)
+                            for line in app.screen.query(".mistake-gap")]
+            assert not app.screen.query(".mistake-expected")   # the gaps say it
+    collection.close()
+    assert shown == {
+        "6166万户；1\r": ["第 1 空 ✓ 6166万户 · 正确答案：6166万户",
+                          "第 2 空 ✗ 1 · 正确答案：13.1%"],
+        "\r": ["第 1 空 ✗ （未作答） · 正确答案：6166万户",
+               "第 2 空 ✗ （未作答） · 正确答案：13.1%"],
+    }
+
+
+async def test_a_skipped_one_gap_cloze_states_the_gap_not_the_whole_sentence(tmp_path: Path):
+    collection = open_collection(tmp_path)
+    cloze = next(c for c in collection.select(["finance"]) if c.id == "micro-loan-growth")
+    app = build_app(collection, start="exam", cards=[cloze], clock=Clock(FROZEN), lang="en",
+                    cursor_blink=False, exam_count=1, exam_seed=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: app.screen.query_one("#reply").has_focus)
+        burst(app, "\r")
+        await settle(pilot, lambda: showing(app, ReportScreen))
+        expected = app.screen.query_one(".mistake-expected").render().content.plain
+        assert str(expected) == "Answer: 23.5%"
+    collection.close()

@@ -94,7 +94,7 @@ def test_study_cram(snap_compare, collection):
 
 def test_summary(snap_compare, collection):
     app = study_app(collection, "policy/growth-target", "finance/micro-loan-balance")
-    assert snap_compare(app, press=["space", "3", "space", "1", "q"], terminal_size=SIZE)
+    assert snap_compare(app, press=["space", "3", "space", "1", "q", "y"], terminal_size=SIZE)
 
 
 def test_help(snap_compare, collection):

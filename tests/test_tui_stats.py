@@ -147,3 +147,30 @@ async def test_digits_switch_pages_even_from_a_focused_weak_list(collection) -> 
         await pilot.press("2")
         await pilot.pause()
         assert pages.active == "forecast"
+
+
+async def test_the_exams_page_gives_the_results_by_deck_and_by_tag_that_quiz_stats_gives(
+        collection, tmp_path: Path, capsys) -> None:
+    import json
+
+    from quiz.cli.main import main
+
+    (tmp_path / "cli.toml").touch()
+    assert main(["stats", "--json", "--decks", str(TUI_DECKS), "--data-dir",
+                 str(tmp_path / "home"), "--config", str(tmp_path / "cli.toml")]) == 0
+    figures = json.loads(capsys.readouterr().out)["exams"]
+    assert figures["by_deck"] and figures["by_tag"]
+    titles = {entry.slug: entry.title for entry in collection.entries}
+    expected = [["By deck", "", ""],
+                *([titles[deck], f"{100 * tally['rate']:.0f}%",
+                   f"{tally['passed']}/{tally['total']}"]
+                  for deck, tally in figures["by_deck"].items()),
+                ["By tag", "", ""],
+                *([f"#{tag}", f"{100 * tally['rate']:.0f}%", f"{tally['passed']}/{tally['total']}"]
+                  for tag, tally in figures["by_tag"].items())]
+    app = stats_app(collection, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_stats(pilot)
+        await pilot.press("6")
+        table = app.screen.query_one("#exams-table", DataTable)
+        assert [cell_texts(table, row) for row in range(table.row_count)] == expected

@@ -80,7 +80,7 @@ async def test_self_graded_cards_reveal_grade_and_leave_with_a_summary(tmp_path:
         assert screen.session.current.id == "growth-target"
         await pilot.press("enter", "4")           # Enter reveals too
         await settle(pilot, lambda: screen.session.progress().done == 2)
-        await pilot.press("q")
+        await pilot.press("q", "y")               # the Good card's next step is left: asked
         await settle(pilot, lambda: showing(app, SummaryScreen))
         await pilot.press("q")
         await settle(pilot, lambda: not app.is_running)
@@ -111,7 +111,7 @@ async def test_three_cards_of_each_type_then_undo_quit_and_reopen(tmp_path: Path
         assert screen.phase == "question"
         if screen.session.input_kind() is How.TYPED:
             await pilot.press("escape")              # out of the reply box first
-        await pilot.press("q")
+        await pilot.press("q", "y")
         await settle(pilot, lambda: showing(app, SummaryScreen))
         await pilot.press("q")
         await settle(pilot, lambda: not app.is_running)
@@ -225,7 +225,7 @@ async def test_leaving_buries_what_the_card_on_screen_gives_away(tmp_path: Path)
     app = study_app(collection, [card(collection, "giving", "city")], clock)
     async with app.run_test(size=SIZE) as pilot:
         assert app.screen.session.current.id == "city"
-        await pilot.press("q")
+        await pilot.press("q", "y")                   # cards are left: it asks first
         await settle(pilot, lambda: not app.is_running)
     collection.close()
     assert counts_of(tmp_path, clock, "giving", tmp_path / "decks").new == 1   # city only
@@ -349,7 +349,7 @@ async def test_home_lists_decks_and_studies_the_selection(tmp_path: Path):
         await answer_current(pilot, study)
         if study.session.input_kind() is How.TYPED:
             await pilot.press("escape")              # out of the reply box first
-        await pilot.press("q")
+        await pilot.press("q", "y")
         await settle(pilot, lambda: showing(app, SummaryScreen))
         await pilot.press("enter")
         await settle(pilot, lambda: showing(app, HomeScreen))
@@ -527,7 +527,9 @@ async def test_a_refused_write_keeps_the_card_says_why_and_retries_the_same_answ
         assert app.failure is None
         assert screen.session.current.id == "growth-target"
         assert screen.phase == "question"
-        await pilot.press("q")
+        if screen.session.input_kind() is How.TYPED:
+            await pilot.press("escape")              # out of the reply box first
+        await pilot.press("q", "y")
         await settle(pilot, lambda: showing(app, SummaryScreen))
     (entry,) = collection.store.history("finance", "account-count")
     assert (entry["rating"], entry["how"], entry["reply"]) == (2, "typed", "12")
@@ -570,7 +572,7 @@ def test_the_process_exits_non_zero_when_it_ends_on_a_refused_write(tmp_path: Pa
     async def give_up(pilot):
         await pilot.press("space", "3")
         await settle(pilot, lambda: pilot.app.failure is not None)
-        await pilot.press("q")
+        await pilot.press("q", "y")
 
     async def retry(pilot):
         await pilot.press("space", "3")
@@ -578,7 +580,7 @@ def test_the_process_exits_non_zero_when_it_ends_on_a_refused_write(tmp_path: Pa
         lock.release()
         await pilot.press("r")
         await settle(pilot, lambda: pilot.app.failure is None)
-        await pilot.press("q", "q")
+        await pilot.press("q", "y", "q")
 
     args = argparse.Namespace(lang="en", theme=None)
     for keys, code in ((give_up, 1), (retry, 0)):

@@ -195,8 +195,7 @@ def check_reply(card: Card, reply: str) -> Verdict:
                        f"a reply over {MAX_REPLY_CHARS:,} characters is not read")
     folded = normalise(reply)
     if not folded:
-        return Verdict(False, expected, "empty",
-                       "nothing is left once spaces and punctuation are dropped")
+        return unanswered(card, "nothing is left once spaces and punctuation are dropped")
     if card.type is CardType.CHOICE:
         hit = _check_choice(card, folded, reply.strip())
     elif card.type is CardType.CLOZE and _gaps(card):
@@ -208,8 +207,8 @@ def check_reply(card: Card, reply: str) -> Verdict:
 
 
 def expected_answer(card: Card) -> str:
-    """The answer as a check shows it: a choice with its letter, a cloze card's gaps joined
-    by 、, a number with its unit."""
+    """The answer as a verdict states it: a choice with its letter, a cloze card's gaps in
+    order, a number with its unit."""
     if card.type is CardType.CHOICE:
         return choice_label(card, card.answer)
     if card.type is CardType.CLOZE and _gaps(card):
@@ -262,6 +261,15 @@ def part_right(card: Card, part: int, text: str) -> bool:
     else:
         targets, tolerance = _targets(card), _tolerance(card.tolerance)
     return _match(targets, folded, text.strip(), tolerance, card.any_order).reason is not None
+
+
+def unanswered(card: Card, detail: str = "no reply") -> Verdict:
+    """The verdict on a question given no reply (an empty one, a skip): wrong, stating the
+    answer as any other verdict does, and each of a cloze card's gaps marked empty, so a
+    report shows it as it shows an answered one."""
+    gaps = tuple(GapVerdict(gap, "", False, "empty", _NOTHING.detail)
+                 for gap in (_gaps(card) if card.type is CardType.CLOZE else ()))
+    return Verdict(False, expected_answer(card), "empty", detail, gaps)
 
 
 def choice_label(card: Card, choice: str) -> str:

@@ -18,6 +18,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
     # -- the app ------------------------------------------------------------------------
     "app.title": {"zh": "quiz 时政刷题", "en": "quiz"},
     "app.ctrl_c": {"zh": "按 q 退出", "en": "Press q to quit"},
+    "app.ctrl_c_typing": {"zh": "按 Esc 离开输入框，再按 q 离开",
+                          "en": "Esc leaves the reply box, then q leaves"},
+    "app.ctrl_c_exam": {"zh": "按 Esc 交卷，再按 q 离开",
+                        "en": "Esc hands the exam in, then q leaves"},
     "serve.ended": {"zh": "本次会话已结束。", "en": "This session has ended."},
     "serve.again": {"zh": "重新开始", "en": "Start again"},
     "app.future_answers": {"zh": "晚于今天的作答（时钟曾被调快）：{count} 次，不计入今天的限额",
@@ -34,6 +38,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "key.leave": {"zh": "离开", "en": "Leave"},
     "key.reveal": {"zh": "显示答案", "en": "Show answer"},
     "key.accept": {"zh": "确认", "en": "Accept"},
+    "key.accept_grade": {"zh": "确认（{grade}）", "en": "Accept ({grade})"},
     "key.grade": {"zh": "评分", "en": "Grade"},
     "key.choose": {"zh": "选择", "en": "Choose"},
     "key.type": {"zh": "作答", "en": "Answer"},
@@ -270,7 +275,10 @@ CATALOGUE: dict[str, dict[str, str]] = {
                           "Press ! to suspend it, or rewrite it."},
     "study.buried": {"zh": "已搁置到明天", "en": "Buried until tomorrow"},
     "study.suspended": {"zh": "已暂停这张卡片", "en": "Card suspended"},
-    "study.undone": {"zh": "已撤销上一次评分", "en": "Last answer undone"},
+    "study.undone": {"zh": "已撤销上一步", "en": "Last action undone"},
+    "study.confirm_leave": {"zh": "现在离开？本轮还剩 {count}。按 y 离开，其他键继续。",
+                            "en": "Leave now? {count} left in this session. "
+                                  "y leaves, any other key goes on."},
 
     # -- plain mode (quiz study --plain, quiz exam --plain) -----------------------------------
     "plain.card": {"zh": "第 {n} 张 · 剩余 {left} · {deck}",
@@ -364,7 +372,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "report.gaps": {"zh": "填空题共 {asked} 空，答对 {right} 空",
                     "en": "Cloze gaps: {right}/{asked} right"},
     "report.mistake_gaps": {"zh": "（{right}/{asked} 空答对）",
-                            "en": "({right}/{asked} gaps right)"},
+                            "en": " ({right}/{asked} gaps right)"},
+    "report.gap": {"zh": "第 {number} 空 {mark} {reply} · 正确答案：{expected}",
+                   "en": "Gap {number} {mark} {reply} · answer: {expected}"},
     "report.timed_out": {"zh": "时间到，已自动交卷", "en": "Time ran out; the exam was "
                                                     "handed in"},
     "report.by_deck": {"zh": "按牌组", "en": "By deck"},
@@ -385,14 +395,23 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "help.typed": {"zh": "填空题：输入后回车核对，回车确认建议评分或按 1–4 改选",
                    "en": "Typed cards: Enter checks the reply; Enter accepts the suggested "
                          "grade, 1–4 override it"},
-    "help.choice": {"zh": "选择题：按字母选择，之后回车确认或按 1–4 改选",
-                    "en": "Choice cards: press a letter, then Enter accepts or 1–4 override"},
+    "help.choice": {"zh": "选择题：按字母（大小写均可）选择，之后回车确认或按 1–4 改选",
+                    "en": "Choice cards: press a letter (either case), then Enter accepts or "
+                          "1–4 override"},
+    "help.accept": {"zh": "确认按键栏上写明的评分：良好，答错时为再来",
+                    "en": "Accept the grade the key bar names: Good, or Again after a wrong "
+                          "reply"},
+    "help.blur": {"zh": "离开输入框（回车回到输入框）", "en": "Leave the reply box (Enter goes "
+                                                        "back to it)"},
+    "help.leave": {"zh": "离开（还有卡片时先确认）", "en": "Leave (asks first while cards are "
+                                                   "left)"},
     "help.bury": {"zh": "搁置到明天（选择题作答前 b 是选项 b，请按 -）",
                   "en": "Bury until tomorrow (before a choice card is answered, b picks "
                         "option b: use -)"},
     "help.saved": {"zh": "每次评分都会立即保存，随时可以离开。",
                    "en": "Every grade is saved at once; leave whenever you like."},
-    "help.close": {"zh": "按 Esc、q 或 ? 关闭", "en": "Esc, q or ? closes this"},
+    "help.close": {"zh": "↑ ↓ 滚动 · 按 Esc、q 或 ? 关闭",
+                   "en": "↑ ↓ scroll · Esc, q or ? closes this"},
 
     # -- statistics -------------------------------------------------------------------------------
     "key.cram": {"zh": "突击复习", "en": "Cram"},

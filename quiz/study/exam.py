@@ -21,17 +21,21 @@ from quiz.study import card_actions
 from quiz.study.session import How
 
 if TYPE_CHECKING:
-    from quiz.answers.grading import Verdict
+    from quiz.answers.grading import GapVerdict, Verdict
     from quiz.study.ports import ExamStore
 
 
 @dataclass(frozen=True)
 class Mistake:
+    """A question answered wrong or not at all; a cloze card's gaps are marked one by one
+    either way (a skipped one's all empty)."""
+
     card: Card
     reply: str
     expected: str
     gaps_right: int         # of a cloze card's gaps (0 for other cards)
     gaps_asked: int
+    gaps: tuple[GapVerdict, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,10 +58,12 @@ class ExamReport:
 class _ExamAnswer:
     card: Card
     reply: str | None       # None when skipped or unanswered
-    correct: bool
-    expected: str
-    gaps_right: int         # a cloze card's gaps marked right (0 for other cards)
+    verdict: Verdict
     gaps_asked: int
+
+    @property
+    def correct(self) -> bool:
+        return self.verdict.correct
 
 
 def draw(cards: Sequence[Card], count: int, related: Callable[[Key], Iterable[Key]],
@@ -146,29 +152,30 @@ class ExamSession:
         if self._timed_out():
             self.finish()
             return verdict
-        self._store_answer(card, reply, verdict.correct, verdict.reason, verdict.expected,
-                           verdict.gaps_right)
+        self._store_answer(card, reply, verdict, verdict.reason)
         return verdict
 
     def skip(self) -> None:
         """Leave the current question unanswered (it counts as wrong) and move on."""
+        from quiz.answers.grading import unanswered
+
         card = self.current
         if card is None:
             raise QuizError("the exam is over: there is no question to skip")
         if self._timed_out():
             self.finish()
             return
-        self._store_answer(card, None, False, "skipped", card.full_answer)
+        self._store_answer(card, None, unanswered(card), "skipped")
 
-    def _store_answer(self, card: Card, reply: str | None, correct: bool, reason: str,
-                      expected: str, gaps_right: int = 0) -> None:
+    def _store_answer(self, card: Card, reply: str | None, verdict: Verdict,
+                      reason: str) -> None:
         """Store one answer (its time is read once the write lock is held), then move on; if
         the store cannot take it, nothing changes and the same question is current."""
         now = self.store.record_exam_answer(
             self.exam_id, self.index, card.deck, card.id, card.content_hash, clock=self.clock,
-            shown_at=self._shown_at, reply=reply, correct=correct, reason=reason)
+            shown_at=self._shown_at, reply=reply, correct=verdict.correct, reason=reason)
         gaps_asked = len(cloze_parts(card.prompt)) if card.type is CardType.CLOZE else 0
-        self._answers.append(_ExamAnswer(card, reply, correct, expected, gaps_right, gaps_asked))
+        self._answers.append(_ExamAnswer(card, reply, verdict, gaps_asked))
         self.index += 1
         self._shown_at = now
 
@@ -176,9 +183,11 @@ class ExamSession:
         """Score the exam (unanswered questions count as wrong) and store the result."""
         if self._report is not None:
             return self._report
+        from quiz.answers.grading import unanswered
+
         timed_out = self._timed_out()
         for card in self.questions[self.index:]:
-            self._store_answer(card, None, False, "unanswered", card.full_answer)
+            self._store_answer(card, None, unanswered(card), "unanswered")
         now = utc(self.clock())
         finished = min(now, self.started + timedelta(minutes=self.minutes)) \
             if self.minutes is not None else now
@@ -200,10 +209,11 @@ class ExamSession:
             total=total, answered=answered, correct=correct, score=score,
             by_deck={k: (v[0], v[1]) for k, v in by_deck.items()},
             by_tag={k: (v[0], v[1]) for k, v in by_tag.items()},
-            mistakes=tuple(Mistake(a.card, a.reply or "", a.expected, a.gaps_right, a.gaps_asked)
+            mistakes=tuple(Mistake(a.card, a.reply or "", a.verdict.expected,
+                                   a.verdict.gaps_right, a.gaps_asked, a.verdict.gaps)
                            for a in self._answers if not a.correct),
             started=self.started, finished=finished, timed_out=timed_out,
-            gaps_right=sum(answer.gaps_right for answer in self._answers),
+            gaps_right=sum(answer.verdict.gaps_right for answer in self._answers),
             gaps_asked=sum(answer.gaps_asked for answer in self._answers))
         return self._report
 

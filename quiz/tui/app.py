@@ -19,7 +19,7 @@ from quiz.core.clock import now
 from quiz.core.errors import QuizError
 from quiz.render.i18n import Messages
 from quiz.storage.faults import StoreError
-from quiz.tui.screens.base import QuizScreen
+from quiz.tui.screens.base import Localised, QuizScreen
 
 if TYPE_CHECKING:
     from quiz.core.model import Card
@@ -181,8 +181,10 @@ class QuizApp(App[None]):
             self.exit()
 
     def action_help_quit(self) -> None:
-        """Ctrl+C does not quit (it copies in Textual); say which key does."""
-        self.notify(self.t("app.ctrl_c"))
+        """Ctrl+C does not quit (it copies in Textual); say which key leaves from here."""
+        screen = self.screen
+        self.notify(self.t(screen.quit_hint() if isinstance(screen, Localised)
+                           else "app.ctrl_c"))
 
 
 def build_app(collection: Collection, *, start: Start = "home",

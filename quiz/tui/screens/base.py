@@ -35,6 +35,19 @@ class Localised:
             if binding.description in CATALOGUE else binding
             for _, binding in self._bindings)
 
+    def relabel(self, action: str, description: str) -> None:
+        """Describe the bindings of `action` anew, for a key bar that names what the key
+        will do now (it shows the change once the bindings are refreshed)."""
+        bindings = self._bindings.key_to_bindings
+        for key, bound in bindings.items():
+            bindings[key] = [replace(binding, description=description)
+                             if binding.action == action else binding for binding in bound]
+
+    def quit_hint(self) -> str:
+        """What Ctrl+C says (it copies in Textual, and quits nothing): the catalogue key of
+        how to leave from here."""
+        return "app.ctrl_c"
+
     @property
     def t(self):
         """The message catalogue in the learner's language."""

@@ -33,7 +33,8 @@ class ExamScreen(QuizScreen):
     """Shows `ExamSession.current`; letters or the reply box answer, `n` skips, Esc hands in."""
 
     BINDINGS = [
-        *(Binding(letter, f"choose('{letter}')", "key.choose", show=False) for letter in LETTERS),
+        *(Binding(key, f"choose('{letter}')", "key.choose", show=False)
+          for letter in LETTERS for key in (letter, letter.upper())),
         Binding("enter", "submit_reply", "key.submit", key_display="Enter", priority=True),
         Binding("n", "skip", "key.skip"),
         Binding("r", "retry", "key.retry"),
@@ -43,7 +44,7 @@ class ExamScreen(QuizScreen):
         Binding("f1", "help", "key.help", show=False),
     ]
     HELP = (
-        ("a–f", "key.choose"),
+        ("a–f / A–F", "key.choose"),
         ("Enter", "exam.type_hint"),
         ("n", "key.skip"),
         ("Esc", "key.finish"),
@@ -207,6 +208,9 @@ class ExamScreen(QuizScreen):
             self.finished = True
 
         self.write(hand_in, lambda: self.app.show_report(self, self.session, self.exam_title))
+
+    def quit_hint(self) -> str:
+        return "app.ctrl_c" if self.retry is not None else "app.ctrl_c_exam"
 
     def action_help(self) -> None:
         from quiz.tui.screens.help import HelpScreen

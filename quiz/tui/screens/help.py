@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Vertical
+from textual.containers import Grid, VerticalScroll
 from textual.widgets import Label
 
 from quiz.tui.screens.base import QuizModal
@@ -13,7 +13,10 @@ from quiz.tui.widgets.prose import Prose
 
 
 class HelpScreen(QuizModal):
-    """A dialog listing (keys, what they do) rows; any of Esc, q, ? closes it."""
+    """A dialog listing (keys, what they do) rows; any of Esc, q, ? closes it.
+
+    The dialog scrolls (↑ ↓, PgUp PgDn, the wheel) where the screen is too short for it, and
+    every text in it wraps, so a small terminal or a phone shows all of it."""
 
     BINDINGS = [
         Binding("escape", "close", "key.close"),
@@ -28,14 +31,14 @@ class HelpScreen(QuizModal):
         self.heading = heading
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="help"):
-            yield Label(f"{self.t('help.heading')} · {self.t(self.heading)}",
-                        id="help-heading", markup=False)
+        with VerticalScroll(id="help"):
+            yield Prose(f"{self.t('help.heading')} · {self.t(self.heading)}",
+                        id="help-heading")
             with Grid(id="help-keys"):
                 for keys, what in self.rows:
                     yield Label(keys, classes="help-key", markup=False)
                     yield Prose(self.t(what), classes="help-what")
-            yield Label(self.t("help.close"), id="help-close", markup=False)
+            yield Prose(self.t("help.close"), id="help-close")
             if self.app.buttons:
                 yield ActionBar()
 

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
-from quiz.study.exam import ExamReport, ExamSession
+from quiz.study.exam import ExamReport, ExamSession, Mistake
 from quiz.tui.screens.base import QuizScreen
 from quiz.tui.widgets.actions import key_bar
 from quiz.tui.widgets.prose import Prose
@@ -69,14 +69,27 @@ class ReportScreen(QuizScreen):
                 yield Label(t("report.no_mistakes"), markup=False)
             for number, mistake in enumerate(report.mistakes, 1):
                 with Vertical(classes="mistake"):
-                    yield Prose(f"{number}. {mistake.card.question}", classes="mistake-question")
-                    credit = t("report.mistake_gaps", right=mistake.gaps_right,
-                               asked=mistake.gaps_asked) if mistake.gaps_asked > 1 else ""
-                    yield Prose(t("verdict.reply", reply=mistake.reply.strip()
-                                  or t("report.unanswered")) + credit, classes="mistake-reply")
-                    yield Prose(t("verdict.expected", expected=mistake.expected),
-                                classes="mistake-expected")
+                    yield from self.mistake(number, mistake)
         yield key_bar(self.app)
+
+    def mistake(self, number: int, mistake: Mistake) -> ComposeResult:
+        """The question, the reply and the answer; a cloze card of several gaps gap by gap,
+        the same whether it was answered or skipped."""
+        t = self.t
+        yield Prose(f"{number}. {mistake.card.question}", classes="mistake-question")
+        by_gap = mistake.gaps_asked > 1 and len(mistake.gaps) == mistake.gaps_asked
+        credit = t("report.mistake_gaps", right=mistake.gaps_right,
+                   asked=mistake.gaps_asked) if mistake.gaps_asked > 1 else ""
+        yield Prose(t("verdict.reply", reply=mistake.reply.strip() or t("report.unanswered"))
+                    + credit, classes="mistake-reply")
+        if not by_gap:
+            yield Prose(t("verdict.expected", expected=mistake.expected),
+                        classes="mistake-expected")
+            return
+        for gap_number, gap in enumerate(mistake.gaps, 1):
+            yield Prose(t("report.gap", number=gap_number, mark="✓" if gap.correct else "✗",
+                          reply=gap.reply or t("report.unanswered"), expected=gap.expected),
+                        classes="mistake-gap -correct" if gap.correct else "mistake-gap -wrong")
 
     def breakdown(self) -> Table:
         """By-deck and by-tag results side by side, as correct/total and percent."""

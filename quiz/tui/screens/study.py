@@ -5,7 +5,8 @@ reply box takes a typed answer), then `answer` (self-graded: 1–4) or `verdict`
 choice: the automatic grade is suggested, Enter accepts it, 1–4 override). Each grade goes
 to `StudySession.answer`, which commits it before the next card is drawn. If the store
 refuses a write (read-only, full, locked, damaged), the card stays, one line says why, and
-`r` (or Enter) tries the same write again.
+`r` (or Enter) tries the same write again. Esc only leaves the reply box; `q` leaves the
+session, after a `y` to a question that says how much is left.
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ class StudyScreen(QuizScreen):
         Binding("enter", "submit_reply", "key.check", key_display="Enter", priority=True),
         Binding("space", "type", "key.type", show=False),
         *(Binding(str(grade), f"grade({grade})", "key.grade", show=False) for grade in range(1, 5)),
-        *(Binding(letter, f"choose('{letter}')", "key.choose", show=False) for letter in LETTERS),
+        *(Binding(key, f"choose('{letter}')", "key.choose", show=False)
+          for letter in LETTERS for key in (letter, letter.upper())),
         Binding("u", "undo", "key.undo"),
         Binding("minus", "bury", "key.bury", key_display="-"),
         Binding("b", "bury_with_b", "key.bury", show=False),
@@ -61,18 +63,19 @@ class StudyScreen(QuizScreen):
         Binding("f1", "help", "key.help", show=False),
         Binding("q", "leave", "key.leave"),
         Binding("escape", "blur_reply", "key.blur", key_display="Esc"),
-        Binding("escape", "leave", "key.leave", show=False),
     ]
     HELP = (
         ("Space / Enter", "key.reveal"),
         ("1 2 3 4", "help.grades"),
-        ("a–f", "help.choice"),
+        ("Space / Enter", "help.accept"),
+        ("a–f / A–F", "help.choice"),
         ("Enter", "help.typed"),
+        ("Esc", "help.blur"),
         ("u", "key.undo"),
         ("- / b", "help.bury"),
         ("!", "key.suspend"),
         ("s", "key.source"),
-        ("q / Esc", "key.leave"),
+        ("q", "help.leave"),
         ("", "help.saved"),
     )
 
@@ -161,6 +164,8 @@ class StudyScreen(QuizScreen):
         except StoreError:   # buttons without intervals; grading says what is wrong
             labels = {}
         intervals = {int(r): label for r, label in labels.items()}
+        self.relabel("accept", self.t("key.accept_grade",
+                                      grade=self.t(f"grade.{int(self.accepted_grade())}")))
         if self.grade_bar is None:  # made at the first answer: the first card shows sooner
             self.grade_bar = GradeBar(self.t, intervals, suggested, id="grades")
             self.mount(self.grade_bar, after="#hint")
@@ -252,9 +257,12 @@ class StudyScreen(QuizScreen):
         self.phase = ANSWER
         self.show_answer()
 
+    def accepted_grade(self) -> Rating:
+        """What Space (or Enter) accepts: the checked reply's suggestion, else Good."""
+        return self.session.suggested(self.verdict) if self.verdict else Rating.GOOD
+
     def action_accept(self) -> None:
-        rating = self.session.suggested(self.verdict) if self.verdict else Rating.GOOD
-        self.grade(rating)
+        self.grade(self.accepted_grade())
 
     def action_grade(self, grade: int) -> None:
         self.grade(Rating(grade))
@@ -390,8 +398,7 @@ class StudyScreen(QuizScreen):
         self.app.push_screen(HelpScreen(self.HELP, "help.study"))
 
     def action_blur_reply(self) -> None:
-        """Esc leaves the reply box (so the letter keys work), and the session when pressed
-        again."""
+        """Esc leaves the reply box (so the letter keys work); it never leaves the session."""
         self.set_focus(None)
         self.set_hint()
         self.refresh_bindings()
@@ -399,7 +406,21 @@ class StudyScreen(QuizScreen):
     def action_help_while_typing(self) -> None:
         self.action_help()
 
+    def quit_hint(self) -> str:
+        return "app.ctrl_c_typing" if self.reply_box.typing else "app.ctrl_c"
+
     def action_leave(self) -> None:
+        """Ask first, saying how much is left (there is always the card on screen)."""
+        from quiz.tui.screens.confirm import ConfirmScreen
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.leave()
+
+        left = self.session.progress().left
+        self.app.push_screen(ConfirmScreen(self.t("study.confirm_leave", count=left)), answer)
+
+    def leave(self) -> None:
         """Every grade is already stored: show what was done, or just go (at once when the
         store has just refused a write: the summary would read it). The card on screen has
         been seen, so what it gives away is buried first (`StudySession.leave`)."""

@@ -41,7 +41,7 @@ class SummaryScreen(QuizScreen):
         yield key_bar(self.app)
 
     def heading(self, summary: Summary) -> str:
-        """Complete only when nothing is left today; else how much is."""
+        """Complete only when nothing is left today; after leaving early, how much is."""
         if not summary.studied:
             return self.t("summary.nothing")
         if summary.complete:
