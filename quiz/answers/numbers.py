@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
+from functools import lru_cache
 
 EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)   # adds and shifts never round
 MULTIPLIERS = {"十": 1, "百": 2, "千": 3, "万": 4, "亿": 8}   # powers of ten
@@ -74,9 +75,11 @@ class Quantity:
         return EXACT.scaleb(self.written, self.shift)
 
 
+@lru_cache(maxsize=16384)
 def parse_quantity(text: str) -> Quantity | None:
     """Read a normalised text as qualifier, sign, number, multipliers, unit and qualifier;
-    None if it is not one (the number must come first, after at most one qualifier)."""
+    None if it is not one (the number must come first, after at most one qualifier).
+    Remembered: an answer's figures are read again wherever a deck's texts state them."""
     pos = 0
     qualifiers: list[str] = []
     sides: set[str] = set()
