@@ -117,6 +117,23 @@ def test_figures_are_read_as_the_grader_reads_them() -> None:
     assert found([basic("t", "余额1万亿美元", "答"), trillion]) == {}
 
 
+def test_a_figure_is_read_for_its_value_even_in_the_digits_of_its_own_cards_answer() -> None:
+    half = basic("half", "占比为7成半", "七成")   # 7成半 is 75%; 七成 is written in 7s too
+    share = basic("share", "占多少？", "75%")
+    assert found([half, share]) == {("half", "share"): (("q", "7成半"),)}
+
+
+def test_the_answer_as_written_counts_before_a_figure_in_another_form() -> None:
+    share = basic("share", "占多少？", "70%")
+    assert found([basic("t", "七成，即70%", "答"), share]) == {("t", "share"): (("q", "70%"),)}
+    assert found([basic("t", "70%，即七成", "答"), share]) == {("t", "share"): (("q", "70%"),)}
+
+
+def test_a_figure_counts_only_where_the_grader_takes_it_for_the_answer() -> None:
+    floor = basic("floor", "规模超过多少？", "超1万亿元")
+    assert found([basic("t", "规模近1万亿元", "答"), floor]) == {}
+
+
 def test_a_one_character_answer_that_is_no_number_is_never_looked_for() -> None:
     assert found([basic("province", "哪个省？", "省"), basic("t", "全省各市", "答")]) == {}
 
@@ -236,23 +253,27 @@ def reference(cards: list[Card]) -> list[GiveAway]:
 # Random decks built from pieces that catch each other out: numbers inside longer numbers,
 # figures in other units and multipliers, 成 and 个百分点, Latin words inside others, width,
 # case and script, punctuation, shared quotes and accept lists.
-FIGURES = ["3", "30", "302", "3.3", "3.5", "-3", "0.5", "5", "八", "十八", "七", "七成", "七成半",
-           "70", "75", "1", "10000", "1万", "238", "2024", "29.4", "二十九点四", "294000"]
+FIGURES = ["3", "30", "302", "3.3", "3.5", "-3", "0.5", "5", "7", "0.7", "八", "十八", "七", "七成",
+           "七成半", "70", "75", "1", "10000", "1万", "238", "2024", "29.4", "二十九点四", "294000"]
 UNITS = ["", "", "%", "个百分点", "成", "成半", "万亿元", "亿元", "款", "家", "万", "年", "个",
          "万件", "美元", "元"]
 WORDS = ["荔浦", "衣架", "荔浦衣架", "deepseek", "ai", "said", "gpt4", "5g", "王京濤", "王京涛",
-         "ＤｅｅｐＳｅｅｋ", "省", "市", "木制", "竹制", "超", "近", "约", "以上", "多", "余", "第"]
+         "ＤｅｅｐＳｅｅｋ", "省", "市", "木制", "竹制", "超", "近", "约", "以上", "多", "余", "第",
+         "百分之", "大约", "不到"]
 MARKS = ["，", "。", " ", "、", "-", ".", "%", "（", "）", "+", ",", "\n"]
-figures = st.builds(lambda figure, unit: figure + unit, st.sampled_from(FIGURES),
-                    st.sampled_from(UNITS))
-pieces = st.one_of(figures, st.sampled_from(WORDS), st.sampled_from(MARKS))
-texts = st.lists(pieces, max_size=6).map("".join)
-answers = st.one_of(figures, st.sampled_from(WORDS), st.lists(
-    st.one_of(figures, st.sampled_from(WORDS)), min_size=2, max_size=3).map("、".join))
+BEFORE, AFTER = ["", "", "超", "近", "约"], ["", "", "", "以上", "左右", "多"]
 
 
 @st.composite
 def decks(draw: st.DrawFn) -> list[Card]:
+    """A few cards on a few numbers and units of their own, so that they meet often."""
+    numbers = draw(st.lists(st.sampled_from(FIGURES), min_size=1, max_size=3))
+    units = draw(st.lists(st.sampled_from(UNITS), min_size=1, max_size=3))
+    figures = st.builds(lambda *pieces: "".join(pieces), st.sampled_from(BEFORE),
+                        st.sampled_from(numbers), st.sampled_from(units), st.sampled_from(AFTER))
+    words = st.one_of(figures, st.sampled_from(WORDS))
+    texts = st.lists(words | st.sampled_from(MARKS), max_size=6).map("".join)
+    answers = words | st.lists(words, min_size=2, max_size=3).map("、".join)
     quotes = draw(st.lists(texts, min_size=1, max_size=3))
     cards = []
     for number in range(draw(st.integers(1, 7))):
@@ -270,8 +291,8 @@ def decks(draw: st.DrawFn) -> list[Card]:
             cards.append(choice(card_id, draw(texts), options,
                                 draw(st.sampled_from(options)), **fields))
         elif kind is CardType.NUMERIC:
-            cards.append(numeric(card_id, draw(texts), draw(st.sampled_from(FIGURES)),
-                                 unit=draw(st.sampled_from(UNITS)) or None,
+            cards.append(numeric(card_id, draw(texts), draw(st.sampled_from(numbers)),
+                                 unit=draw(st.sampled_from(units)) or None,
                                  tolerance=draw(st.sampled_from([None, "0", "0.5"])), **fields))
         else:
             cards.append(basic(card_id, draw(texts), draw(answers),
