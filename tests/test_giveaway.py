@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -275,8 +277,14 @@ def decks(draw: st.DrawFn) -> list[Card]:
     texts = st.lists(words | st.sampled_from(MARKS), max_size=6).map("".join)
     answers = words | st.lists(words, min_size=2, max_size=3).map("、".join)
     quotes = draw(st.lists(texts, min_size=1, max_size=3))
-    cards = []
+    cards: list[Card] = []
     for number in range(draw(st.integers(1, 7))):
+        if cards and draw(st.integers(0, 3)) == 0:   # the same answer, asked again
+            again = draw(st.sampled_from(cards))
+            cards.append(replace(again, id=f"c{number}", prompt=again.prompt if again.type
+                                 is CardType.CLOZE else draw(st.sampled_from([again.prompt,
+                                                                               *quotes]))))
+            continue
         kind = draw(st.sampled_from(list(CardType)))
         fields = {"explain": draw(st.none() | texts),
                   "quote": draw(st.none() | st.sampled_from(quotes))}

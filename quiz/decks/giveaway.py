@@ -32,7 +32,7 @@ from decimal import Decimal
 
 import ahocorasick
 
-from quiz.answers.grading import answer_parts, normalise, part_right
+from quiz.answers.grading import AnswerPart, answer_parts, normalise, part_right
 from quiz.answers.numbers import (
     KNOWN_UNITS,
     QUALIFIERS_AFTER,
@@ -161,48 +161,79 @@ def _apart(text: str, start: int, end: int) -> bool:
     return True
 
 
+def _answer_key(card: Card) -> tuple:
+    """All the grader reads of a card to judge a reply (`answer_parts`, `part_right`): cards
+    alike in it ask for the same answer, which is looked for once."""
+    return (card.type, card.answer, card.gaps, card.accept, card.unit, card.tolerance,
+            card.any_order, card.answer in card.choices,
+            card.prompt if card.type is CardType.CLOZE and not card.gaps else None)
+
+
+# A part of an answer: (the answer's number, the part's).
+_Part = tuple[int, int]
+
+
 class _Finder:
     """One deck's answers indexed, every text its cards show searched for them once, and
-    which card gives which away."""
+    which card gives which away. Cards asking for the same answer share it: it is looked for
+    once, and what gives it away gives them all away."""
 
     def __init__(self, cards: Sequence[Card]) -> None:
         self.cards = cards
-        self.parts: list[int] = []                              # card index → its part count
-        self.owners: dict[str, list[tuple[int, int]]] = {}      # form → (card, part) having it
-        self.figures: dict[Decimal, list[tuple[int, int, str]]] = {}   # value → (card, part, unit)
+        self.answer_of: list[int] = []          # card index → the number of its answer
+        self.holders: list[set[int]] = []      # answer → the cards asking for it
+        self.sample: list[Card] = []           # answer → a card asking for it, for the grader
+        self.parts: list[int] = []              # answer → its part count
+        self.owners: dict[str, list[_Part]] = {}                # form → the parts having it
+        self.figures: dict[Decimal, list[tuple[int, int, str]]] = {}   # value → (*part, unit)
         self.units: dict[tuple[int, int, Decimal], set[str]] = {}    # a part's units of a value
         self.bare: set[str] = set()                             # forms that are a plain number
         # Every form at once, found in C: an Aho–Corasick automaton of them all.
         self.automaton = ahocorasick.Automaton()
+        numbers: dict[tuple, int] = {}
         for index, card in enumerate(cards):
-            parts = answer_parts(card)
-            self.parts.append(len(parts))
-            for number, part in enumerate(parts):
-                for form in part.texts:
-                    if not _worth_finding(form):
-                        continue
-                    owners = self.owners.setdefault(form, [])
-                    if not owners:
-                        self.automaton.add_word(form, form)
-                        if _bare_number(form):
-                            self.bare.add(form)
-                    owners.append((index, number))
-                for value, unit in part.figures:
-                    self.figures.setdefault(value, []).append((index, number, unit))
-                    self.units.setdefault((index, number, value), set()).add(unit)
+            key = _answer_key(card)
+            answer = numbers.get(key)
+            if answer is None:
+                answer = numbers[key] = len(self.holders)
+                self.holders.append(set())
+                self.sample.append(card)
+                self.index(answer, answer_parts(card))
+            self.holders[answer].add(index)
+            self.answer_of.append(answer)
         if self.owners:
             self.automaton.make_automaton()
-        self.by_figure: dict[str, frozenset[tuple[int, int]]] = {}   # figure → parts of its value
-        self.fits: dict[tuple[str, str], list[tuple[int, int]]] = {}   # see `fitting`
+        # Answer → the one card asking for it (None for several): what a text shown by that
+        # card alone states of it is never asked, as a card never gives itself away.
+        self.alone = [next(iter(cards)) if len(cards) == 1 else None for cards in self.holders]
+        self.by_figure: dict[str, frozenset[_Part]] = {}        # figure → parts of its value
+        self.fits: dict[tuple[str, str], list[_Part]] = {}      # see `fitting`
         self.verdicts: dict[tuple[int, int, str], bool] = {}    # the grader's, on figures
         # The significant digits of every figure looked for (294 for 29.4万亿元 and for
-        # 294000亿元), and the cards having them: a figure written in other digits is not
+        # 294000亿元), and the answers having them: a figure written in other digits is not
         # read at all.
         self.digits: dict[str, set[int]] = {}
         for value, owners in self.figures.items():
             self.digits.setdefault("".join(map(str, value.normalize().as_tuple().digits)),
-                                   set()).update(card for card, _, _ in owners)
+                                   set()).update(answer for answer, _, _ in owners)
         self.search()
+
+    def index(self, answer: int, parts: tuple[AnswerPart, ...]) -> None:
+        """Add an answer's forms and figures to the index."""
+        self.parts.append(len(parts))
+        for number, part in enumerate(parts):
+            for form in part.texts:
+                if not _worth_finding(form):
+                    continue
+                owners = self.owners.setdefault(form, [])
+                if not owners:
+                    self.automaton.add_word(form, form)
+                    if _bare_number(form):
+                        self.bare.add(form)
+                owners.append((answer, number))
+            for value, unit in part.figures:
+                self.figures.setdefault(value, []).append((answer, number, unit))
+                self.units.setdefault((answer, number, value), set()).add(unit)
 
     def search(self) -> None:
         """Fold each text the cards show, and search each distinct one once."""
@@ -223,14 +254,14 @@ class _Finder:
                     quoted.setdefault(plain, []).append(giver)
             self.shown.append(texts)
         parts = self.parts
-        # Per text: the parts it holds, by the text they stand in; the cards of one part it
-        # gives away whole, and the parts of cards of several.
-        self.found: dict[str, dict[tuple[int, int], str]] = {}
-        self.whole: dict[str, set[int]] = {}
-        self.pieces: dict[str, list[tuple[int, int]]] = {}
+        # Per text: the parts it holds, by the text they stand in; the answers of one part
+        # it gives away whole, and the parts of answers of several.
+        self.found: dict[str, dict[_Part, str]] = {}
+        self.whole: dict[str, list[int]] = {}
+        self.pieces: dict[str, list[_Part]] = {}
         for plain, only in shown_by.items():
             found = self.found[plain] = self.found_in(plain, only)
-            self.whole[plain] = {card for card, _ in found if parts[card] == 1}
+            self.whole[plain] = [answer for answer, _ in found if parts[answer] == 1]
             self.pieces[plain] = [owner for owner in found if parts[owner[0]] > 1]
         self.quoted = {giver: set(group) - {giver}
                        for group in quoted.values() if len(group) > 1 for giver in group}
@@ -238,12 +269,14 @@ class _Finder:
     def given(self, giver: int) -> set[int]:
         """The cards (by index) that this card gives away."""
         texts = self.shown[giver]
-        given = set().union(*[self.whole[plain] for _, plain in texts])
+        answers = {answer for _, plain in texts for answer in self.whole[plain]}
         pieces: dict[int, set[int]] = {}
         for _, plain in texts:
-            for card, part in self.pieces[plain]:
-                pieces.setdefault(card, set()).add(part)
-        given.update(card for card, found in pieces.items() if len(found) == self.parts[card])
+            for answer, part in self.pieces[plain]:
+                pieces.setdefault(answer, set()).add(part)
+        answers.update(answer for answer, found in pieces.items()
+                       if len(found) == self.parts[answer])
+        given = set().union(*[self.holders[answer] for answer in answers])
         given.discard(giver)
         return given | self.quoted.get(giver, set())
 
@@ -251,10 +284,10 @@ class _Finder:
         """Where each part of a card that this one gives away stands in it: the first text
         that holds the part, (key, the part's text there, as compared); or, for cards given
         away only by their quote, (quote, SAME_QUOTE)."""
-        found = []
-        for part in range(self.parts[given]):
+        answer, found = self.answer_of[given], []
+        for part in range(self.parts[answer]):
             for key, plain in self.shown[giver]:
-                form = self.found[plain].get((given, part))
+                form = self.found[plain].get((answer, part))
                 if form is not None:
                     found.append((key, form))
                     break
@@ -262,12 +295,13 @@ class _Finder:
                 return (("quote", SAME_QUOTE),)
         return tuple(found)
 
-    def found_in(self, text: str, shown_by: int) -> dict[tuple[int, int], str]:
-        """(card, part) → the folded text by which `text` (normalised) gives that part.
+    def found_in(self, text: str, shown_by: int) -> dict[_Part, str]:
+        """(answer, part) → the folded text by which `text` (normalised) gives that part.
         Card `shown_by` (-1 for none) is the only card that shows this text: whether a plain
-        number or a figure in it is right for that card's own answer is not asked, since a
-        card never gives itself away (its parts may be listed all the same)."""
-        found: dict[tuple[int, int], str] = {}
+        number or a figure in it is right for an answer only that card asks for is not
+        asked, since a card never gives itself away (its parts may be listed all the same)."""
+        found: dict[_Part, str] = {}
+        alone = self.alone
         # The forms where they occur; the last place first, so that where a part stands
         # twice the first place (the leftmost, the longest form at one place) is kept.
         places = sorted(((end - len(form) + 1, -len(form), form)
@@ -278,32 +312,32 @@ class _Finder:
                 continue
             owners = self.owners[form]
             if form in self.bare:   # only where the figure it stands in is right for it
-                if all(card == shown_by for card, _ in owners):
+                if all(alone[answer] == shown_by for answer, _ in owners):
                     continue
                 figure = _FIGURE_RE.match(text, start)
                 owners = self.fitting(form, figure.group() if figure else form)
             found.update(dict.fromkeys(owners, form))
         if not self.figures:
             return found
-        stated: dict[tuple[int, int], str] = {}   # parts given only by a figure in another form
+        stated: dict[_Part, str] = {}   # parts given only by a figure in another form
         for figure in reversed(list(_FIGURE_RE.finditer(text))):
             span, arabic = figure.group(), figure.group("arabic")
             if arabic is not None:
                 # Figures in digits no answer's figure has are not read; nor those in digits
                 # only the card showing the text has, which state its own figure (unless
                 # they are 成半: 7成半 is 75%, not in the digits it is written in).
-                cards = self.digits.get(arabic.replace(".", "").strip("0") or "0")
-                if cards is None or (len(cards) == 1 and shown_by in cards
-                                     and _HALF_TENTH not in span):
+                answers = self.digits.get(arabic.replace(".", "").strip("0") or "0")
+                if answers is None or (len(answers) == 1 and alone[next(iter(answers))]
+                                       == shown_by and _HALF_TENTH not in span):
                     continue
             if _apart(text, *figure.span()):
                 stated.update(dict.fromkeys(
                     [owner for owner in self.figure_owners(span) - found.keys()
-                     if owner[0] != shown_by and self.right(owner, span)], span))
+                     if alone[owner[0]] != shown_by and self.right(owner, span)], span))
         stated.update(found)
         return stated
 
-    def fitting(self, form: str, span: str) -> list[tuple[int, int]]:
+    def fitting(self, form: str, span: str) -> list[_Part]:
         """The parts having a plain number as a form that a figure of a text beginning with
         that number (the number alone, or with a unit) states (once per number and figure)."""
         fitting = self.fits.get((form, span))
@@ -312,18 +346,18 @@ class _Finder:
                                                if self.figure_fits(owner, span)]
         return fitting
 
-    def figure_owners(self, span: str) -> frozenset[tuple[int, int]]:
+    def figure_owners(self, span: str) -> frozenset[_Part]:
         """The parts whose figure a figure with a unit or multiplier states, by value and unit
         (worked out once per figure: figures recur)."""
         owners = self.by_figure.get(span)
         if owners is None:
             quantity = parse_quantity(span)
             owners = self.by_figure[span] = frozenset() if quantity is None or quantity.bare \
-                else frozenset((card, part) for card, part, unit
+                else frozenset((answer, part) for answer, part, unit
                                in self.figures.get(quantity.value, ()) if unit == quantity.unit)
         return owners
 
-    def figure_fits(self, owner: tuple[int, int], span: str) -> bool:
+    def figure_fits(self, owner: _Part, span: str) -> bool:
         """Whether a figure of a text states a part's figure: the same value, with the part's
         unit or none (8日 is not the 八 of 八大系列), and right as a reply for the part."""
         quantity = parse_quantity(span)
@@ -334,11 +368,11 @@ class _Finder:
             return False
         return self.right(owner, span)
 
-    def right(self, owner: tuple[int, int], span: str) -> bool:
+    def right(self, owner: _Part, span: str) -> bool:
         """Whether the grader takes a text's figure as a right reply for a part (asked once
         per part and figure, and only where it counts: not for the card showing it)."""
         verdict = self.verdicts.get((*owner, span))
         if verdict is None:
-            verdict = self.verdicts[(*owner, span)] = part_right(self.cards[owner[0]],
+            verdict = self.verdicts[(*owner, span)] = part_right(self.sample[owner[0]],
                                                                  owner[1], span)
         return verdict
