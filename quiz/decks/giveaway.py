@@ -254,14 +254,15 @@ class _Finder:
                     quoted.setdefault(plain, []).append(giver)
             self.shown.append(texts)
         parts = self.parts
-        # Per text: the parts it holds, by the text they stand in; the answers of one part
-        # it gives away whole, and the parts of answers of several.
+        # Per text: the parts it holds, by the text they stand in; the cards whose answer
+        # (of one part) it gives away whole, and the parts of answers of several.
         self.found: dict[str, dict[_Part, str]] = {}
-        self.whole: dict[str, list[int]] = {}
+        self.whole: dict[str, set[int]] = {}
         self.pieces: dict[str, list[_Part]] = {}
         for plain, only in shown_by.items():
             found = self.found[plain] = self.found_in(plain, only)
-            self.whole[plain] = [answer for answer, _ in found if parts[answer] == 1]
+            self.whole[plain] = set().union(*[self.holders[answer] for answer, _ in found
+                                              if parts[answer] == 1])
             self.pieces[plain] = [owner for owner in found if parts[owner[0]] > 1]
         self.quoted = {giver: set(group) - {giver}
                        for group in quoted.values() if len(group) > 1 for giver in group}
@@ -269,16 +270,17 @@ class _Finder:
     def given(self, giver: int) -> set[int]:
         """The cards (by index) that this card gives away."""
         texts = self.shown[giver]
-        answers = {answer for _, plain in texts for answer in self.whole[plain]}
+        given = set().union(*[self.whole[plain] for _, plain in texts])
         pieces: dict[int, set[int]] = {}
         for _, plain in texts:
             for answer, part in self.pieces[plain]:
                 pieces.setdefault(answer, set()).add(part)
-        answers.update(answer for answer, found in pieces.items()
-                       if len(found) == self.parts[answer])
-        given = set().union(*[self.holders[answer] for answer in answers])
+        for answer, found in pieces.items():
+            if len(found) == self.parts[answer]:
+                given |= self.holders[answer]
+        given |= self.quoted.get(giver, set())
         given.discard(giver)
-        return given | self.quoted.get(giver, set())
+        return given
 
     def where(self, giver: int, given: int) -> tuple[tuple[str, str], ...]:
         """Where each part of a card that this one gives away stands in it: the first text
