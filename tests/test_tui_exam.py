@@ -217,7 +217,9 @@ async def test_a_refused_answer_keeps_the_question_until_retried_or_left(tmp_pat
         question = screen.session.current
         await answer_refused(pilot, screen)
         assert screen.session.current is question and screen.session.index == 0
-        assert "locked by another process" in str(screen.query_one("#failure", Label).content)
+        assert app.failure.message.key == "store.busy_waited"    # said in the learner's words
+        assert str(screen.query_one("#failure", Label).content) == app.t(
+            "store.not_saved", reason=app.t("store.busy_waited", **app.failure.message.values))
         assert str(screen.query_one("#hint", Label).content) == "按 r 重试，q 离开（不交卷）"
         lock.release()
         await pilot.press("r")                       # the same answer, stored now

@@ -175,8 +175,9 @@ class QuizServer(Server):
             try:
                 await web.TCPSite(runner, self.host, self.port).start()
             except OSError as error:
-                raise QuizError(f"cannot listen on {self.host} port {self.port}: "
-                                f"{error.strerror or error}") from None
+                raise QuizError(self.messages("serve.cannot_listen", host=self.host,
+                                              port=self.port,
+                                              detail=error.strerror or error)) from None
             announce(runner.addresses[0][1])
             stopped = asyncio.Event()
             loop = asyncio.get_running_loop()
