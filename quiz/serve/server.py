@@ -178,11 +178,12 @@ class QuizServer(Server):
                 raise QuizError(self.messages("serve.cannot_listen", host=self.host,
                                               port=self.port,
                                               detail=error.strerror or error)) from None
-            announce(runner.addresses[0][1])
             stopped = asyncio.Event()
             loop = asyncio.get_running_loop()
             for signal_number in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(signal_number, stopped.set)
+            # Only then: whoever read the URL may stop the server at once, and it stops cleanly.
+            announce(runner.addresses[0][1])
             with contextlib.redirect_stdout(sys.stderr):
                 await stopped.wait()
         finally:
