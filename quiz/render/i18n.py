@@ -553,7 +553,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "plan.unknown_decks": {"zh": "警告：考试“{name}”列出的牌组都没有载入：{decks}",
                            "en": "warning: exam '{name}' names decks no loaded deck has: {decks}"},
     "plan.progress": {"zh": "正在计算备考计划", "en": "planning"},
-    "serve.open": {"zh": "quiz serve：在浏览器中打开 {url}（Ctrl+C 停止）",
+    # A space after the URL: a terminal takes what follows up to a space as part of a link.
+    "serve.open": {"zh": "quiz serve：在浏览器中打开 {url} （按 Ctrl+C 停止）",
                    "en": "quiz serve: open {url} in a browser (Ctrl+C stops)"},
     "serve.cannot_listen": {"zh": "无法在 {host} 的 {port} 端口监听：{detail}",
                             "en": "cannot listen on {host} port {port}: {detail}"},
