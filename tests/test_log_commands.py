@@ -124,7 +124,7 @@ def test_a_review_time_out_of_range_stops_the_import_at_its_row(run_quiz, small_
 ])
 def test_usage_errors_are_one_line(run_quiz, args, message):
     result = run_quiz(*args)
-    assert result.returncode in (1, 2)
+    assert result.returncode == 2
     assert result.stderr.startswith(message)
     assert result.stderr.count("\n") == 1
 

@@ -512,7 +512,10 @@ async def test_a_refused_write_keeps_the_card_says_why_and_retries_the_same_answ
         assert screen.phase == "verdict" and screen.reply == "12"
         failure = str(screen.query_one("#failure", Label).content)
         assert failure.startswith("未保存：") and str(collection.store.path) in failure
-        assert "locked by another process" in failure and "\n" not in failure
+        # Why, in the learner's language: the store's own message, said from the catalogue.
+        assert app.failure.message.key == "store.busy_waited" and "\n" not in failure
+        assert failure == app.t("store.not_saved", reason=app.t(
+            "store.busy_waited", **app.failure.message.values))
         assert str(screen.query_one("#hint", Label).content) == "按 r 或回车重试，q 离开"
         assert app.failure is not None
         await pilot.press("u", "-", "!")               # nothing else happens meanwhile

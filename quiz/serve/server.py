@@ -175,13 +175,15 @@ class QuizServer(Server):
             try:
                 await web.TCPSite(runner, self.host, self.port).start()
             except OSError as error:
-                raise QuizError(f"cannot listen on {self.host} port {self.port}: "
-                                f"{error.strerror or error}") from None
-            announce(runner.addresses[0][1])
+                raise QuizError(self.messages("serve.cannot_listen", host=self.host,
+                                              port=self.port,
+                                              detail=error.strerror or error)) from None
             stopped = asyncio.Event()
             loop = asyncio.get_running_loop()
             for signal_number in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(signal_number, stopped.set)
+            # Only then: whoever read the URL may stop the server at once, and it stops cleanly.
+            announce(runner.addresses[0][1])
             with contextlib.redirect_stdout(sys.stderr):
                 await stopped.wait()
         finally:

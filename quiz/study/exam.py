@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from quiz.core.clock import utc
 from quiz.core.errors import QuizError, UsageError
+from quiz.core.message import Message
 from quiz.core.model import Card, CardType, Key, cloze_parts
 from quiz.study import card_actions
 from quiz.study.session import How
@@ -106,7 +107,8 @@ class ExamSession:
         if minutes is not None and minutes <= 0:
             raise UsageError(f"an exam's time must be more than 0 minutes, not {minutes:g}")
         if not cards:
-            raise UsageError("there are no cards to draw exam questions from")
+            raise UsageError(Message("exam.no_cards", "there are no cards to draw exam "
+                                     "questions from"))
         self.store = store
         self.clock = clock
         self.minutes = minutes

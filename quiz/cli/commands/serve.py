@@ -93,12 +93,12 @@ def run(args: argparse.Namespace) -> int:
         warn_problems(collection, lang)
     finally:
         collection.close()
+    t = Messages(lang)
     server = QuizServer(app_command(args, lang, theme), host=args.host, port=args.port,
-                        token=token, messages=Messages(lang))
+                        token=token, messages=t)
 
     def announce(port: int) -> None:
-        print(f"quiz serve: open {page_url(args.host, port, token)} in a browser "
-              f"(Ctrl+C stops)", flush=True)
+        print(t("serve.open", url=page_url(args.host, port, token)), flush=True)
 
     server.run(announce)
     return 0

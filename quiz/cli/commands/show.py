@@ -67,4 +67,4 @@ def print_related(deck, ids: set[str], t) -> None:
     for pair in pairs:
         where = ", ".join(t("show.same_quote") if text == SAME_QUOTE else f"{text} ({key})"
                           for key, text in pair.found)
-        print(f"{pair.giver} → {pair.given}: {where}")
+        print(t("show.pair", giver=pair.giver, given=pair.given, where=where))

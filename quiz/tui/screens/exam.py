@@ -169,7 +169,7 @@ class ExamScreen(QuizScreen):
             self.app.store_failed(error)
             self.reply_box.stop_typing()
             failure = self.query_one("#failure", Label)
-            failure.update(self.t("store.not_saved", reason=str(error)))
+            failure.update(self.t("store.not_saved", reason=self.t.error(error)))
             failure.display = True
             self.query_one("#hint", Label).update(self.t("store.exam_retry_hint"))
             self.refresh_bindings()

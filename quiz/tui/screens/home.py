@@ -94,7 +94,7 @@ class HomeScreen(QuizScreen):
             self.draw_counts()
         except StoreError as error:
             self.app.store_failed(error)
-            self.notify(str(error), severity="error", timeout=30)
+            self.notify(self.t.error(error), severity="error", timeout=30)
 
     def draw_counts(self) -> None:
         """(Re)draw the rows with fresh counts, keeping the selected row."""

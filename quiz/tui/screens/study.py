@@ -294,7 +294,7 @@ class StudyScreen(QuizScreen):
             self.retry = lambda: self.write(change)
             self.app.store_failed(error)
             failure = self.query_one("#failure", Label)
-            failure.update(self.t("store.not_saved", reason=str(error)))
+            failure.update(self.t("store.not_saved", reason=self.t.error(error)))
             failure.display = True
             self.set_hint()
             self.refresh_bindings()
@@ -357,7 +357,7 @@ class StudyScreen(QuizScreen):
         try:
             self.write(undo)
         except QuizError as error:  # not the store's: another process answered that card since
-            self.notify(str(error), severity="error")
+            self.notify(self.t.error(error), severity="error")
 
     def action_bury_with_b(self) -> None:
         """b buries too, except where it picks option b (a choice card before it is answered)."""

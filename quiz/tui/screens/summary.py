@@ -89,6 +89,6 @@ class SummaryScreen(QuizScreen):
         try:
             self.session.undo()
         except QuizError as error:  # another process answered that card since
-            self.notify(str(error), severity="error")
+            self.notify(self.t.error(error), severity="error")
             return
         self.app.switch_screen(StudyScreen(self.session, self.session_title))
