@@ -12,12 +12,14 @@ from __future__ import annotations
 import argparse
 import re
 import shlex
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from quiz.cli.main import COMMANDS, SETTINGS_COMMANDS, build_parser
+from quiz.core.settings import FLAGS, KEYS, Settings, load_settings
 
 REPO = Path(__file__).resolve().parent.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")
@@ -259,3 +261,85 @@ def test_a_flag_left_out_of_the_readme_is_found(old: str, new: str, expected: st
 def test_a_flag_the_program_does_not_take_is_found(old: str, new: str, expected: str) -> None:
     assert old in README
     assert any(expected in problem for problem in wrong_flags(README.replace(old, new)))
+
+
+# -- settings keys and environment variables ------------------------------------------------
+
+def settings_rows(readme: str) -> dict[str, tuple[str, str]]:
+    """Each config.toml key of the Scheduling settings table: (its default, its flags)."""
+    text = section(readme, "Scheduling settings").text
+    table = text[text.index("| key | default | flag | meaning |"):].split("\n\n", 1)[0]
+    rows = {}
+    for line in table.splitlines()[2:]:
+        key, default, flag, _ = re.split(r"\s*(?<!\\)\|\s*", line.strip().strip("|"), maxsplit=3)
+        for name in re.findall(r"`([^`]+)`", key):
+            rows[name] = (default, flag)
+    return rows
+
+
+# A value other than the default for every key, as config.toml writes it.
+NOT_DEFAULT = """\
+desired_retention = 0.8
+new_per_day = 3
+reviews_per_day = 9
+learning_steps = ["2m"]
+relearning_steps = ["5m"]
+maximum_interval = 99
+fuzz = false
+day_starts_at = 6
+leech_lapses = 3
+type_basic = true
+lang = "en"
+theme = "light"
+parameters = [0.2, 1.2, 3.2, 15.7, 7.2, 0.53, 1.46, 0.005, 1.54, 0.12, 1.01, 1.93, 0.11, 0.3,
+              2.27, 0.23, 2.99, 0.52, 0.66, 0.15, 0.2]
+finish_days = 10
+easy_days = {sun = 0.5}
+calendar = "CN"
+
+[[exam]]
+name = "x"
+date = 2030-01-01
+"""
+
+
+def test_the_settings_table_holds_every_key_with_its_flag() -> None:
+    rows = settings_rows(README)
+    assert set(rows) == {f"[[{key}]]" if name == "exams" else key for name, key in KEYS.items()}
+    for name, key in KEYS.items():
+        flags = rows[f"[[{key}]]" if name == "exams" else key][1]
+        expected = {FLAGS[name]} if name in FLAGS else {f"--{name}"} & {"--lang", "--theme"}
+        if name in ("fuzz", "type_basic"):
+            expected.add(f"--no-{FLAGS[name][2:]}")
+        assert set(re.findall(r"--[a-z-]+", flags)) == expected, key
+
+
+def test_the_documented_defaults_are_the_programs(tmp_path: Path) -> None:
+    defaults, compared = Settings(), set()
+    for key, (default, _) in settings_rows(README).items():
+        written = re.fullmatch(r"`(.+)`", default)
+        if key not in KEYS or written is None or getattr(defaults, key) is None:
+            continue           # said in words ("from the locale"), or decided at launch (theme)
+        value = tomllib.loads(f"value = {written.group(1)}")["value"]
+        assert load_settings(tmp_path / "none.toml", **{key: value}) == defaults, key
+        compared.add(key)
+    assert compared == {"desired_retention", "new_per_day", "reviews_per_day", "learning_steps",
+                        "relearning_steps", "maximum_interval", "fuzz", "day_starts_at",
+                        "leech_lapses", "type_basic", "finish_days"}
+
+
+def test_every_documented_key_is_read_from_config_toml(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text(NOT_DEFAULT, encoding="utf-8")
+    loaded, defaults = load_settings(tmp_path / "config.toml"), Settings()
+    assert {key.strip("[]") for key in settings_rows(README)} == \
+        set(tomllib.loads(NOT_DEFAULT))
+    for name in KEYS:
+        assert getattr(loaded, name) != getattr(defaults, name), name
+
+
+def test_every_environment_variable_the_program_reads_is_documented() -> None:
+    read = {name for path in (REPO / "quiz").rglob("*.py")
+            for name in re.findall(r"\bQUIZ_[A-Z_]+\b", path.read_text(encoding="utf-8"))}
+    assert read == {"QUIZ_HOME", "QUIZ_DECKS", "QUIZ_CONFIG", "QUIZ_NOW", "QUIZ_DEBUG"}
+    assert {name for name in read if f"`{name}" not in README and f"${name}" not in README} \
+        == set()
