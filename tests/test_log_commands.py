@@ -180,6 +180,28 @@ def test_optimize_fits_the_stores_log(run_quiz, tmp_path, quiz_env):
     assert load_settings(Path(quiz_env["QUIZ_CONFIG"])).parameters is not None
 
 
+def test_import_since_a_date_adds_only_the_reviews_from_then_on(run_quiz, small_log):
+    later = [r for r in read_log(small_log) if r.review_time.isoformat() >= "2024-04-01"]
+    assert 0 < len(later) < 300
+    result = run_quiz("log", "import", str(small_log), "--since", "2024-04-01")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == \
+        f"{small_log}: added {len(later)} reviews to deck import-small; 0 already there\n"
+    again = run_quiz("log", "import", str(small_log)).stdout.splitlines()[0]
+    assert again.endswith(f"; {len(later)} already there")
+
+
+def test_optimize_since_a_date_fits_only_the_reviews_from_then_on(run_quiz):
+    def cross_day_reviews(*args: str) -> int:
+        result = run_quiz("optimize", "--log", str(SAMPLE), *args)
+        assert result.returncode == 1 and "needs at least 1000 reviews" in result.stderr
+        return int(result.stderr.rsplit(" ", 1)[1])
+
+    assert 0 < cross_day_reviews("--since", "2024-10-04") \
+        < cross_day_reviews("--since", "2024-10-01")
+    assert cross_day_reviews("--since", "2024-10-07") == 0      # after the last review
+
+
 def test_log_and_optimize_modules_do_not_import_textual():
     code = ("import sys, quiz.interchange.log_format, quiz.stats.optimize, "
             "quiz.interchange.log_transfer, quiz.cli.commands.log, "
