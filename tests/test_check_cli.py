@@ -351,8 +351,9 @@ def test_watching_an_empty_directory_waits_for_its_first_deck(
 
     (tmp_path / "decks").mkdir()
     args = build_parser().parse_args(["check", "--watch", str(tmp_path / "decks")])
-    assert watch_check(args, check.run, sleep=lambda _seconds: None, rounds=1) == 0
-    assert f"quiz: no deck files (*.yaml, *.yml) in {tmp_path / 'decks'}" in capsys.readouterr().out
+    assert watch_check(args, check.check_once, sleep=lambda _seconds: None, rounds=1) == 0
+    assert f"quiz: no deck files (*.yaml, *.yml) in {tmp_path / 'decks'}\n" \
+        in capsys.readouterr().err
 
 
 GIVING = """\
