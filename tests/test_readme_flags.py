@@ -1,10 +1,10 @@
 """README and the argument parsers agree, so that neither drifts from the other.
 
-Every flag a parser defines is documented in the README section that the commands table names
-for its command (the options every command shares in "Commands", the settings flags in
-"Scheduling settings"), and every `quiz …` command line the README shows uses only flags its
-command takes. The checks are run on copies of the README with a flag taken out or a wrong
-one put in, so a pass means something.
+Every flag a parser defines is documented in the README sections whose heading names its
+command, or else in those the commands table points to (the options every command shares in
+"Commands", the settings flags in "Scheduling settings"), and every `quiz …` command line the
+README shows uses only flags its command takes. The checks are run on copies of the README with
+a flag taken out or a wrong one put in, so a pass means something.
 """
 
 from __future__ import annotations
@@ -141,17 +141,28 @@ def table_sections(readme: str) -> dict[str, list[Section]]:
     return found
 
 
+def headed_sections(readme: str) -> dict[str, list[Section]]:
+    """For each command a heading names (`### `quiz try DECK/ID "REPLY" [--json]``), the
+    sections so headed: where its flags belong."""
+    found: dict[str, list[Section]] = {}
+    for part in sections(readme):
+        for span in re.findall(r"`(quiz(?: [^`]*)?)`", part.title):
+            found.setdefault(command_of(span.split()[1:])[0], []).append(part)
+    return found
+
+
 def mentions(text: str, names: tuple[str, ...]) -> bool:
     return any(re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) for name in names)
 
 
 def undocumented(readme: str) -> list[str]:
-    """Each flag a parser defines that the README does not give where it should."""
-    places = table_sections(readme)
+    """Each flag a parser defines that the README does not give where it should: in the
+    sections whose heading names its command, else in those the commands table points to."""
+    places, headed = table_sections(readme), headed_sections(readme)
     missing = [f"quiz {path}: not in the commands table".replace("  ", " ")
                for path in RUNNABLE if path not in places]
     for path in RUNNABLE:
-        text = "".join(s.text for s in places.get(path, []))
+        text = "".join(s.text for s in headed.get(path) or places.get(path, []))
         if path == "":      # bare quiz: --version and --theme are said under "Commands"
             text += section(readme, "Commands").text
         missing += [f"quiz {path} {'/'.join(names)}".replace("  ", " ")
