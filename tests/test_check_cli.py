@@ -395,3 +395,7 @@ def test_show_related_lists_each_pair_with_the_text_that_gives_it_away(
         "note → city: 荔浦市 (explain)"]
     one = run_quiz("show", "--lang", "en", "--decks", "decks", "giving/share", "--related")
     assert one.stdout.splitlines()[1:] == ["city → share: 七成 (q)"]
+    write(tmp_path, "deck: lone\ntitle: t\ncards:\n  - {id: a, q: 问？, a: 答}\n",
+          "decks/lone.yaml")
+    none = run_quiz("show", "--lang", "en", "--decks", "decks", "lone", "--related")
+    assert none.stdout == "lone: no give-away pairs; no card shows another's whole answer\n"
