@@ -266,6 +266,7 @@ def test_ungrounded_cards_flags_every_unmoored_card(tmp_path: Path, write_deck) 
 def test_the_readme_table_of_bundled_decks_is_what_they_hold() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("## Bundled decks"):]
+    section = section[:section.index("\n## ")]
     rows = [[cell.strip() for cell in line.strip("|").split("|")]
             for line in section.splitlines() if line.startswith("| `")]
     decks = sorted(load_deck_dir(BUNDLED_DECKS).decks, key=lambda deck: deck.slug)
