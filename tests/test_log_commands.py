@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 import subprocess
 import sys
@@ -205,6 +206,15 @@ def test_optimize_since_a_date_fits_only_the_reviews_from_then_on(run_quiz):
     assert 0 < cross_day_reviews("--since", "2024-10-04") \
         < cross_day_reviews("--since", "2024-10-01")
     assert cross_day_reviews("--since", "2024-10-07") == 0      # after the last review
+
+
+@pytest.mark.skipif(importlib.util.find_spec("torch") is not None,
+                    reason="torch is installed: the fsrs optimiser would run (~30 s)")
+def test_optimizer_fsrs_without_torch_says_what_to_install(run_quiz):
+    result = run_quiz("optimize", "--log", str(SAMPLE), "--optimizer", "fsrs")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == 'quiz: the fsrs optimiser needs its extra: pip install ' \
+                            '"fsrs[optimizer]"\n'
 
 
 def test_log_and_optimize_modules_do_not_import_textual():
