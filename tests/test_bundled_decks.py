@@ -261,3 +261,19 @@ def test_ungrounded_cards_flags_every_unmoored_card(tmp_path: Path, write_deck) 
     # With grounding on, the loader rejects the same cards: the two checks agree.
     checked = load_deck_dir(tmp_path / "decks")
     assert len(checked.errors) == 5
+
+
+def test_the_readme_table_of_bundled_decks_is_what_they_hold() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Bundled decks"):]
+    section = section[:section.index("\n## ")]
+    rows = [[cell.strip() for cell in line.strip("|").split("|")]
+            for line in section.splitlines() if line.startswith("| `")]
+    decks = sorted(load_deck_dir(BUNDLED_DECKS).decks, key=lambda deck: deck.slug)
+    types = [CardType.BASIC, CardType.CLOZE, CardType.CHOICE, CardType.NUMERIC]
+    assert rows == [
+        [f"`{deck.slug}`", deck.name, deck.title, str(len(deck.cards)),
+         *(str(sum(card.type is kind for card in deck.cards)) for kind in types)]
+        for deck in decks]
+    total = sum(len(deck.cards) for deck in decks)
+    assert f"\n{total} cards in all." in section

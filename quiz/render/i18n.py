@@ -145,6 +145,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
                            "asked that day"},
     "show.pair": {"zh": "{giver} → {given}：{where}", "en": "{giver} → {given}: {where}"},
     "show.same_quote": {"zh": "同一句原文 (quote)", "en": "the same quote (quote)"},
+    "show.related_none": {"zh": "{deck}：没有一张卡片显示另一张的全部答案",
+                          "en": "{deck}: no give-away pairs; no card shows another's whole "
+                                "answer"},
     "show.cards": {"zh": "{count} 张卡片", "en": "{count} card|{count} cards"},
     "show.some_cards": {"zh": "{count} 张中的 {shown} 张", "en": "{shown} of {count} cards"},
     "show.errors": {"zh": "警告：{path} 有 {count} 处错误；出错的卡片不显示（见 quiz check）",

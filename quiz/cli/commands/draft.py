@@ -53,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
         raise QuizError(messages(args)("draft.nothing", source=source))
     where = output.parent if output else Path.cwd()
     text = render_draft(article, cards, slug=slug, title=article.title() or source.stem,
-                        source=relative_path(source, where), source_name=source.name)
+                        source=relative_path(source, where), source_name=source.name,
+                        printed=output is None)
     if output is None:
         sys.stdout.write(text)
     else:
