@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache, lru_cache
 
@@ -307,14 +307,31 @@ def _text_target(text: str, reason: str) -> _Target:
 
 
 def _numeric_target(text: str, unit: str, reason: str) -> _Target:
-    """A numeric card's answer (or accept entry) with the card's unit, which replies may drop."""
+    """A numeric card's answer (or accept entry) with the card's unit, which replies may drop.
+
+    An entry written with multipliers but no unit (29.4万亿 on a card in 万亿元) takes the
+    card's unit too, so that 29.4万亿美元 is as wrong for it as for the answer.
+    """
     folded = normalise(text)
     quantity = parse_quantity(folded)
     if quantity is not None and quantity.bare and unit:
         with_unit = normalise(text + unit)
         return _Target(text + unit, frozenset({folded, with_unit}), parse_quantity(with_unit),
                        parse_date(with_unit), (), reason)
+    if quantity is not None and not quantity.unit and unit:
+        base = _base_unit(unit)
+        if base:
+            return _Target(text, frozenset({folded}),
+                           replace(quantity, unit=base, unit_known=True), parse_date(folded),
+                           (), reason)
     return _Target(text, frozenset({folded}), quantity, parse_date(folded), (), reason)
+
+
+@lru_cache(maxsize=256)
+def _base_unit(unit: str) -> str:
+    """A card's unit without its multipliers and qualifiers: 元 for 万亿元, 只 for 多万只."""
+    quantity = parse_quantity(normalise("1" + unit))
+    return quantity.unit if quantity is not None and quantity.unit_known else ""
 
 
 def _items(text: str) -> tuple[str, ...]:
@@ -366,8 +383,13 @@ def _match(targets: Sequence[_Target], reply: str, shown: str, tolerance: Decima
     if any(target.date is not None for target in targets):
         date = parse_date(reply, reply=True)
         if date is not None:
+            # A year the card states holds for its entries without one: 1月8日 accepted
+            # beside 2025年1月8日 does not make 2024年1月8日 right.
+            years = {target.date.year for target in targets
+                     if target.date is not None and target.date.year is not None}
             for target in targets:
-                if target.date is not None and date.matches(target.date):
+                if target.date is not None and date.matches(target.date) \
+                        and (date.year is None or not years or date.year in years):
                     return _Hit("date", f"{shown} read as {date}{_of_entry(target)}")
             answer = next(target for target in targets if target.date is not None)
             miss = f"{shown} read as {date}, not {answer.date}"
@@ -375,10 +397,9 @@ def _match(targets: Sequence[_Target], reply: str, shown: str, tolerance: Decima
     if quantity is None:
         return _Hit(None, miss or f"{shown} matches no form of the answer")
     read = f"{shown} read as {_plain(quantity)}"
-    answer = targets[0].quantity
-    if answer is not None and _opposite(quantity.bound, answer.bound):
-        # The answer's side holds even where an accept entry leaves its qualifier out.
-        return _Hit(None, f"{read}; {targets[0].text} says {_SIDES[answer.bound]}, "
+    sided = _sided(targets)
+    if sided is not None and _opposite(quantity.bound, sided.quantity.bound):
+        return _Hit(None, f"{read}; {sided.text} says {_SIDES[sided.quantity.bound]}, "
                           f"not {_SIDES[quantity.bound]}")
     within: _Hit | None = None
     for target in targets:
@@ -393,6 +414,20 @@ def _match(targets: Sequence[_Target], reply: str, shown: str, tolerance: Decima
         elif reason is None and not miss:
             miss = f"{read}; {target.text} {why}"
     return within or _Hit(None, miss or f"{shown} matches no form of the answer")
+
+
+def _sided(targets: Sequence[_Target]) -> _Target | None:
+    """The form that says on which side of its number the card's figure lies (超 or 近): the
+    answer's qualifier, else the one its accept entries agree on. That side holds for every
+    form, so an entry that leaves the qualifier out (1万亿元 beside 超1万亿元) does not
+    make 近1万亿元 right."""
+    answer = targets[0].quantity
+    if answer is not None and answer.bound:
+        return targets[0]
+    sided = [target for target in targets[1:]
+             if target.quantity is not None and target.quantity.bound
+             and target.quantity.bound != ABOUT]
+    return sided[0] if len({target.quantity.bound for target in sided}) == 1 else None
 
 
 def _same_text(target: _Target, shown: str, reply: str) -> str:
