@@ -597,3 +597,21 @@ def test_the_process_exits_non_zero_when_it_ends_on_a_refused_write(tmp_path: Pa
             assert err == ""
         lock.close()
         collection.close()
+
+
+async def test_the_summary_counts_accuracy_over_answers_in_both_its_figures(tmp_path: Path):
+    # A card answered Again comes back in its learning step: two answers of one card, one
+    # passed. The share and the count beside it must say the same thing.
+    clock = Clock(FROZEN)
+    collection = open_collection(tmp_path)
+    app = study_app(collection, [card(collection, "finance", "micro-loan-balance")], clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await answer_current(pilot, screen, correctly=False)
+        await answer_current(pilot, screen, correctly=True)
+        await pilot.press("q", "y")
+        await settle(pilot, lambda: showing(app, SummaryScreen))
+        values = [str(label.render()) for label in app.screen.query(".figure-value")]
+        assert values[0] == "1"                      # one card studied
+        assert values[1].split() == ["50%", "1/2", "答对"]
+    collection.close()

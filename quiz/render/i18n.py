@@ -337,7 +337,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "summary.none_due": {"zh": "暂无", "en": "none scheduled"},
     "summary.due_tomorrow": {"zh": "明天到期", "en": "Due tomorrow"},
     "summary.leeches": {"zh": "新的难记卡", "en": "New leeches"},
-    "summary.passed": {"zh": "{passed}/{studied} 答对", "en": "{passed} of {studied} passed"},
+    "summary.passed": {"zh": "{passed}/{answers} 答对",
+                       "en": "{passed} of {answers} answers passed"},
 
     # -- exam ---------------------------------------------------------------------------------
     "exam.heading": {"zh": "模拟考试", "en": "Practice exam"},
