@@ -377,7 +377,11 @@ class StatsScreen(QuizScreen):
             pages.active = page
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        """On the weak cards page the first list takes the keys (Enter, c) at once."""
+        """A page's tables are painted afresh as it shows (a table filled while its page was
+        hidden stayed blank on a terminal until the window was resized); on the weak cards
+        page the first list takes the keys (Enter, c) at once."""
+        for table in event.pane.query(DataTable):
+            table.refresh()
         if event.pane.id == "weak":
             tables = self.query(".weak-table")
             if tables:
