@@ -332,3 +332,32 @@ def test_a_plan_takes_first_answers_in_the_learners_shares(tmp_path: Path,
         assert collection.store.first_grades() == (12, 3, 6, 1)
         collection.plan(exam, clock())
     assert seen == [None, (12, 3, 6, 1)]
+
+
+def test_quiz_due_totals_what_a_session_is_given_when_an_exam_covers_two_decks(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The exam's pace holds for its decks together: each deck's row shows it, and the total
+    is the pace once, not once per deck (it said 20 where a session gave 10)."""
+    from quiz.cli.main import main
+
+    for slug in ("a", "b", "c"):
+        write(tmp_path, f"{slug}.yaml", basic_deck(slug, 40))
+    config(tmp_path, 'new_per_day = 20\n[[exam]]\nname = "x"\ndate = 2026-03-18\n'
+                     'decks = ["a", "b"]\n')
+    monkeypatch.setenv("QUIZ_NOW", NOON.isoformat())
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    assert main(["due", "--json", "--decks", str(tmp_path / "decks"), "--data-dir",
+                 str(tmp_path / "home"), "--config", str(tmp_path / "config.toml")]) == 0
+    report = json.loads(capsys.readouterr().out)
+    with opened(tmp_path) as collection:
+        given = collection.availability(collection.select(), NOON).new
+        pace = sum(1 for deck, _ in given if deck in ("a", "b"))
+        assert 0 < pace < 20
+        assert {row["deck"]: row["new"] for row in report["decks"]} == {
+            "a": pace, "b": pace, "c": 20}
+        assert report["total"]["new"] == len(given) == 20
+        only_exam = collection.availability(collection.select(["a", "b"]), NOON).new
+    assert main(["due", "a", "b", "--json", "--decks", str(tmp_path / "decks"), "--data-dir",
+                 str(tmp_path / "home"), "--config", str(tmp_path / "config.toml")]) == 0
+    assert json.loads(capsys.readouterr().out)["total"]["new"] == len(only_exam) == pace
