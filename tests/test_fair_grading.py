@@ -228,6 +228,18 @@ TABLE = [
     (ANNOUNCED, "1.8", True, "date"),
     (ANNOUNCED, "2024年1月8日", False, "wrong"),  # a yearless entry takes no other year
     (ANNOUNCED, "2026/1/8", False, "wrong"),
+    # a multiplier with no number before it is one of it where 亿 or a unit says so
+    (RRR, "超万亿元", True, "number"),
+    (RRR, "逾万亿", True, "number"),
+    (RRR, "近万亿元", False, "wrong"),
+    (RRR, "超千亿元", False, "wrong"),
+    (cloze("营收突破{{千亿元}}大关"), "1000亿元", True, "number"),
+    (cloze("营收突破{{千亿元}}大关"), "一千亿", True, "number"),
+    (cloze("营收突破{{千亿元}}大关"), "百亿元", False, "wrong"),
+    (numeric("1", "万人"), "万人", True, "number"),
+    (numeric("1", "万人"), "万", False, "wrong"),          # 万 alone is no figure
+    (numeric("10000000", "元"), "千万元", True, "number"),
+    (numeric("10000000", "元"), "千万", False, "wrong"),    # nor is 千万 (by all means)
 ]
 
 
