@@ -209,6 +209,13 @@ TABLE = [
     (CITIES, "北京 北京 北京", False, "wrong"),
     (cloze("{{提质+降价}}", any_order=True), "降价、提质", True, "items"),
     (cloze("{{提质+降价}}"), "降价、提质", False, "wrong"),
+    # the gaps written together, as a list of items
+    (cloze("大模型的{{感知}}、{{理解}}和{{推理}}能力"), "感知理解推理", True, "items"),
+    (cloze("大模型的{{感知}}、{{理解}}和{{推理}}能力"), "理解感知推理", False, "wrong"),
+    (cloze("{{量增}}、{{面扩}}、{{价降}}、{{质优}}", any_order=True), "面扩量增价降质优", True,
+     "items"),
+    (THREE_GAPS, "29.4万亿元23.5%302款", True, "items"),
+    (THREE_GAPS, "29.4万亿元23.5%", False, "wrong"),
     # a card is one fact with all its forms: what an accept entry states holds for the card
     (RRR, "超1万亿", True, "accept"),
     (RRR, "1万亿元", True, "exact"),

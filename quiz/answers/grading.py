@@ -576,7 +576,10 @@ def _check_cloze(card: Card, reply: str, folded: str, expected: str) -> Verdict:
     else:
         text = unicodedata.normalize("NFKC", reply)
         parts = text.split(_STRONG_SEPARATOR)
-        if len(parts) == len(gaps) and not card.any_order:
+        together = _gaps_together(gaps, text, folded, card.any_order)
+        if together is not None:
+            marked, order = together
+        elif len(parts) == len(gaps) and not card.any_order:
             marked = tuple((_match(target, normalise(part), part.strip(), _NO_TOLERANCE, False)
                             if normalise(part) else _NOTHING, part.strip())
                            for target, part in zip(targets, parts))
@@ -597,6 +600,19 @@ def _check_cloze(card: Card, reply: str, folded: str, expected: str) -> Verdict:
                        "every gap right, in another order (order: any)", verdicts)
     reason = max((gap.reason for gap in verdicts), key=_LOOSENESS.__getitem__)
     return Verdict(True, expected, reason, "every gap right", verdicts)
+
+
+def _gaps_together(gaps: tuple[str, ...], text: str, folded: str,
+                   any_order: bool) -> tuple[_Marked, tuple[int, ...]] | None:
+    """Every gap written with nothing between them (感知理解推理 for 感知、理解、推理), as a
+    list of items is read; None if the reply is not one piece that does so."""
+    if len(_GAP_PIECE_RE.findall(text)) != 1:
+        return None
+    order = _match_items(tuple(normalise(gap) for gap in gaps), folded, any_order)
+    if order is None:
+        return None
+    return tuple((_Hit("items", f"{gap}, read from the gaps written together"), gap)
+                 for gap in gaps), order
 
 
 def _gaps(card: Card) -> tuple[str, ...]:
