@@ -615,3 +615,17 @@ async def test_the_summary_counts_accuracy_over_answers_in_both_its_figures(tmp_
         assert values[0] == "1"                      # one card studied
         assert values[1].split() == ["50%", "1/2", "答对"]
     collection.close()
+
+
+async def test_the_hint_under_a_shown_answer_says_what_enter_records(tmp_path: Path):
+    # The key bar says "Space Accept (Good)"; the hint under the answer said only "Press 1–4
+    # to grade", as if nothing else recorded a grade.
+    clock = Clock(FROZEN)
+    collection = open_collection(tmp_path)
+    app = study_app(collection, [card(collection, "finance", "micro-loan-balance")], clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        await pilot.press("space")
+        await settle(pilot, lambda: screen.query_one("#answer").display)
+        assert str(screen.query_one("#hint", Label).render()) == "回车确认「良好」，按 1–4 改选"
+    collection.close()

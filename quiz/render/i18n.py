@@ -267,7 +267,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "study.explain": {"zh": "说明", "en": "Note"},
     "study.source": {"zh": "原文", "en": "Source"},
     "study.no_source": {"zh": "这张卡片没有原文摘录。", "en": "This card has no source quote."},
-    "study.grade_hint": {"zh": "按 1–4 评分", "en": "Press 1–4 to grade"},
     "study.accept_hint": {"zh": "回车确认「{grade}」，按 1–4 改选",
                           "en": "Enter accepts {grade}; 1–4 picks another grade"},
     "study.leech": {"zh": "这张卡片屡次遗忘，已标为难记卡。可以按 ! 暂停它，或改写这张卡片。",
