@@ -629,3 +629,18 @@ async def test_the_hint_under_a_shown_answer_says_what_enter_records(tmp_path: P
         await settle(pilot, lambda: screen.query_one("#answer").display)
         assert str(screen.query_one("#hint", Label).render()) == "回车确认「良好」，按 1–4 改选"
     collection.close()
+
+
+@pytest.mark.parametrize("width", [60, 80, 45])
+async def test_the_deck_list_shows_every_deck_name_whole(tmp_path: Path, width: int):
+    # At 60 columns the total column left 15 cells for names of 16 (生成式AI备案2024): the
+    # list drops that column sooner now, where a name would not fit beside it.
+    bundled = Path(__file__).resolve().parent.parent / "decks"
+    collection = open_collection(tmp_path, bundled)
+    app = build_app(collection, clock=Clock(FROZEN), lang="zh", cursor_blink=False)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#decks")
+        names = [str(table.get_row_at(row)[0].plain) for row in range(1, table.row_count)]
+    assert names == [collection.labels[entry.slug] for entry in collection.entries]
+    collection.close()
