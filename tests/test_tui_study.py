@@ -644,3 +644,29 @@ async def test_the_deck_list_shows_every_deck_name_whole(tmp_path: Path, width: 
         names = [str(table.get_row_at(row)[0].plain) for row in range(1, table.row_count)]
     assert names == [collection.labels[entry.slug] for entry in collection.entries]
     collection.close()
+
+
+@pytest.mark.parametrize(("width", "answered"), [(45, False), (60, True)])
+async def test_every_key_of_the_key_bar_is_on_screen_when_narrow(tmp_path: Path, width: int,
+                                                                 answered: bool):
+    # The key bar ran past the edge: "? Help" and "q Leave" were not seen at 45 columns on a
+    # question, nor at 60 under an answer (seven keys). It is compact below 80 columns.
+    from textual.widgets._footer import FooterKey
+
+    clock = Clock(FROZEN)
+    collection = open_collection(tmp_path)
+    app = study_app(collection, [card(collection, "finance", "micro-loan-balance"),
+                                 card(collection, "policy", "growth-target")], clock)
+    async with app.run_test(size=(width, 35)) as pilot:
+        screen = app.screen
+        if answered:
+            await pilot.press("space", "3")               # something to undo
+            await settle(pilot, lambda: screen.session.progress().done == 1)
+            await pilot.press("space")                    # the answer: the most keys
+            await settle(pilot, lambda: screen.query_one("#answer").display)
+        await pilot.pause()
+        keys = list(screen.query(FooterKey))
+        assert [key.key for key in keys][-2:] == ["question_mark", "q"]
+        assert all(key.region.right <= width for key in keys), [
+            (key.key, key.region) for key in keys]
+    collection.close()
