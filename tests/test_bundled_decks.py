@@ -160,6 +160,25 @@ def test_no_card_id_is_used_by_two_bundled_decks() -> None:
     assert shared_card_ids(bundled().decks) == {}
 
 
+def test_a_note_that_links_two_decks_prints_no_answer_of_the_other() -> None:
+    # A card that supersedes another deck's card is about the same subject, so their notes
+    # point to each other; studied side by side, a note must not print what the other deck
+    # asks (give-aways are otherwise looked for only within a deck).
+    decks = {deck.slug: deck for deck in bundled().decks}
+    linked = {frozenset((card.deck, card.supersedes.split("/")[0]))
+              for deck in decks.values() for card in deck.cards
+              if card.supersedes and "/" in card.supersedes}
+    assert linked   # the 433 card supersedes the 302 one
+    printed = []
+    for pair in linked:
+        cards = [replace(card, id=f"{card.deck}/{card.id}")
+                 for slug in sorted(pair) for card in decks[slug].cards]
+        printed += [(found.giver, found.given, found.found) for found in give_aways(cards)
+                    if found.giver.split("/")[0] != found.given.split("/")[0]
+                    and any(key == "explain" for key, _ in found.found)]
+    assert printed == []
+
+
 def test_each_bundled_deck_uses_at_least_three_card_types() -> None:
     assert decks_with_few_types(bundled().decks, MIN_CARD_TYPES) == {}
 
@@ -264,21 +283,3 @@ def test_ungrounded_cards_flags_every_unmoored_card(tmp_path: Path, write_deck) 
     checked = load_deck_dir(tmp_path / "decks")
     assert len(checked.errors) == 5
 
-
-def test_a_note_that_links_two_decks_prints_no_answer_of_the_other() -> None:
-    # A card that supersedes another deck's card is about the same subject, so their notes
-    # point to each other; studied side by side, a note must not print what the other deck
-    # asks (give-aways are otherwise looked for only within a deck).
-    decks = {deck.slug: deck for deck in bundled().decks}
-    linked = {frozenset((card.deck, card.supersedes.split("/")[0]))
-              for deck in decks.values() for card in deck.cards
-              if card.supersedes and "/" in card.supersedes}
-    assert linked   # the 433 card supersedes the 302 one
-    printed = []
-    for pair in linked:
-        cards = [replace(card, id=f"{card.deck}/{card.id}")
-                 for slug in sorted(pair) for card in decks[slug].cards]
-        printed += [(found.giver, found.given, found.found) for found in give_aways(cards)
-                    if found.giver.split("/")[0] != found.given.split("/")[0]
-                    and any(key == "explain" for key, _ in found.found)]
-    assert printed == []
