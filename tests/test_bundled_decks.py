@@ -282,4 +282,3 @@ def test_ungrounded_cards_flags_every_unmoored_card(tmp_path: Path, write_deck) 
     # With grounding on, the loader rejects the same cards: the two checks agree.
     checked = load_deck_dir(tmp_path / "decks")
     assert len(checked.errors) == 5
-
