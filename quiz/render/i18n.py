@@ -392,7 +392,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "help.report": {"zh": "考试成绩", "en": "Exam report"},
     "help.move": {"zh": "上下移动", "en": "Move up and down"},
     "help.grades": {"zh": "再来 / 困难 / 良好 / 简单", "en": "Again / Hard / Good / Easy"},
-    "help.typed": {"zh": "填空题：输入后回车核对，回车确认建议评分或按 1–4 改选",
+    "help.typed": {"zh": "输入题：输入后回车核对，回车确认建议评分或按 1–4 改选",
                    "en": "Typed cards: Enter checks the reply; Enter accepts the suggested "
                          "grade, 1–4 override it"},
     "help.choice": {"zh": "选择题：按字母（大小写均可）选择，之后回车确认或按 1–4 改选",
