@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from enginekit import NOON, open_collection
 from quiz.core.card_state import Phase, Rating
 from quiz.core.model import Card, CardType, Deck
 from quiz.decks.discover import find_deck_files
+from quiz.decks.giveaway import give_aways
 from quiz.decks.grounding import SourceText, answer_in_quote
 from quiz.decks.lint import lint_decks
 from quiz.decks.reader import LoadResult, load_decks
@@ -156,6 +158,25 @@ def test_the_removed_cards_are_named_in_the_changes_file() -> None:
 
 def test_no_card_id_is_used_by_two_bundled_decks() -> None:
     assert shared_card_ids(bundled().decks) == {}
+
+
+def test_a_note_that_links_two_decks_prints_no_answer_of_the_other() -> None:
+    # A card that supersedes another deck's card is about the same subject, so their notes
+    # point to each other; studied side by side, a note must not print what the other deck
+    # asks (give-aways are otherwise looked for only within a deck).
+    decks = {deck.slug: deck for deck in bundled().decks}
+    linked = {frozenset((card.deck, card.supersedes.split("/")[0]))
+              for deck in decks.values() for card in deck.cards
+              if card.supersedes and "/" in card.supersedes}
+    assert linked   # the 433 card supersedes the 302 one
+    printed = []
+    for pair in linked:
+        cards = [replace(card, id=f"{card.deck}/{card.id}")
+                 for slug in sorted(pair) for card in decks[slug].cards]
+        printed += [(found.giver, found.given, found.found) for found in give_aways(cards)
+                    if found.giver.split("/")[0] != found.given.split("/")[0]
+                    and any(key == "explain" for key, _ in found.found)]
+    assert printed == []
 
 
 def test_each_bundled_deck_uses_at_least_three_card_types() -> None:

@@ -56,6 +56,15 @@ def test_grades_read_as_anki_users_know_them():
     assert [en(f"grade.{n}") for n in range(1, 5)] == ["Again", "Hard", "Good", "Easy"]
 
 
+def test_the_help_does_not_call_typed_cards_by_the_name_of_cloze_cards():
+    # 填空题 is what the exam report calls cloze questions (填空题共 N 空); the help's line for
+    # typed replies (numeric cards, and basic and cloze with type_basic) called them so too,
+    # on a screen where a cloze card is self-graded.
+    zh = Messages("zh")
+    assert zh("report.gaps", asked=2, right=1).startswith("填空题")
+    assert "填空" not in zh("help.typed")
+
+
 @pytest.mark.parametrize(("environ", "lang"), [
     ({"LANG": "zh_CN.UTF-8"}, "zh"),
     ({"LANG": "zh_TW.UTF-8"}, "zh"),

@@ -96,6 +96,28 @@ async def test_time_running_out_hands_the_exam_in(tmp_path: Path):
     collection.close()
 
 
+async def test_a_reply_typed_when_the_time_runs_out_is_handed_in(tmp_path: Path):
+    # As a paper handed in when time is called: what is written is marked.
+    clock = Clock(FROZEN)
+    collection = open_collection(tmp_path)
+    app = exam_app(collection, clock, exam_minutes=1)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        while screen.session.input_kind() is not How.TYPED:
+            await answer(pilot, screen, correctly=True)
+        answered = screen.session.index
+        question = screen.session.current
+        await settle(pilot, lambda: screen.query_one("#reply").has_focus)
+        await pilot.press(*question.answer)           # typed, not yet submitted
+        clock.advance(minutes=2)
+        screen.tick()
+        await settle(pilot, lambda: showing(app, ReportScreen))
+        report = app.screen.report
+        assert report.timed_out
+        assert (report.answered, report.correct) == (answered + 1, answered + 1)
+    collection.close()
+
+
 async def test_escape_asks_before_handing_in(tmp_path: Path):
     clock = Clock(FROZEN)
     collection = open_collection(tmp_path)

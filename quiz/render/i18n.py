@@ -275,7 +275,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "study.explain": {"zh": "说明", "en": "Note"},
     "study.source": {"zh": "原文", "en": "Source"},
     "study.no_source": {"zh": "这张卡片没有原文摘录。", "en": "This card has no source quote."},
-    "study.grade_hint": {"zh": "按 1–4 评分", "en": "Press 1–4 to grade"},
     "study.accept_hint": {"zh": "回车确认「{grade}」，按 1–4 改选",
                           "en": "Enter accepts {grade}; 1–4 picks another grade"},
     "study.leech": {"zh": "这张卡片屡次遗忘，已标为难记卡。可以按 ! 暂停它，或改写这张卡片。",
@@ -346,7 +345,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "summary.none_due": {"zh": "暂无", "en": "none scheduled"},
     "summary.due_tomorrow": {"zh": "明天到期", "en": "Due tomorrow"},
     "summary.leeches": {"zh": "新的难记卡", "en": "New leeches"},
-    "summary.passed": {"zh": "{passed}/{studied} 答对", "en": "{passed} of {studied} passed"},
+    "summary.passed": {"zh": "{passed}/{answers} 答对",
+                       "en": "{passed} of {answers} answers passed"},
 
     # -- exam ---------------------------------------------------------------------------------
     "exam.heading": {"zh": "模拟考试", "en": "Practice exam"},
@@ -401,7 +401,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "help.report": {"zh": "考试成绩", "en": "Exam report"},
     "help.move": {"zh": "上下移动", "en": "Move up and down"},
     "help.grades": {"zh": "再来 / 困难 / 良好 / 简单", "en": "Again / Hard / Good / Easy"},
-    "help.typed": {"zh": "填空题：输入后回车核对，回车确认建议评分或按 1–4 改选",
+    "help.typed": {"zh": "输入题：输入后回车核对，回车确认建议评分或按 1–4 改选",
                    "en": "Typed cards: Enter checks the reply; Enter accepts the suggested "
                          "grade, 1–4 override it"},
     "help.choice": {"zh": "选择题：按字母（大小写均可）选择，之后回车确认或按 1–4 改选",

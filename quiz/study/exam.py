@@ -181,13 +181,21 @@ class ExamSession:
         self.index += 1
         self._shown_at = now
 
-    def finish(self) -> ExamReport:
-        """Score the exam (unanswered questions count as wrong) and store the result."""
+    def finish(self, written: str = "") -> ExamReport:
+        """Score the exam (unanswered questions count as wrong) and store the result.
+
+        `written` is the reply typed on the current question and not yet submitted when the
+        time ran out: as on a paper handed in when time is called, it is marked.
+        """
         if self._report is not None:
             return self._report
-        from quiz.answers.grading import unanswered
+        from quiz.answers.grading import check_reply, unanswered
 
         timed_out = self._timed_out()
+        card = self.current
+        if timed_out and card is not None and written.strip():
+            verdict = check_reply(card, written)
+            self._store_answer(card, written, verdict, verdict.reason)
         for card in self.questions[self.index:]:
             self._store_answer(card, None, unanswered(card), "unanswered")
         now = utc(self.clock())

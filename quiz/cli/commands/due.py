@@ -40,15 +40,18 @@ def run(args: argparse.Namespace) -> int:
         state = collection.queue_state(now)
         counts = [c for c in collection.counts(now, state) if c.slug in chosen]
         upcoming = collection.study(cards, clock=lambda: now, state=state, recheck=False).current
+        # What a session over these cards is given: an exam's pace holds for its decks
+        # together, so their rows (each showing the pace) do not add up to it.
+        new_given = len(collection.availability(cards, now, state).new)
         errors = collection.error_count
-        new_left, reviews_left = collection.limits_left(now)
+        _, reviews_left = collection.limits_left(now)
         future = collection.future_answers(now)
     if future:
         warn_future_answers(t, future)
     totals = {name: sum(getattr(c, name) for c in counts)
               for name in ("new", "learning", "due", "total", "suspended")}
     # The daily limits are for all decks together: each deck's count is capped, and so is the sum.
-    totals["new"] = min(totals["new"], new_left)
+    totals["new"] = new_given
     totals["due"] = min(totals["due"], reviews_left)
     if args.json:
         report = {

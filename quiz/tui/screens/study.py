@@ -199,11 +199,9 @@ class StudyScreen(QuizScreen):
             text = self.t("study.choose_hint", keys=letters_for(len(card.choices)))
         elif self.phase == QUESTION:
             text = self.t("study.type_hint" if self.reply_box.typing else "study.resume_hint")
-        elif self.phase == VERDICT and self.verdict is not None:
-            grade = self.t(f"grade.{int(self.session.suggested(self.verdict))}")
-            text = self.t("study.accept_hint", grade=grade)
-        else:
-            text = self.t("study.grade_hint")
+        else:   # the answer shown, or a reply checked: Enter takes the grade the key bar names
+            text = self.t("study.accept_hint",
+                          grade=self.t(f"grade.{int(self.accepted_grade())}"))
         self.query_one("#hint", Label).update(text)
 
     def update_status(self) -> None:

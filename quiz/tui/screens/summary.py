@@ -56,7 +56,7 @@ class SummaryScreen(QuizScreen):
             rows += [
                 (t("summary.studied"), str(summary.studied)),
                 (t("summary.accuracy"), f"{t.percent(summary.accuracy)}  "
-                 f"{t('summary.passed', passed=summary.passed, studied=summary.studied)}"),
+                 f"{t('summary.passed', passed=summary.passed, answers=summary.done)}"),
                 (t("summary.time"), t.clock(summary.elapsed)),
             ]
         rows += [
