@@ -59,6 +59,21 @@ class TabService(AppService):
         await super().run()
         await self.remote_close()
 
+    async def stop(self) -> None:
+        """Tell the app to quit, then wait for its process to exit (killed if it has not
+        within SHUTDOWN_SECONDS): textual-serve's stop returns once the app closed its
+        output, while the process may still be ending, and a stopped server leaves none."""
+        await super().stop()
+        process = self._process
+        if process is None or process.returncode is not None:
+            return
+        try:
+            await asyncio.wait_for(process.wait(), SHUTDOWN_SECONDS)
+        except TimeoutError:
+            log.warning("a browser tab's app did not end; killed it")
+            process.kill()
+            await process.wait()
+
 
 class QuizServer(Server):
     """Serves `command` (one process per browser tab) on host:port, guarded as said above."""
