@@ -73,6 +73,7 @@ class Terminal:
         websocket.on("framereceived", self.received_frame)
         websocket.on("framesent", self.sent_frame)
         websocket.on("close", lambda _: setattr(self, "closed", True))
+        self.closed = websocket.is_closed()   # it may have closed before this saw it open
 
     def received_frame(self, payload: bytes | str) -> None:
         if isinstance(payload, bytes):   # terminal output; text frames are the page's pings

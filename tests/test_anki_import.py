@@ -296,3 +296,13 @@ def test_import_cli_usage_errors(run_quiz, tmp_path: Path, args, message: str) -
     assert result.returncode == 2
     assert result.stderr == message
     assert (tmp_path / "decks" / "taken.yaml").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_a_csvs_row_of_column_names_is_read_as_anki_names_it_in_its_header() -> None:
+    """README: every row is a card, so a CSV's own header row is one too, unless it is
+    written as Anki's #separator and #columns lines."""
+    rows = "front,back,tags\n\"问题, 有逗号\",答案,t1 t2\n"
+    assert [card["q"] for card in cards_of(rows)] == ["front", "问题, 有逗号"]
+    named = cards_of("#separator:Comma\n#columns:Front,Back,Tags\n" + rows.split("\n", 1)[1])
+    assert [(card["q"], card["a"], card["tags"]) for card in named] == \
+        [("问题, 有逗号", "答案", ["t1", "t2"])]

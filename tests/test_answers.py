@@ -231,7 +231,7 @@ TABLE = [
     (TWO_GAPS, "２９．４万亿元，２３．５％", True, "exact"),
     (TWO_GAPS, "23.5%，29.4万亿元", False, "wrong"),
     (TWO_GAPS, "29.4万亿元", False, "wrong"),
-    (TWO_GAPS, "29.4万亿元23.5%", False, "wrong"),
+    (TWO_GAPS, "29.4万亿元23.5%", True, "items"),      # written together, as listed items
     (TWO_GAPS, "29.4万亿元，23.6%", False, "wrong"),
     (TWO_GAPS, "29.4万亿元，23.5%，1", False, "wrong"),
     (TWO_GAPS, "、，", False, "empty"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from enginekit import NOON, open_collection
 from quiz.core.card_state import Phase, Rating
 from quiz.core.model import Card, CardType, Deck
 from quiz.decks.discover import find_deck_files
+from quiz.decks.giveaway import give_aways
 from quiz.decks.grounding import SourceText, answer_in_quote
 from quiz.decks.lint import lint_decks
 from quiz.decks.reader import LoadResult, load_decks
@@ -158,6 +160,25 @@ def test_no_card_id_is_used_by_two_bundled_decks() -> None:
     assert shared_card_ids(bundled().decks) == {}
 
 
+def test_a_note_that_links_two_decks_prints_no_answer_of_the_other() -> None:
+    # A card that supersedes another deck's card is about the same subject, so their notes
+    # point to each other; studied side by side, a note must not print what the other deck
+    # asks (give-aways are otherwise looked for only within a deck).
+    decks = {deck.slug: deck for deck in bundled().decks}
+    linked = {frozenset((card.deck, card.supersedes.split("/")[0]))
+              for deck in decks.values() for card in deck.cards
+              if card.supersedes and "/" in card.supersedes}
+    assert linked   # the 433 card supersedes the 302 one
+    printed = []
+    for pair in linked:
+        cards = [replace(card, id=f"{card.deck}/{card.id}")
+                 for slug in sorted(pair) for card in decks[slug].cards]
+        printed += [(found.giver, found.given, found.found) for found in give_aways(cards)
+                    if found.giver.split("/")[0] != found.given.split("/")[0]
+                    and any(key == "explain" for key, _ in found.found)]
+    assert printed == []
+
+
 def test_each_bundled_deck_uses_at_least_three_card_types() -> None:
     assert decks_with_few_types(bundled().decks, MIN_CARD_TYPES) == {}
 
@@ -261,3 +282,19 @@ def test_ungrounded_cards_flags_every_unmoored_card(tmp_path: Path, write_deck) 
     # With grounding on, the loader rejects the same cards: the two checks agree.
     checked = load_deck_dir(tmp_path / "decks")
     assert len(checked.errors) == 5
+
+
+def test_the_readme_table_of_bundled_decks_is_what_they_hold() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Bundled decks"):]
+    section = section[:section.index("\n## ")]
+    rows = [[cell.strip() for cell in line.strip("|").split("|")]
+            for line in section.splitlines() if line.startswith("| `")]
+    decks = sorted(load_deck_dir(BUNDLED_DECKS).decks, key=lambda deck: deck.slug)
+    types = [CardType.BASIC, CardType.CLOZE, CardType.CHOICE, CardType.NUMERIC]
+    assert rows == [
+        [f"`{deck.slug}`", deck.name, deck.title, str(len(deck.cards)),
+         *(str(sum(card.type is kind for card in deck.cards)) for kind in types)]
+        for deck in decks]
+    total = sum(len(deck.cards) for deck in decks)
+    assert f"\n{total} cards in all." in section

@@ -351,8 +351,9 @@ def test_watching_an_empty_directory_waits_for_its_first_deck(
 
     (tmp_path / "decks").mkdir()
     args = build_parser().parse_args(["check", "--watch", str(tmp_path / "decks")])
-    assert watch_check(args, check.run, sleep=lambda _seconds: None, rounds=1) == 0
-    assert f"quiz: no deck files (*.yaml, *.yml) in {tmp_path / 'decks'}" in capsys.readouterr().out
+    assert watch_check(args, check.check_once, sleep=lambda _seconds: None, rounds=1) == 0
+    assert f"quiz: no deck files (*.yaml, *.yml) in {tmp_path / 'decks'}\n" \
+        in capsys.readouterr().err
 
 
 GIVING = """\
@@ -418,3 +419,64 @@ def test_show_related_lists_each_pair_with_the_text_that_gives_it_away(
         "note → city: 荔浦市 (explain)"]
     one = run_quiz("show", "--lang", "en", "--decks", "decks", "giving/share", "--related")
     assert one.stdout.splitlines()[1:] == ["city → share: 七成 (q)"]
+    write(tmp_path, "deck: lone\ntitle: t\ncards:\n  - {id: a, q: 问？, a: 答}\n",
+          "decks/lone.yaml")
+    none = run_quiz("show", "--lang", "en", "--decks", "decks", "lone", "--related")
+    assert none.stdout == "lone: no give-away pairs; no card shows another's whole answer\n"
+
+
+EVERY_KEY = """\
+deck: every
+title: 每个键
+name: 每个键
+source: seeds/article.txt
+as_of: 2024-12-31
+tags: [deck-tag]
+valid_until: 2030-01-01
+supersedes: older
+cards:
+  - id: basic
+    q: 余额多少？
+    a: 29.4万亿元
+    accept: [29.4万亿]
+    order: any
+    quote: 余额29.4万亿元
+    explain: 是时点数
+    tags: [card-tag]
+    source: seeds/article.txt
+    valid_until: 2030-01-01
+    supersedes: older/basic
+    lint: {ignore: [long-answer]}
+  - id: choice
+    type: choice
+    q: 利率？
+    choices: [3.96%, 4.46%, 4.96%, 5.46%]
+    a: 4.46%
+    quote: 利率4.46%
+  - id: numeric
+    type: numeric
+    q: 多少个？
+    a: 10.19
+    unit: 个
+    tolerance: 0.1
+    quote: 10.19个
+"""
+
+
+def test_json_keys_are_the_ones_the_readme_lists(run_quiz, tmp_path: Path) -> None:
+    write(tmp_path, "余额29.4万亿元，利率4.46%，10.19个。\n", "seeds/article.txt")
+    write(tmp_path, EVERY_KEY, "every.yaml")
+    result = run_quiz("check", "--json", "every.yaml")
+    assert result.returncode == 0, result.stdout
+    [deck] = json.loads(result.stdout)["decks"]
+    readme = (Path(quiz.__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    shape = readme[readme.index('`{"decks": [{"path"'):]
+    shape = shape[:shape.index("`", 1)]
+    deck_keys = re.findall(r'"(\w+)"', shape[:shape.index('"cards": [')]) + ["cards"]
+    card_keys = re.findall(r'"(\w+)"', shape[shape.index('"cards": ['):shape.index("}]")])[1:]
+    assert list(deck) == deck_keys[1:]            # "decks" itself first
+    assert set().union(*(card.keys() for card in deck["cards"])) == set(card_keys)
+    basic = deck["cards"][0]
+    assert basic["tags"] == ["deck-tag", "card-tag"] and basic["order"] == "any"
+    assert basic["lint_ignore"] == ["long-answer"] and basic["line"] == 10
+    assert deck["source"] == str((tmp_path / "seeds" / "article.txt").resolve())

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz.cli.main import COMMANDS, build_parser, command_named, parse_args
+from quiz.cli.main import COMMANDS, build_parser, command_named, main, parse_args
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -90,3 +90,20 @@ def test_help_and_version_print_and_exit_0(run_quiz) -> None:
     assert run_quiz("--version").stdout.startswith("quiz ")
     study_help = run_quiz("study", "--help")
     assert study_help.returncode == 0 and "--cram" in study_help.stdout
+
+
+def test_an_internal_error_is_one_line_unless_quiz_debug_asks_for_the_traceback(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    def broken(args) -> int:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("quiz.cli.commands.doctor.run", broken)
+    monkeypatch.delenv("QUIZ_DEBUG", raising=False)
+    monkeypatch.delenv("QUIZ_CONFIG", raising=False)
+    monkeypatch.delenv("QUIZ_NOW", raising=False)
+    assert main(["doctor"]) == 70
+    assert capsys.readouterr().err == ("quiz: internal error: RuntimeError: a bug "
+                                       "(set QUIZ_DEBUG=1 to see the traceback)\n")
+    monkeypatch.setenv("QUIZ_DEBUG", "1")
+    with pytest.raises(RuntimeError, match="a bug"):
+        main(["doctor"])

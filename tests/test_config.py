@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from datetime import timedelta
@@ -173,3 +174,52 @@ def test_a_missing_default_config_means_the_defaults(run_quiz, quiz_env, tmp_pat
     assert result.stdout.startswith("sample")
     named = run_quiz("due", "--decks", "sample.yaml", "--config", "config.toml")
     assert named.returncode == 0 and named.stdout == result.stdout
+
+
+# -- where things live: flag › environment › the platform's directory -------------------------
+
+def without_quiz_locations(quiz_env: dict[str, str], home: Path) -> dict[str, str]:
+    """The environment of a user with no QUIZ_HOME, QUIZ_CONFIG or XDG directories set, whose
+    home directory is `home`."""
+    env = {key: value for key, value in quiz_env.items()
+           if key not in ("QUIZ_HOME", "QUIZ_CONFIG") and not key.startswith("XDG_")}
+    return {**env, "HOME": str(home)}
+
+
+def quiz(env: dict[str, str], cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "quiz", *args, "--decks", "sample.yaml"],
+                          capture_output=True, text=True, cwd=cwd, env=env, timeout=60)
+
+
+def test_the_store_is_in_data_dir_then_quiz_home_then_the_users_data_directory(
+        quiz_env, tmp_path: Path) -> None:
+    (tmp_path / "sample.yaml").write_text(DECK, encoding="utf-8")
+    env = without_quiz_locations(quiz_env, tmp_path / "me")
+    with_home = {**env, "QUIZ_HOME": str(tmp_path / "env")}
+    assert quiz(with_home, tmp_path, "suspend", "sample", "--data-dir", "flag").returncode == 0
+    assert (tmp_path / "flag" / "quiz.db").is_file() and not (tmp_path / "env").exists()
+    assert quiz(with_home, tmp_path, "suspend", "sample").returncode == 0
+    assert (tmp_path / "env" / "quiz.db").is_file() and not (tmp_path / "me").exists()
+    assert quiz(env, tmp_path, "suspend", "sample").returncode == 0
+    assert (tmp_path / "me" / ".local" / "share" / "quiz" / "quiz.db").is_file()
+    assert not (tmp_path / "home").exists()       # the fixture's QUIZ_HOME was taken away
+
+
+def test_settings_are_read_from_config_then_quiz_config_then_the_users_config_directory(
+        quiz_env, tmp_path: Path) -> None:
+    (tmp_path / "sample.yaml").write_text(basic_deck_text(30), encoding="utf-8")
+    for name, new in (("flag.toml", 3), ("env.toml", 5), ("me/.config/quiz/config.toml", 7)):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(f"new_per_day = {new}\n", encoding="utf-8")
+    env = without_quiz_locations(quiz_env, tmp_path / "me")
+    named = {**env, "QUIZ_CONFIG": str(tmp_path / "env.toml")}
+    for run_env, flags, new in ((named, ("--config", "flag.toml"), 3), (named, (), 5),
+                                (env, (), 7)):
+        result = quiz(run_env, tmp_path, "due", "--json", *flags)
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["total"]["new"] == new
+
+
+def basic_deck_text(count: int) -> str:
+    cards = "".join(f"  - {{id: c{index}, q: q{index}, a: a{index}}}\n" for index in range(count))
+    return f"deck: sample\ntitle: t\ncards:\n{cards}"

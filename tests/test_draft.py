@@ -126,6 +126,8 @@ def test_draft_cli_prints_a_deck_whose_source_is_relative_to_the_current_directo
     assert result.returncode == 0, result.stderr
     assert "\nsource: articles/finance.txt\n" in result.stdout
     assert "\ndeck: finance\n" in result.stdout
+    assert "# Save it in the directory it was drafted in: 'source' (articles/finance.txt) " \
+           "is relative to it.\n" in result.stdout
     (tmp_path / "finance.yaml").write_text(result.stdout, encoding="utf-8")
     check = run_quiz("check", "finance.yaml")
     assert check.returncode == 0, check.stdout
@@ -145,6 +147,7 @@ def test_draft_cli_writes_a_file_relative_to_it_and_refuses_to_overwrite(
     written = (tmp_path / "decks" / "hangers.yaml").read_text(encoding="utf-8")
     assert "\ndeck: hangers\n" in written
     assert f"\nsource: ../seeds/{HANGERS.name}\n" in written
+    assert "Save it in the directory" not in written
     assert run_quiz("check", "decks/hangers.yaml").returncode == 0
     again = run_quiz("draft", article, "-o", "decks/hangers.yaml")
     assert again.returncode == 2

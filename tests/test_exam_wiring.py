@@ -332,3 +332,68 @@ def test_a_plan_takes_first_answers_in_the_learners_shares(tmp_path: Path,
         assert collection.store.first_grades() == (12, 3, 6, 1)
         collection.plan(exam, clock())
     assert seen == [None, (12, 3, 6, 1)]
+
+
+def test_quiz_due_totals_what_a_session_is_given_when_an_exam_covers_two_decks(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The exam's pace holds for its decks together: each deck's row shows it, and the total
+    is the pace once, not once per deck (it said 20 where a session gave 10)."""
+    from quiz.cli.main import main
+
+    for slug in ("a", "b", "c"):
+        write(tmp_path, f"{slug}.yaml", basic_deck(slug, 40))
+    config(tmp_path, 'new_per_day = 20\n[[exam]]\nname = "x"\ndate = 2026-03-18\n'
+                     'decks = ["a", "b"]\n')
+    monkeypatch.setenv("QUIZ_NOW", NOON.isoformat())
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    assert main(["due", "--json", "--decks", str(tmp_path / "decks"), "--data-dir",
+                 str(tmp_path / "home"), "--config", str(tmp_path / "config.toml")]) == 0
+    report = json.loads(capsys.readouterr().out)
+    with opened(tmp_path) as collection:
+        given = collection.availability(collection.select(), NOON).new
+        pace = sum(1 for deck, _ in given if deck in ("a", "b"))
+        assert 0 < pace < 20
+        assert {row["deck"]: row["new"] for row in report["decks"]} == {
+            "a": pace, "b": pace, "c": 20}
+        assert report["total"]["new"] == len(given) == 20
+        only_exam = collection.availability(collection.select(["a", "b"]), NOON).new
+    assert main(["due", "a", "b", "--json", "--decks", str(tmp_path / "decks"), "--data-dir",
+                 str(tmp_path / "home"), "--config", str(tmp_path / "config.toml")]) == 0
+    assert json.loads(capsys.readouterr().out)["total"]["new"] == len(only_exam) == pace
+
+
+@pytest.mark.parametrize("action", ["bury", "give away"])
+def test_a_new_card_left_out_today_is_replaced_within_its_exams_pace(
+        tmp_path: Path, action: str) -> None:
+    """Three new cards a day for the exam's deck, the rest of six for the other: a new card
+    buried (or given away by a card shown) is replaced by the next one the exam's pace
+    allows, so the pace is not broken and no new card is left when the session says it is
+    complete."""
+    deck = basic_deck("a", 30)
+    if action == "give away":   # c0 and c5, among today's three, show each other's answer
+        deck = deck.replace("    a: answer 0\n", "    a: answer 0\n    explain: answer 5\n")
+        deck = deck.replace("    a: answer 5\n", "    a: answer 5\n    explain: answer 0\n")
+    write(tmp_path, "a.yaml", deck)
+    write(tmp_path, "b.yaml", basic_deck("b", 30))
+    config(tmp_path, 'new_per_day = 6\n[[exam]]\nname = "x"\ndate = 2026-03-18\n'
+                     'decks = ["a"]\n')
+    clock = Clock(NOON)
+    with opened(tmp_path) as collection:
+        given = collection.availability(collection.select(), clock()).new
+        assert Counter(deck for deck, _ in given) == Counter({"a": 3, "b": 3})
+        session = collection.study(collection.select(), clock=clock)
+        introduced: Counter[str] = Counter()
+        buried = False
+        while session.current is not None:
+            card = session.current
+            if action == "bury" and not buried and card.deck == "b":
+                buried = True
+                session.bury()
+                continue
+            if collection.store.state_of(card.deck, card.id).is_new:
+                introduced[card.deck] += 1
+            session.answer(Rating.GOOD)
+        assert introduced["a"] <= 3 and introduced.total() == 6
+        assert session.summary().complete
+        assert collection.study(collection.select(), clock=clock).current is None

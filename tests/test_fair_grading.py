@@ -48,6 +48,11 @@ ANY_ITEMS = basic("提质+降价", any_order=True)
 MLF = basic("中期借贷便利（MLF）")
 THREE_GAPS = cloze("余额{{29.4万亿元}}，增长{{23.5%}}，共{{302款}}")
 CITIES = cloze("{{北京}}、{{上海}}、{{广州}}", any_order=True)
+# Cards of the bundled decks, whose accept entries say more than their answers.
+RRR = numeric("1", "万亿元", accept=("1万亿元", "1万亿", "超1万亿元", "超1万亿"))
+BALANCE = numeric("29.4", "万亿元", accept=("29.4万亿元", "29.4万亿"))
+ORDER = numeric("10", "万只", accept=("10万只", "10万"))
+ANNOUNCED = basic("2025年1月8日", accept=("1月8日", "2025-01-08", "2025年1月8号"))
 
 TABLE = [
     # qualifiers: the number decides; only the other side of the answer's is wrong
@@ -204,6 +209,44 @@ TABLE = [
     (CITIES, "北京 北京 北京", False, "wrong"),
     (cloze("{{提质+降价}}", any_order=True), "降价、提质", True, "items"),
     (cloze("{{提质+降价}}"), "降价、提质", False, "wrong"),
+    # the gaps written together, as a list of items
+    (cloze("大模型的{{感知}}、{{理解}}和{{推理}}能力"), "感知理解推理", True, "items"),
+    (cloze("大模型的{{感知}}、{{理解}}和{{推理}}能力"), "理解感知推理", False, "wrong"),
+    (cloze("{{量增}}、{{面扩}}、{{价降}}、{{质优}}", any_order=True), "面扩量增价降质优", True,
+     "items"),
+    (THREE_GAPS, "29.4万亿元23.5%302款", True, "items"),
+    (THREE_GAPS, "29.4万亿元23.5%", False, "wrong"),
+    # a card is one fact with all its forms: what an accept entry states holds for the card
+    (RRR, "超1万亿", True, "accept"),
+    (RRR, "1万亿元", True, "exact"),
+    (RRR, "约1万亿", True, "number"),
+    (RRR, "近1万亿元", False, "wrong"),          # an entry's 超 holds where the answer has none
+    (RRR, "不到1万亿", False, "wrong"),
+    (BALANCE, "29.4万亿", True, "accept"),
+    (BALANCE, "294000亿元", True, "number"),
+    (BALANCE, "29.4万亿美元", False, "wrong"),     # an entry without a unit takes the card's
+    (BALANCE, "29.4万亿户", False, "wrong"),
+    (ORDER, "10万", True, "accept"),
+    (ORDER, "十万只", True, "number"),
+    (ORDER, "10万个", False, "wrong"),
+    (ORDER, "10万件", False, "wrong"),
+    (ANNOUNCED, "1月8日", True, "accept"),
+    (ANNOUNCED, "2025.1.8", True, "date"),
+    (ANNOUNCED, "1.8", True, "date"),
+    (ANNOUNCED, "2024年1月8日", False, "wrong"),  # a yearless entry takes no other year
+    (ANNOUNCED, "2026/1/8", False, "wrong"),
+    # a multiplier with no number before it is one of it where 亿 or a unit says so
+    (RRR, "超万亿元", True, "number"),
+    (RRR, "逾万亿", True, "number"),
+    (RRR, "近万亿元", False, "wrong"),
+    (RRR, "超千亿元", False, "wrong"),
+    (cloze("营收突破{{千亿元}}大关"), "1000亿元", True, "number"),
+    (cloze("营收突破{{千亿元}}大关"), "一千亿", True, "number"),
+    (cloze("营收突破{{千亿元}}大关"), "百亿元", False, "wrong"),
+    (numeric("1", "万人"), "万人", True, "number"),
+    (numeric("1", "万人"), "万", False, "wrong"),          # 万 alone is no figure
+    (numeric("10000000", "元"), "千万元", True, "number"),
+    (numeric("10000000", "元"), "千万", False, "wrong"),    # nor is 千万 (by all means)
 ]
 
 

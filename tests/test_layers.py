@@ -39,3 +39,20 @@ def test_the_check_sees_sql_where_it_is() -> None:
                    and SQL.search(node.value)
                    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))]
     assert {path.name for path in hits} >= {"store.py", "queries.py", "schema.py"}
+
+
+def test_the_readme_maps_every_layer_folder_in_the_contracts_order() -> None:
+    import tomllib
+
+    root = PACKAGE.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    development = readme[readme.index("## Development"):]
+    start = development.index("```\n") + 4
+    block = development[start:development.index("\n```", start)]
+    mapped = [line.split("/")[0] for line in block.splitlines() if re.match(r"\w+/ ", line)]
+    contracts = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    layers = next(c for c in contracts["tool"]["importlinter"]["contracts"]
+                  if c["id"] == "layers")["layers"]
+    assert mapped == [name.strip() for layer in layers for name in layer.split("|")]
+    assert set(mapped) == {path.name for path in PACKAGE.iterdir()
+                           if (path / "__init__.py").is_file()} - {"_bundled"}

@@ -388,7 +388,8 @@ def test_check_prints_counts_and_lists_lint_warnings(run_quiz, tmp_path: Path) -
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "decks/sample.yaml:6:9: warning: [relative-time] 目前 with no year in the sentence: "
-        "write the date the article means, or anchor it to the report (截至报道时（2025年1月）)",
+        "write the date the article means, or anchor it to the report's date, as in "
+        "截至报道时（2025年1月）",
         "decks/sample.yaml:11:14: warning: [choice-count] 3 options; give 4",
         "1 deck file, 2 cards: 0 errors, 2 warnings",
     ]

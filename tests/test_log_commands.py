@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 import json
 import subprocess
 import sys
@@ -124,7 +125,7 @@ def test_a_review_time_out_of_range_stops_the_import_at_its_row(run_quiz, small_
 ])
 def test_usage_errors_are_one_line(run_quiz, args, message):
     result = run_quiz(*args)
-    assert result.returncode in (1, 2)
+    assert result.returncode == 2
     assert result.stderr.startswith(message)
     assert result.stderr.count("\n") == 1
 
@@ -178,6 +179,42 @@ def test_optimize_fits_the_stores_log(run_quiz, tmp_path, quiz_env):
     assert result.returncode == 0, result.stderr
     assert "Fitted to 4,000 reviews of" in result.stdout
     assert load_settings(Path(quiz_env["QUIZ_CONFIG"])).parameters is not None
+
+
+def test_import_since_a_date_adds_only_the_reviews_from_then_on(run_quiz, small_log):
+    later = [r for r in read_log(small_log) if r.review_time.isoformat() >= "2024-04-01"]
+    assert 0 < len(later) < 300
+    result = run_quiz("log", "import", str(small_log), "--since", "2024-04-01")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == \
+        f"{small_log}: added {len(later)} reviews to deck import-small; 0 already there\n"
+    # The earlier reviews of cards already holding later ones cannot be replayed in order.
+    added, skipped = run_quiz("log", "import", str(small_log)).stdout.splitlines()
+    assert added.endswith(f"; {len(later)} already there")
+    older = int(skipped.split()[1])
+    assert skipped == f"skipped {older} reviews older than their card's stored history (the " \
+                      f"log cannot be rewritten in the past)"
+    assert int(added.split("added ")[1].split()[0]) + older + len(later) == 300
+
+
+def test_optimize_since_a_date_fits_only_the_reviews_from_then_on(run_quiz):
+    def cross_day_reviews(*args: str) -> int:
+        result = run_quiz("optimize", "--log", str(SAMPLE), *args)
+        assert result.returncode == 1 and "needs at least 1000 reviews" in result.stderr
+        return int(result.stderr.rsplit(" ", 1)[1])
+
+    assert 0 < cross_day_reviews("--since", "2024-10-04") \
+        < cross_day_reviews("--since", "2024-10-01")
+    assert cross_day_reviews("--since", "2024-10-07") == 0      # after the last review
+
+
+@pytest.mark.skipif(importlib.util.find_spec("torch") is not None,
+                    reason="torch is installed: the fsrs optimiser would run (~30 s)")
+def test_optimizer_fsrs_without_torch_says_what_to_install(run_quiz):
+    result = run_quiz("optimize", "--log", str(SAMPLE), "--optimizer", "fsrs")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == 'quiz: the fsrs optimiser needs its extra: pip install ' \
+                            '"fsrs[optimizer]"\n'
 
 
 def test_log_and_optimize_modules_do_not_import_textual():

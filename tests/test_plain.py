@@ -215,6 +215,62 @@ def test_an_exam_whose_input_ends_is_handed_in(run, tmp_path: Path) -> None:
     assert "    Your answer: 没有 · Answer: " in text
 
 
+def asked(terminal: Terminal) -> list[str]:
+    return [event["id"] for event in terminal.events if event["event"] == "card"]
+
+
+def test_tag_keeps_only_the_cards_with_it_in_a_session_and_an_exam(run, tmp_path: Path) -> None:
+    write(tmp_path, "mixed.yaml", MIXED_DECK)       # only the choice card is tagged 利率
+    terminal = scripted("a", "", "a", "")
+    assert run(terminal, "study", "--json", "--tag", "利率") == 0
+    assert set(asked(terminal)) == {"choice"}
+    terminal = scripted("a")
+    assert run(terminal, "exam", "--json", "--tag", "利率") == 0
+    assert asked(terminal) == ["choice"]
+    assert terminal.events[-1]["total"] == 1
+    terminal = scripted("", "", "", "")              # the deck's own tag is every card's
+    assert run(terminal, "exam", "--json", "--tag", "金融", "--count", "4") == 0
+    assert sorted(asked(terminal)) == ["basic", "choice", "cloze", "numeric"]
+
+
+def test_mistakes_studies_the_cards_whose_last_answer_was_wrong(run, tmp_path: Path) -> None:
+    write(tmp_path, "d.yaml", basic_deck("d", 3))
+    first = scripted("", "1", "", "3")             # Again, then Good; the input ends
+    assert run(first, "study", "--json") == 0
+    wrong, right = asked(first)[:2]
+    terminal = scripted("", "3", "", "3", "", "3")
+    assert run(terminal, "study", "--json", "--mistakes", "--cram") == 0
+    assert asked(terminal) == [wrong]
+    assert right != wrong
+
+
+def test_leeches_studies_the_cards_tagged_leech(run, tmp_path: Path) -> None:
+    write(tmp_path, "d.yaml", basic_deck("d", 3))
+    (tmp_path / "config.toml").write_text("leech_lapses = 1\nrelearning_steps = []\n",
+                                          encoding="utf-8")
+    clock = Clock(NOON)
+    learnt = scripted("", "4")                      # Easy: into review at once
+    assert run(learnt, "study", "--json", "--new-per-day", "1", clock=clock) == 0
+    (leech,) = set(asked(learnt))
+    clock.advance(days=60)
+    lapse = scripted("", "1")                       # forgotten: one lapse makes a leech here
+    assert run(lapse, "study", "--json", "--new-per-day", "0", clock=clock) == 0
+    assert asked(lapse) == [leech]
+    terminal = scripted("", "3", "", "3", "", "3")
+    assert run(terminal, "study", "--json", "--leeches", "--cram", clock=clock) == 0
+    assert asked(terminal) == [leech]
+
+
+def test_minutes_gives_the_exam_a_clock(run, tmp_path: Path) -> None:
+    write(tmp_path, "mixed.yaml", MIXED_DECK)
+    timed = scripted()
+    assert run(timed, "exam", "--plain", "--count", "1", "--minutes", "10") == 0
+    assert "Question 1/1 · mixed · 10:00 left\n" in timed.text
+    untimed = scripted()
+    assert run(untimed, "exam", "--plain", "--count", "1") == 0
+    assert "Question 1/1 · mixed · untimed\n" in untimed.text
+
+
 def test_plain_mode_never_imports_textual(quiz_env, tmp_path: Path) -> None:
     import subprocess
 

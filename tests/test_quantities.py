@@ -41,6 +41,9 @@ def test_chinese_integer(numeral: str, value: int | None) -> None:
     ("30余万", "30", 4, "", False),
     ("50%以上", "50", 0, "%", False),
     ("3000多", "3000", 0, "", True),
+    ("超万亿元", "1", 12, "元", False),
+    ("千亿", "1", 11, "", False),
+    ("万人", "1", 4, "人", False),
 ])
 def test_parse_quantity(text: str, written: str, shift: int, unit: str, bare: bool) -> None:
     quantity = parse_quantity(text)
@@ -49,7 +52,8 @@ def test_parse_quantity(text: str, written: str, shift: int, unit: str, bare: bo
         Decimal(written), shift, unit, bare)
 
 
-@pytest.mark.parametrize("text", ["", "约", "超大", "万一", "千万", "百分之5元", "一千五", "%5",
+@pytest.mark.parametrize("text", ["", "约", "超大", "万一", "千万", "万", "万达", "千帆平台",
+                                  "百分点", "百分之5元", "一千五", "%5",
                                   "e5", "1" * 41])
 def test_texts_that_are_no_number(text: str) -> None:
     assert parse_quantity(text) is None

@@ -82,8 +82,8 @@ def test_each_tab_runs_quiz_with_the_servers_decks_data_and_config(tmp_path: Pat
     args = parse_args(["--decks", "my decks", "--data-dir", "data", "--config", "settings.toml",
                        "serve"])
     argv = shlex.split(app_command(args, "zh", "light"))
-    assert argv[:3] == [sys.executable, "-m", "quiz"]
-    tab = parse_args(argv[3:])
+    assert argv[:4] == ["exec", sys.executable, "-m", "quiz"]   # the app is the shell's process
+    tab = parse_args(argv[4:])
     assert tab.command is None                      # the deck list
     assert tab.decks == [str(tmp_path / "my decks")]
     assert tab.data_dir == str(tmp_path / "data")
@@ -94,7 +94,7 @@ def test_each_tab_runs_quiz_with_the_servers_decks_data_and_config(tmp_path: Pat
 def test_without_a_named_config_the_tabs_name_none(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.delenv("QUIZ_CONFIG", raising=False)
     args = parse_args(["--data-dir", str(tmp_path), "serve"])
-    tab = parse_args(shlex.split(app_command(args, "en", "dark"))[3:])
+    tab = parse_args(shlex.split(app_command(args, "en", "dark"))[4:])
     assert tab.config is None    # the default file, which may be missing, as for `quiz` itself
 
 

@@ -248,3 +248,39 @@ def test_settings_flags_elsewhere_are_usage_errors(run_quiz, tmp_path, argv) -> 
     result = run_quiz(*argv)
     assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_no_learning_steps_sends_a_new_card_straight_to_review(tmp_path: Path) -> None:
+    assert due_after(tmp_path, [Rating.GOOD], "--no-fuzz", home="a") == timedelta(minutes=10)
+    assert due_after(tmp_path, [Rating.GOOD], "--no-fuzz", "--learning-steps", "",
+                     home="b") >= timedelta(days=1)
+
+
+@pytest.mark.parametrize(("argv", "config", "theme"), [
+    (["study"], "", "dark"),
+    (["study", "--theme", "light"], "", "light"),
+    (["--theme", "light", "exam"], "", "light"),
+    ([], 'theme = "light"\n', "light"),
+    (["exam", "--theme", "dark"], 'theme = "light"\n', "dark"),
+], ids=lambda value: " ".join(value) if isinstance(value, list) else repr(value))
+def test_the_theme_is_the_flag_then_config_then_dark(tmp_path: Path, monkeypatch, argv, config,
+                                                     theme) -> None:
+    write(tmp_path, "d.yaml", basic_deck("d", 5))
+    (tmp_path / "config.toml").write_text(config, encoding="utf-8")
+    seen: list[str] = []
+
+    from quiz.tui import app as tui_app
+
+    real_build_app = tui_app.build_app
+
+    def build_app(collection, **options):
+        app = real_build_app(collection, **options)
+        seen.append(app.theme)
+        app.run = lambda: None   # made as the command makes it, but not run
+        return app
+
+    monkeypatch.setattr(tui_app, "build_app", build_app)
+    places = ["--decks", str(tmp_path / "decks"), "--data-dir", str(tmp_path / "home"),
+              "--config", str(tmp_path / "config.toml")]
+    assert main([*argv, *places]) == 0
+    assert seen == [{"dark": "textual-dark", "light": "textual-light"}[theme]]

@@ -121,6 +121,38 @@ def test_a_new_card_given_away_is_replaced_by_the_next_within_the_limit(
         assert collection.limits_left(clock())[0] == 0
 
 
+@pytest.mark.parametrize("action", ["bury", "suspend"])
+def test_a_new_card_taken_out_before_its_first_answer_is_replaced_within_the_limit(
+        tmp_path: Path, action: str) -> None:
+    # It uses none of today's limit, so a session over the same cards started after it
+    # would give another: "Session complete" must not be said while that one is left.
+    write(tmp_path, "d.yaml", basic_deck("d", 6))
+    clock = Clock(NOON)
+    with open_collection(tmp_path, new_per_day=3) as collection:
+        session = collection.study(collection.select(), clock=clock)
+        taken_out = session.current
+        getattr(session, action)()
+        assert session.progress().left == 3 * 2
+        asked = keys(session)
+        assert taken_out.id not in asked and len(set(asked)) == 3
+        assert session.summary().complete
+        assert collection.study(collection.select(), clock=clock).current is None
+
+
+def test_undoing_a_bury_of_a_new_card_takes_its_replacement_back(tmp_path: Path) -> None:
+    write(tmp_path, "d.yaml", basic_deck("d", 6))
+    clock = Clock(NOON)
+    with open_collection(tmp_path, new_per_day=3) as collection:
+        session = collection.study(collection.select(), clock=clock)
+        buried = session.current
+        session.bury()
+        assert session.undo() == buried
+        assert session.progress().left == 3 * 2
+        asked = keys(session)
+        assert buried.id in asked and len(set(asked)) == 3
+        assert collection.limits_left(clock())[0] == 0
+
+
 def test_new_cards_come_one_deck_after_another_and_spread_over_each(tmp_path: Path) -> None:
     write(tmp_path, "a.yaml", basic_deck("a", 20))
     write(tmp_path, "b.yaml", basic_deck("b", 20))

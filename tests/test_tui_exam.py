@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Label
 
 from clockkit import Clock
 from quiz.core.model import CardType
+from quiz.render.i18n import Messages
 from quiz.study.session import How
 from quiz.tui.app import build_app
 from quiz.tui.screens.exam import ExamScreen
@@ -94,6 +96,28 @@ async def test_time_running_out_hands_the_exam_in(tmp_path: Path):
     collection.close()
 
 
+async def test_a_reply_typed_when_the_time_runs_out_is_handed_in(tmp_path: Path):
+    # As a paper handed in when time is called: what is written is marked.
+    clock = Clock(FROZEN)
+    collection = open_collection(tmp_path)
+    app = exam_app(collection, clock, exam_minutes=1)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        while screen.session.input_kind() is not How.TYPED:
+            await answer(pilot, screen, correctly=True)
+        answered = screen.session.index
+        question = screen.session.current
+        await settle(pilot, lambda: screen.query_one("#reply").has_focus)
+        await pilot.press(*question.answer)           # typed, not yet submitted
+        clock.advance(minutes=2)
+        screen.tick()
+        await settle(pilot, lambda: showing(app, ReportScreen))
+        report = app.screen.report
+        assert report.timed_out
+        assert (report.answered, report.correct) == (answered + 1, answered + 1)
+    collection.close()
+
+
 async def test_escape_asks_before_handing_in(tmp_path: Path):
     clock = Clock(FROZEN)
     collection = open_collection(tmp_path)
@@ -149,9 +173,11 @@ async def test_an_exam_that_cannot_start_says_why(tmp_path: Path):
     assert len(notices) == 1 and "no cards" in notices[0]
 
 
-async def test_an_exam_started_from_the_command_line_that_cannot_start_says_why(tmp_path: Path):
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_an_exam_started_from_the_command_line_that_cannot_start_says_why(tmp_path: Path,
+                                                                               lang: str):
     collection = open_collection(tmp_path)
-    app = build_app(collection, start="exam", cards=[], clock=Clock(FROZEN), lang="en",
+    app = build_app(collection, start="exam", cards=[], clock=Clock(FROZEN), lang=lang,
                     cursor_blink=False)
     notices: list[str] = []
     app.notify = lambda message, **_: notices.append(message)
@@ -159,7 +185,7 @@ async def test_an_exam_started_from_the_command_line_that_cannot_start_says_why(
         await settle(pilot, lambda: bool(notices))
         assert not isinstance(app.screen, ExamScreen)
     collection.close()
-    assert notices == ["there are no cards to draw exam questions from"]
+    assert notices == [Messages(lang)("exam.no_cards")]   # in the learner's language
 
 
 async def test_the_first_screen_is_the_only_screen(tmp_path: Path):
@@ -217,7 +243,9 @@ async def test_a_refused_answer_keeps_the_question_until_retried_or_left(tmp_pat
         question = screen.session.current
         await answer_refused(pilot, screen)
         assert screen.session.current is question and screen.session.index == 0
-        assert "locked by another process" in str(screen.query_one("#failure", Label).content)
+        assert app.failure.message.key == "store.busy_waited"    # said in the learner's words
+        assert str(screen.query_one("#failure", Label).content) == app.t(
+            "store.not_saved", reason=app.t("store.busy_waited", **app.failure.message.values))
         assert str(screen.query_one("#hint", Label).content) == "按 r 重试，q 离开（不交卷）"
         lock.release()
         await pilot.press("r")                       # the same answer, stored now

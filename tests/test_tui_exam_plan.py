@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.cells import cell_len
+from textual.app import App
 from textual.widgets import Label, TabbedContent
 
 from clockkit import Clock
@@ -103,3 +105,23 @@ async def test_the_statistics_screen_draws_readiness_day_by_day(tmp_path: Path) 
     assert texts[0] == t("stats.plan_heading", name="国考", date="2026-03-20", count=18)
     assert texts[1].startswith(t("home.readiness",
                                  readiness=readiness_text(expected.total.readiness)))
+
+
+async def test_a_chart_of_more_days_than_columns_keeps_to_its_rows() -> None:
+    # An exam 134 days ahead on an 80-column screen: one column per day does not fit, and
+    # the bars wrapped into garbage under the chart. Days share a column instead.
+    values = [float(day) for day in range(1, 135)]
+
+    class ChartApp(App):
+        def compose(self):
+            yield ColumnChart(values, ("今天", "04-18"))
+
+    app = ChartApp()
+    async with app.run_test(size=(80, 9)) as pilot:
+        await pilot.pause()
+        chart = app.query_one(ColumnChart)
+        lines, size = chart.render().plain.splitlines(), chart.size
+    assert len(lines) == size.height
+    assert all(cell_len(line) <= size.width for line in lines)
+    assert lines[0].startswith("134 ") and lines[0].rstrip().endswith("█")   # the last day
+    assert lines[-1].split() == ["今天", "04-18"]

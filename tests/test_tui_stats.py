@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from textual.widgets import DataTable, TabbedContent
 
 from clockkit import Clock
@@ -59,7 +60,13 @@ async def test_t_opens_the_figures_and_escape_goes_back(collection) -> None:
         decks = screen.query_one("#stats-decks", DataTable)
         assert decks.row_count == 3                            # two decks and the total
         first = cell_texts(decks, 0)
-        assert first[0].startswith("普惠金融")           # the deck title, cut to fit 80 columns
+        # Decks by name (else slug), never by title: a title is a headline and may hold an
+        # answer ("我国已有433款大模型…").
+        assert [cell_texts(decks, row)[0] for row in range(2)] == ["普惠金融2023", "policy"]
+        assert [str(column.label.plain).strip() for column in decks.columns.values()] == [
+            "牌组", "新卡", "学习中", "年轻", "成熟", "暂停", "难记", "今天", "明天", "7天"]
+        assert all(column.content_width >= cell_len(column.label.plain)
+                   for column in decks.columns.values())           # no heading cut
         assert first[1:] == ["3", "2", "2", "1", "0", "1", "3", "1", "4"]
         assert cell_texts(decks, 2)[1:] == ["5", "2", "2", "2", "1", "1", "3", "1", "5"]
         await pilot.press("3")
@@ -160,9 +167,8 @@ async def test_the_exams_page_gives_the_results_by_deck_and_by_tag_that_quiz_sta
                  str(tmp_path / "home"), "--config", str(tmp_path / "cli.toml")]) == 0
     figures = json.loads(capsys.readouterr().out)["exams"]
     assert figures["by_deck"] and figures["by_tag"]
-    titles = {entry.slug: entry.title for entry in collection.entries}
     expected = [["By deck", "", ""],
-                *([titles[deck], f"{100 * tally['rate']:.0f}%",
+                *([collection.labels[deck], f"{100 * tally['rate']:.0f}%",
                    f"{tally['passed']}/{tally['total']}"]
                   for deck, tally in figures["by_deck"].items()),
                 ["By tag", "", ""],

@@ -109,3 +109,28 @@ def test_watch_cli_bad_path_is_a_usage_error_at_once(run_quiz) -> None:
     result = run_quiz("check", "--watch", "missing")
     assert result.returncode == 2
     assert result.stderr == "quiz: no such file or directory: missing\n"
+
+
+def test_watch_json_writes_one_json_line_per_report_and_nothing_else_on_stdout(
+        tmp_path: Path, write_deck, capsys) -> None:
+    import json
+
+    from quiz.cli.commands.check import check_once, watch_check
+    from quiz.cli.main import parse_args
+
+    deck = write_deck(PLAIN_DECK, "plain.yaml")
+    edits = iter([PLAIN_DECK + "  - id: broken\n"])
+
+    def sleep(_seconds: float) -> None:
+        text = next(edits, None)
+        if text is not None:
+            deck.write_text(text, encoding="utf-8")
+
+    args = parse_args(["check", "--watch", "--json", "--lang", "en", str(tmp_path / "decks")])
+    assert watch_check(args, check_once, sleep=sleep, interval=0, rounds=2) == 0
+    out, err = capsys.readouterr()
+    first, second = (json.loads(line) for line in out.splitlines())
+    assert [card["id"] for card in first["decks"][0]["cards"]] == ["html-looking", "cloze-markup"]
+    assert first["errors"] == [] and second["decks"] == []
+    assert second["errors"] and {e["severity"] for e in second["errors"]} == {"error"}
+    assert err.splitlines() == ["-- watching 2 files for changes (Ctrl-C to stop) --"] * 2

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache, lru_cache
 
@@ -349,13 +349,28 @@ def _numeric_target(text: str, unit: str, reason: str) -> _Target:
 
 def _numeric_forms(text: str, unit: str) -> tuple[str, frozenset[str], Quantity | None]:
     """A numeric answer as written with its unit (a plain number gets the card's), its forms
-    with and without that unit, and its figure."""
+    with and without that unit, and its figure.
+
+    An entry written with multipliers but no unit (29.4万亿 on a card in 万亿元) takes the
+    card's unit too, so that 29.4万亿美元 is as wrong for it as for the answer.
+    """
     folded = normalise(text)
     quantity = parse_quantity(folded)
     if quantity is not None and quantity.bare and unit:
         with_unit = normalise(text + unit)
         return text + unit, frozenset({folded, with_unit}), parse_quantity(with_unit)
+    if quantity is not None and not quantity.unit and unit:
+        base = _base_unit(unit)
+        if base:
+            return text, frozenset({folded}), replace(quantity, unit=base, unit_known=True)
     return text, frozenset({folded}), quantity
+
+
+@lru_cache(maxsize=256)
+def _base_unit(unit: str) -> str:
+    """A card's unit without its multipliers and qualifiers: 元 for 万亿元, 只 for 多万只."""
+    quantity = parse_quantity(normalise("1" + unit))
+    return quantity.unit if quantity is not None and quantity.unit_known else ""
 
 
 def _items(text: str) -> tuple[str, ...]:
@@ -407,8 +422,13 @@ def _match(targets: Sequence[_Target], reply: str, shown: str, tolerance: Decima
     if any(target.date is not None for target in targets):
         date = parse_date(reply, reply=True)
         if date is not None:
+            # A year the card states holds for its entries without one: 1月8日 accepted
+            # beside 2025年1月8日 does not make 2024年1月8日 right.
+            years = {target.date.year for target in targets
+                     if target.date is not None and target.date.year is not None}
             for target in targets:
-                if target.date is not None and date.matches(target.date):
+                if target.date is not None and date.matches(target.date) \
+                        and (date.year is None or not years or date.year in years):
                     return _Hit("date", f"{shown} read as {date}{_of_entry(target)}")
             answer = next(target for target in targets if target.date is not None)
             miss = f"{shown} read as {date}, not {answer.date}"
@@ -416,10 +436,9 @@ def _match(targets: Sequence[_Target], reply: str, shown: str, tolerance: Decima
     if quantity is None:
         return _Hit(None, miss or f"{shown} matches no form of the answer")
     read = f"{shown} read as {_plain(quantity)}"
-    answer = targets[0].quantity
-    if answer is not None and _opposite(quantity.bound, answer.bound):
-        # The answer's side holds even where an accept entry leaves its qualifier out.
-        return _Hit(None, f"{read}; {targets[0].text} says {_SIDES[answer.bound]}, "
+    sided = _sided(targets)
+    if sided is not None and _opposite(quantity.bound, sided.quantity.bound):
+        return _Hit(None, f"{read}; {sided.text} says {_SIDES[sided.quantity.bound]}, "
                           f"not {_SIDES[quantity.bound]}")
     within: _Hit | None = None
     for target in targets:
@@ -434,6 +453,20 @@ def _match(targets: Sequence[_Target], reply: str, shown: str, tolerance: Decima
         elif reason is None and not miss:
             miss = f"{read}; {target.text} {why}"
     return within or _Hit(None, miss or f"{shown} matches no form of the answer")
+
+
+def _sided(targets: Sequence[_Target]) -> _Target | None:
+    """The form that says on which side of its number the card's figure lies (超 or 近): the
+    answer's qualifier, else the one its accept entries agree on. That side holds for every
+    form, so an entry that leaves the qualifier out (1万亿元 beside 超1万亿元) does not
+    make 近1万亿元 right."""
+    answer = targets[0].quantity
+    if answer is not None and answer.bound:
+        return targets[0]
+    sided = [target for target in targets[1:]
+             if target.quantity is not None and target.quantity.bound
+             and target.quantity.bound != ABOUT]
+    return sided[0] if len({target.quantity.bound for target in sided}) == 1 else None
 
 
 def _same_text(target: _Target, shown: str, reply: str) -> str:
@@ -582,7 +615,10 @@ def _check_cloze(card: Card, reply: str, folded: str, expected: str) -> Verdict:
     else:
         text = unicodedata.normalize("NFKC", reply)
         parts = text.split(_STRONG_SEPARATOR)
-        if len(parts) == len(gaps) and not card.any_order:
+        together = _gaps_together(gaps, text, folded, card.any_order)
+        if together is not None:
+            marked, order = together
+        elif len(parts) == len(gaps) and not card.any_order:
             marked = tuple((_match(target, normalise(part), part.strip(), _NO_TOLERANCE, False)
                             if normalise(part) else _NOTHING, part.strip())
                            for target, part in zip(targets, parts))
@@ -603,6 +639,19 @@ def _check_cloze(card: Card, reply: str, folded: str, expected: str) -> Verdict:
                        "every gap right, in another order (order: any)", verdicts)
     reason = max((gap.reason for gap in verdicts), key=_LOOSENESS.__getitem__)
     return Verdict(True, expected, reason, "every gap right", verdicts)
+
+
+def _gaps_together(gaps: tuple[str, ...], text: str, folded: str,
+                   any_order: bool) -> tuple[_Marked, tuple[int, ...]] | None:
+    """Every gap written with nothing between them (感知理解推理 for 感知、理解、推理), as a
+    list of items is read; None if the reply is not one piece that does so."""
+    if len(_GAP_PIECE_RE.findall(text)) != 1:
+        return None
+    order = _match_items(tuple(normalise(gap) for gap in gaps), folded, any_order)
+    if order is None:
+        return None
+    return tuple((_Hit("items", f"{gap}, read from the gaps written together"), gap)
+                 for gap in gaps), order
 
 
 def _gaps(card: Card) -> tuple[str, ...]:

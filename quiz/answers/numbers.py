@@ -42,6 +42,7 @@ _ROUGHLY_BEFORE = ("多", "余")   # between a number and its multiplier or unit
 PERCENTAGE_POINTS = "百分点"
 TENTHS = {"成": 0, "成半": 5}   # 成 is a tenth: 七成 = 70%, 七成半 = 75%
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+_LONE_MULTIPLIERS = frozenset("百千万亿")   # 十 alone is read as a numeral already
 _BIG_UNITS = {"万": 10**4, "亿": 10**8}
 
 _ARABIC_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?|\.[0-9]+")
@@ -98,6 +99,8 @@ def parse_quantity(text: str) -> Quantity | None:
     if percent:
         pos += 3
     number = _read_arabic(text, pos) or _read_chinese(text, pos)
+    if number is None and not percent and _lone_multipliers(text, pos):
+        number = Decimal(1), False, pos   # 超万亿元, 千亿元: one of the multipliers
     if number is None:
         return None
     written, has_big_unit, pos = number
@@ -138,6 +141,20 @@ def parse_quantity(text: str) -> Quantity | None:
         unit_known=not unit or unit in KNOWN_UNITS or rest in KNOWN_UNITS,
         bound=(ABOUT if len(sides) > 1 else next(iter(sides))) if sides else "",
         qualifiers=tuple(qualifiers))
+
+
+def _lone_multipliers(text: str, pos: int) -> bool:
+    """Whether multipliers with no number before them (万亿元, 千亿) stand for one of them:
+    where the run holds 亿 or a unit follows, not in words such as 千万 or 万一."""
+    end = pos
+    while end < len(text) and end - pos < MAX_MULTIPLIER_CHARS and text[end] in _LONE_MULTIPLIERS:
+        end += 1
+    if end == pos or text.startswith(PERCENTAGE_POINTS, pos):
+        return False
+    rest = text[end:]
+    for word in QUALIFIERS_AFTER:
+        rest = rest.removesuffix(word)
+    return "亿" in text[pos:end] or rest in KNOWN_UNITS
 
 
 def multiplier_text(shift: int) -> str:

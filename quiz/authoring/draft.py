@@ -162,8 +162,11 @@ def _card(clause: str, figure: Figure, context: str | None, line: int,
 
 
 def render_draft(article: Article, cards: list[DraftCard], *, slug: str, title: str,
-                 source: str, source_name: str) -> str:
-    """The draft as a deck file: deck keys, then every candidate card under a review comment."""
+                 source: str, source_name: str, printed: bool = False) -> str:
+    """The draft as a deck file: deck keys, then every candidate card under a review comment.
+
+    A `printed` draft's `source` is relative to the directory it was drafted in, so its header
+    says where to save it (`quiz draft PATH > decks/x.yaml` would break the path)."""
     meta: dict[str, object] = {"deck": slug, "title": title, "source": source}
     as_of = article.as_of()
     if as_of:
@@ -173,6 +176,11 @@ def render_draft(article: Article, cards: list[DraftCard], *, slug: str, title: 
               "Each card is tagged 'draft': check its question and answer against the article,",
               "reword or delete it, then drop the tag. "
               "`quiz check` passes on this file as written."]
+    if printed:
+        header += [f"Save it in the directory it was drafted in: 'source' ({source}) is "
+                   f"relative to it.",
+                   "To write it elsewhere, draft it again with -o FILE: the path is then "
+                   "written for FILE."]
     if as_of:
         header.append(f"as_of was read from the article ({as_of[1]}); check it.")
     comments = [[f"line {card.line}: {card.figure.kind} {squash(card.figure.text)}"]

@@ -137,6 +137,21 @@ def _version() -> str:
     return f"quiz {__version__}"
 
 
+def said(args: argparse.Namespace, error: QuizError) -> str:
+    """The error's one line in the language of the run when the domain named its message
+    (`quiz.core.message`); others, and any when config.toml is too bad to tell, in English."""
+    from quiz.core.message import Message
+
+    if not isinstance(error.message, Message):
+        return str(error)
+    from quiz.cli.commands.language import messages
+
+    try:
+        return messages(args).error(error)
+    except (QuizError, ValueError):
+        return str(error)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     try:
@@ -152,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
             return home.run(args)
         return int(args.run(args) or 0)
     except QuizError as exc:
-        print(f"quiz: {exc}", file=sys.stderr)
+        print(f"quiz: {said(args, exc)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

@@ -6,9 +6,15 @@ from collections.abc import Iterable
 
 
 class QuizError(Exception):
-    """A problem the user can fix; the message says how."""
+    """A problem the user can fix; the message says how. A `quiz.core.message.Message` as
+    the message lets a front end say it in the learner's language (`Messages.error`)."""
 
     exit_code = 1
+
+    @property
+    def message(self) -> str:
+        """What it says (the Message itself, when it is one)."""
+        return self.args[0] if self.args else ""
 
 
 class UsageError(QuizError):

@@ -84,8 +84,8 @@ def relative_time(deck: Deck) -> list[Problem]:
             words = "、".join(dict.fromkeys(re.sub(r"\s+", "", m.group()) for m in floating))
             problems.append(_at(deck, card, key, floating[0].start(),
                                 f"[relative-time] {words} with no year in the sentence: write "
-                                f"the date the article means, or anchor it to the report "
-                                f"(截至报道时（2025年1月）)"))
+                                f"the date the article means, or anchor it to the report's date, "
+                                f"as in 截至报道时（2025年1月）"))
     return problems
 
 

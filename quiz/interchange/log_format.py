@@ -25,7 +25,7 @@ from typing import IO, Any
 
 from quiz.core import clock
 from quiz.core.controls import forbidden_character
-from quiz.core.errors import QuizError
+from quiz.core.errors import QuizError, UsageError
 
 COLUMNS = ("card_id", "review_time", "review_rating", "review_duration")
 NAME_COLUMNS = ("deck", "card")
@@ -79,10 +79,10 @@ def parse_since(text: str) -> datetime:
             return datetime.combine(date.fromisoformat(text), time(), tzinfo=UTC)
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise QuizError(f"--since {text!r}: expected a date YYYY-MM-DD or an ISO-8601 "
-                        f"time") from None
+        raise UsageError(f"--since {text!r}: expected a date YYYY-MM-DD or an ISO-8601 "
+                         f"time") from None
     if moment.tzinfo is None:
-        raise QuizError(f"--since {text!r}: a time needs a UTC offset (e.g. Z or +08:00)")
+        raise UsageError(f"--since {text!r}: a time needs a UTC offset (e.g. Z or +08:00)")
     return moment.astimezone(UTC)
 
 

@@ -72,7 +72,7 @@ def say_report(lines: Lines, t: Messages, report: ExamReport, labels: dict[str, 
                                 (t("report.by_tag"), report.by_tag, None)):
         results = " · ".join(f"{name(key, key) if name else key} {correct}/{count}"
                              for key, (correct, count) in sorted(rows.items()))
-        lines.say(f"{heading}: {results}")
+        lines.say(t("plain.results", heading=heading, results=results))
     if not report.mistakes:
         lines.say(t("report.no_mistakes"))
         return

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from quiz.plain.lines import Lines
     from quiz.study.session import StudySession
 
-ENGLISH = Messages("en")   # what goes to stderr beside JSON is English, as every error is
+ENGLISH = Messages("en")   # what goes to stderr beside JSON is for a program: English, as JSON is
 
 
 def choice_keys(card: Card) -> str:

@@ -1,9 +1,11 @@
-"""Every string the study interface shows, in Simplified Chinese and English.
+"""Every string the study interface and the commands show, in Simplified Chinese and English.
 
 One catalogue keyed by message name, each entry holding both languages, so a message can
-never exist in one language only. The language comes from `--lang`, else the config's
-`lang`, else the locale (LC_ALL › LC_MESSAGES › LANG: zh* → Chinese, anything else →
-English). No Textual import: commands and tests use this too.
+never exist in one language only. The domain below cannot import it: what it says (a store
+failure, `quiz doctor`'s findings) comes as a `quiz.core.message.Message`, English naming its
+key here, and `Messages.text` says it in the learner's language. The language comes from
+`--lang`, else the config's `lang`, else the locale (LC_ALL › LC_MESSAGES › LANG: zh* →
+Chinese, anything else → English). No Textual import: commands and tests use this too.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from datetime import timedelta
+
+from quiz.core.message import Message, fill
 
 LANGS = ("zh", "en")
 
@@ -139,7 +143,11 @@ CATALOGUE: dict[str, dict[str, str]] = {
                            "day|{deck}: {count} give-away pairs; the first card shows the "
                            "second's whole answer, so once it is shown the second is not "
                            "asked that day"},
+    "show.pair": {"zh": "{giver} → {given}：{where}", "en": "{giver} → {given}: {where}"},
     "show.same_quote": {"zh": "同一句原文 (quote)", "en": "the same quote (quote)"},
+    "show.related_none": {"zh": "{deck}：没有一张卡片显示另一张的全部答案",
+                          "en": "{deck}: no give-away pairs; no card shows another's whole "
+                                "answer"},
     "show.cards": {"zh": "{count} 张卡片", "en": "{count} card|{count} cards"},
     "show.some_cards": {"zh": "{count} 张中的 {shown} 张", "en": "{shown} of {count} cards"},
     "show.errors": {"zh": "警告：{path} 有 {count} 处错误；出错的卡片不显示（见 quiz check）",
@@ -267,7 +275,6 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "study.explain": {"zh": "说明", "en": "Note"},
     "study.source": {"zh": "原文", "en": "Source"},
     "study.no_source": {"zh": "这张卡片没有原文摘录。", "en": "This card has no source quote."},
-    "study.grade_hint": {"zh": "按 1–4 评分", "en": "Press 1–4 to grade"},
     "study.accept_hint": {"zh": "回车确认「{grade}」，按 1–4 改选",
                           "en": "Enter accepts {grade}; 1–4 picks another grade"},
     "study.leech": {"zh": "这张卡片屡次遗忘，已标为难记卡。可以按 ! 暂停它，或改写这张卡片。",
@@ -307,6 +314,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
                            "Session paused: {count} answers, {left} left."},
     "plain.gaps": {"zh": "共 {count} 空，按顺序作答，用 {separator} 隔开",
                    "en": "{count} gaps: give them in order, separated by {separator}"},
+    "plain.results": {"zh": "{heading}：{results}", "en": "{heading}: {results}"},
     "plain.exam_reply": {"zh": "你的答案（回车跳过）：", "en": "Your answer (Enter skips): "},
     "plain.exam_choose": {"zh": "请选择（{keys}；回车跳过）：",
                           "en": "Your choice ({keys}; Enter skips): "},
@@ -337,7 +345,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "summary.none_due": {"zh": "暂无", "en": "none scheduled"},
     "summary.due_tomorrow": {"zh": "明天到期", "en": "Due tomorrow"},
     "summary.leeches": {"zh": "新的难记卡", "en": "New leeches"},
-    "summary.passed": {"zh": "{passed}/{studied} 答对", "en": "{passed} of {studied} passed"},
+    "summary.passed": {"zh": "{passed}/{answers} 答对",
+                       "en": "{passed} of {answers} answers passed"},
 
     # -- exam ---------------------------------------------------------------------------------
     "exam.heading": {"zh": "模拟考试", "en": "Practice exam"},
@@ -392,7 +401,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "help.report": {"zh": "考试成绩", "en": "Exam report"},
     "help.move": {"zh": "上下移动", "en": "Move up and down"},
     "help.grades": {"zh": "再来 / 困难 / 良好 / 简单", "en": "Again / Hard / Good / Easy"},
-    "help.typed": {"zh": "填空题：输入后回车核对，回车确认建议评分或按 1–4 改选",
+    "help.typed": {"zh": "输入题：输入后回车核对，回车确认建议评分或按 1–4 改选",
                    "en": "Typed cards: Enter checks the reply; Enter accepts the suggested "
                          "grade, 1–4 override it"},
     "help.choice": {"zh": "选择题：按字母（大小写均可）选择，之后回车确认或按 1–4 改选",
@@ -532,6 +541,190 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "history.hint": {"zh": "按 c 突击复习这张卡片，Esc 关闭",
                      "en": "c crams this card; Esc closes"},
     "history.never": {"zh": "这张卡片还没有作答过。", "en": "This card has never been answered."},
+
+    # -- the commands' own lines ------------------------------------------------------------
+    "due.future": {"zh": "警告：{shown} 次作答的日期晚于今天（作答时时钟被调快了），"
+                         "不计入今天的限额",
+                   "en": "warning: {shown} answer is dated after today (the clock was set ahead "
+                         "when it was given); it does not count against today's limits|warning: "
+                         "{shown} answers are dated after today (the clock was set ahead when "
+                         "they were given); they do not count against today's limits"},
+    "plan.no_exam": {"zh": "没有设定考试：在 config.toml 里加一个 [[exam]] 表，或用 --exam 日期"
+                           "（见 quiz plan --help）",
+                     "en": "no exam is set: add an [[exam]] table to config.toml, or give --exam "
+                           "DATE (see quiz plan --help)"},
+    "plan.unknown_decks": {"zh": "警告：考试“{name}”列出的牌组都没有载入：{decks}",
+                           "en": "warning: exam '{name}' names decks no loaded deck has: {decks}"},
+    "plan.progress": {"zh": "正在计算备考计划", "en": "planning"},
+    # A space after the URL: a terminal takes what follows up to a space as part of a link.
+    "serve.open": {"zh": "quiz serve：在浏览器中打开 {url} （按 Ctrl+C 停止）",
+                   "en": "quiz serve: open {url} in a browser (Ctrl+C stops)"},
+    "serve.cannot_listen": {"zh": "无法在 {host} 的 {port} 端口监听：{detail}",
+                            "en": "cannot listen on {host} port {port}: {detail}"},
+    "export.unreadable": {"zh": "{name} 不是可读的牌组；见 quiz check {name}",
+                          "en": "{name} is not a readable deck; see 'quiz check {name}'"},
+    "export.has_errors": {"zh": "牌组 {deck} 有错误；请先改正再导出",
+                          "en": "deck '{deck}' has errors; fix them before exporting"},
+    "import.problems": {"zh": "{source} 有 {count} 处问题；没有写入任何文件",
+                        "en": "{count} problem in {source}; nothing written|{count} problems in "
+                              "{source}; nothing written"},
+    "import.too_big": {"zh": "{source} 生成的牌组会超过牌组文件的上限 {limit} MiB"
+                             "（{cards} 张卡片）；请把导出文件拆开；没有写入任何文件",
+                       "en": "{source} would make a deck over {limit} MiB ({cards} cards), the "
+                             "limit for deck files; split the export; nothing written"},
+    "new.no_text": {"zh": "{source} 没有可供卡片引用的文字；没有写入任何文件",
+                    "en": "{source} has no text for a card to quote; nothing written"},
+    "draft.nothing": {"zh": "在 {source} 中没有找到数字、日期或机构名称；没有起草任何卡片",
+                      "en": "found no figures, dates or named bodies in {source}; nothing drafted"},
+    "orphans.errors": {"zh": "不清理：牌组文件有 {count} 处错误（见 quiz check），"
+                             "出错的卡片不会载入，会被当成已删除的卡片",
+                       "en": "not pruning: the deck files have {count} error (see 'quiz check'), "
+                             "and a card with an error is not loaded, so it would be taken for a "
+                             "deleted one|not pruning: the deck files have {count} errors (see "
+                             "'quiz check'), and a card with an error is not loaded, so it would "
+                             "be taken for a deleted one"},
+    "doctor.line": {"zh": "{path}：{verdict}", "en": "{path}: {verdict}"},
+    "doctor.line_facts": {"zh": "{path}：{verdict}（{facts}）",
+                          "en": "{path}: {verdict} ({facts})"},
+    "doctor.verdict.sound": {"zh": "完好", "en": "sound"},
+    "doctor.verdict.missing": {"zh": "尚未创建", "en": "missing"},
+    "doctor.verdict.damaged": {"zh": "已损坏", "en": "damaged"},
+    "doctor.verdict.unusable": {"zh": "无法使用", "en": "unusable"},
+    "doctor.what_to_do": {"zh": "怎么办：", "en": "what to do:"},
+
+    # -- what the domain says (quiz.core.message: each English here is also the domain's) -----
+    "store.damaged": {"zh": "{path} 已损坏（{detail}），已原样保留：请恢复备份（quiz backup 写的，"
+                            "或升级时留下的 quiz.db.bak-v*），或把它移走；quiz doctor 会说明更多",
+                      "en": "{path} is damaged ({detail}); it was left as it is: restore a backup "
+                            "(one written by `quiz backup`, or quiz.db.bak-v* from an upgrade) or "
+                            "move it away; `quiz doctor` says more"},
+    "store.unknown_version": {"zh": "{path} 的存储版本（{version}）不是任何 quiz 会写的，"
+                                    "已原样保留：请恢复备份（quiz backup 写的，"
+                                    "或升级时留下的 quiz.db.bak-v*），或把它移走；"
+                                    "quiz doctor 会说明更多",
+                              "en": "{path} has a store version no quiz writes ({version}); it "
+                                    "was left as it is: restore a backup (one written by `quiz "
+                                    "backup`, or quiz.db.bak-v* from an upgrade) or move it away; "
+                                    "`quiz doctor` says more"},
+    "store.busy": {"zh": "{path} 被另一个进程锁住，没有做任何改动：等它结束后再试",
+                   "en": "{path} is locked by another process; nothing was changed: try again "
+                         "once it has finished"},
+    "store.busy_waited": {"zh": "{path} 被另一个进程锁住（已等待 {seconds} 秒），没有做任何改动："
+                                "等它结束后再试",
+                          "en": "{path} is locked by another process (waited {seconds} s); "
+                                "nothing was changed: try again once it has finished"},
+    "store.io_error": {"zh": "读写 {path} 时出现输入/输出错误（{detail}）；请检查磁盘，然后运行 "
+                             "quiz doctor",
+                       "en": "input/output error on {path} ({detail}); check the disk, then run "
+                             "`quiz doctor`"},
+    "store.full": {"zh": "无法写入 {path}：磁盘已满；什么也没有保存，存储也没有损坏："
+                         "腾出空间后再试",
+                   "en": "cannot write {path}: the disk is full; nothing was saved and the store "
+                         "is not damaged: free some space and try again"},
+    "store.unwritable": {"zh": "无法写入 {path}：没有权限或只读（{detail}）；存储没有损坏："
+                               "让这个文件和它的目录可写，或换一个 --data-dir",
+                         "en": "cannot write {path}: permission denied or read-only ({detail}); "
+                               "the store is not damaged: make the file and its directory "
+                               "writable, or use another --data-dir"},
+    "store.unusable": {"zh": "无法使用 {path}：{detail}", "en": "cannot use {path}: {detail}"},
+    "store.directory": {"zh": "{path} 是一个目录，不是 quiz 的存储",
+                        "en": "{path} is a directory, not a quiz store"},
+    "store.no_data_dir": {"zh": "无法创建数据目录 {path}：{detail}",
+                          "en": "cannot create the data directory {path}: {detail}"},
+    "store.not_sqlite": {"zh": "{path} 不是 SQLite 数据库（已损坏，或不是 quiz 的存储），"
+                               "已原样保留：把它移走即可新建存储",
+                         "en": "{path} is not a SQLite database (damaged or not a quiz store); "
+                               "it was left as it is: move it away to start a new store"},
+    "store.foreign": {"zh": "{path} 是 SQLite 数据库，但不是 quiz 的存储，已原样保留",
+                      "en": "{path} is a SQLite database but not a quiz store; it was left as "
+                            "it is"},
+    "store.newer": {"zh": "{path} 由更新版本的 quiz 写入（存储版本 {version}，这个 quiz 最高支持 "
+                          "{known}）；请升级 quiz 再用",
+                    "en": "{path} was written by a newer quiz (store version {version}; this "
+                          "quiz knows up to {known}); upgrade quiz to use it"},
+    "store.undo_gone": {"zh": "无法撤销：这次作答已经不在记录里",
+                        "en": "nothing to undo: that answer is no longer in the log"},
+    "store.undo_answered": {"zh": "无法撤销：这张卡片之后已在另一个会话中作答",
+                            "en": "cannot undo: the card has been answered since, in another "
+                                  "session"},
+    "backup.no_store": {"zh": "{path} 没有复习存储：没有可备份的内容",
+                        "en": "there is no review store at {path}: nothing to back up"},
+    "exam.no_cards": {"zh": "没有可以出题的卡片", "en": "there are no cards to draw exam "
+                                                   "questions from"},
+    "optimize.too_few": {"zh": "拟合至少需要 {needed} 条距该卡片上次复习一天及以上的复习记录；"
+                               "这份记录只有 {scored} 条",
+                         "en": "optimising needs at least {needed} reviews made a day or more "
+                               "after the card's previous review; this log has {scored}"},
+    "optimize.nothing_to_score": {"zh": "没有距该卡片上次复习一天及以上、可以打分的复习",
+                                  "en": "no review a day or more after its card's previous one "
+                                        "to score"},
+    "optimize.no_optimiser": {"zh": "没有安装 FSRS 优化器：pip install fsrs-rs-python",
+                              "en": "no FSRS optimiser is installed: pip install fsrs-rs-python"},
+    "optimize.torch": {"zh": "fsrs 优化器需要它的额外依赖：pip install \"fsrs[optimizer]\"",
+                       "en": "the fsrs optimiser needs its extra: pip install \"fsrs[optimizer]\""},
+    "optimize.stage.fit_heldout": {"zh": "用前 80% 拟合", "en": "fitting on the first 80%"},
+    "optimize.stage.score": {"zh": "在后 20% 上打分", "en": "scoring the last 20%"},
+    "optimize.stage.fit_all": {"zh": "用全部记录拟合", "en": "fitting on the whole log"},
+    "optimize.stage.simulate": {"zh": "模拟各个目标保持率", "en": "simulating retention targets"},
+    "doctor.no_store": {"zh": "还没有复习存储；第一个需要它的命令会创建它",
+                        "en": "there is no review store yet; the first command that needs one "
+                              "creates it"},
+    "doctor.directory": {"zh": "它是一个目录，不是 quiz 的存储",
+                         "en": "it is a directory, not a quiz store"},
+    "doctor.move_directory": {"zh": "把目录 {path} 移走", "en": "move the directory {path} away"},
+    "doctor.not_sqlite": {"zh": "它不是 SQLite 数据库（已损坏，或是别的文件）",
+                          "en": "it is not a SQLite database (damaged, or some other file)"},
+    "doctor.foreign": {"zh": "它是 SQLite 数据库，但不是 quiz 的存储",
+                       "en": "it is a SQLite database but not a quiz store"},
+    "doctor.elsewhere": {"zh": "把 --data-dir 指向别处，或把这个文件移走",
+                         "en": "point --data-dir elsewhere, or move the file away"},
+    "doctor.empty": {"zh": "空的存储；quiz 第一次用到时会建表",
+                     "en": "an empty store; quiz writes its tables at first use"},
+    "doctor.bad_version": {"zh": "存储版本 {version} 不是任何 quiz 会写的",
+                           "en": "store version {version} is one no quiz writes"},
+    "doctor.upgrade": {"zh": "升级 quiz", "en": "upgrade quiz"},
+    "doctor.lacks": {"zh": "存储版本 {version} 缺少 {names}",
+                     "en": "store version {version} lacks {names}"},
+    "doctor.dangling": {"zh": "{count} 行指向不存在的卡片或考试（外键）",
+                        "en": "{count} row points to a card or exam that is not there (foreign "
+                              "keys)|{count} rows point to cards or exams that are not there "
+                              "(foreign keys)"},
+    "doctor.facts": {"zh": "存储版本 {version}，{cards}，{entries}，{size}",
+                     "en": "store version {version}, {entries} of {cards}, {size}"},
+    "doctor.entries": {"zh": "{shown} 条记录", "en": "{shown} log entry|{shown} log entries"},
+    "doctor.cards": {"zh": "{shown} 张卡片", "en": "{shown} card|{shown} cards"},
+    "doctor.bytes": {"zh": "{size} 字节", "en": "{size} bytes"},
+    "doctor.upgrades": {"zh": "{facts}；下一个打开它的 quiz 会把它升级到版本 {newest}，并保留副本 "
+                              "{copy}",
+                        "en": "{facts}; the next quiz to open it upgrades it to version {newest}, "
+                              "keeping a copy as {copy}"},
+    "doctor.read_only": {"zh": "{path} 是只读的：无法保存任何作答",
+                         "en": "{path} is read-only: no answer could be saved"},
+    "doctor.read_only_directory": {"zh": "它所在的目录 {path} 是只读的：无法保存任何作答",
+                                   "en": "its directory {path} is read-only: no answer could be "
+                                         "saved"},
+    "doctor.make_writable": {"zh": "让你能写入 {name} 和 {directory}，或换一个 --data-dir"
+                                   "（存储本身完好）",
+                             "en": "make {name} and {directory} writable by you, or use another "
+                                   "--data-dir (the store itself is sound)"},
+    "doctor.more": {"zh": "……还有 {count} 处", "en": "… and {count} more"},
+    "doctor.with": {"zh": "{name}（连同 {other}）", "en": "{name} (with {other})"},
+    "doctor.with_both": {"zh": "{name}（连同 {first} 和 {second}）",
+                         "en": "{name} (with {first} and {second})"},
+    "doctor.move_out": {"zh": "退出所有 quiz，然后把 {name} 移出 {directory}",
+                        "en": "quit every quiz, then move {name} out of {directory}"},
+    "doctor.restore": {"zh": "把一份备份复制到原处，命名为 {name}；最新的是 {newest}",
+                       "en": "copy a backup in its place as {name}; the newest is {newest}"},
+    "doctor.restore_newest": {"zh": "把一份备份复制到原处，命名为 {name}；最新的是 {newest}"
+                                    "（共找到 {count} 份）",
+                              "en": "copy a backup in its place as {name}; the newest is "
+                                    "{newest} ({count} found)"},
+    "doctor.no_backup": {"zh": "在 {directory} 没有找到备份：quiz 会新建一个空的存储"
+                               "（`sqlite3 OLD.db .recover | sqlite3 {name}` "
+                               "也许能救回旧存储的一部分）",
+                         "en": "no backup was found in {directory}: quiz then starts an empty "
+                               "store (`sqlite3 OLD.db .recover | sqlite3 {name}` may save part "
+                               "of the old one)"},
 }
 
 
@@ -558,7 +751,8 @@ class Messages:
     """The catalogue in one language: `t("key", name=value)` formats a message.
 
     A message with a `count` may have a singular and a plural form, written `one|other`
-    (English needs them; Chinese does not): `count` == 1 picks the first.
+    (English needs them; Chinese does not): `count` == 1 picks the first
+    (`quiz.core.message.fill`).
     """
 
     def __init__(self, lang: str) -> None:
@@ -567,11 +761,20 @@ class Messages:
         self.lang = lang
 
     def __call__(self, key: str, **values: object) -> str:
-        text = CATALOGUE[key][self.lang]
-        if "|" in text:
-            singular, _, plural = text.partition("|")
-            text = singular if values.get("count") == 1 else plural
-        return text.format(**values) if values else text
+        return fill(CATALOGUE[key][self.lang], values)
+
+    def text(self, said: str) -> str:
+        """What the domain said (`quiz.core.message`), in this language: a Message by its
+        catalogue key, its values said likewise; any other text as it is."""
+        if not isinstance(said, Message):
+            return said
+        return self(said.key, **{name: self.text(value) if isinstance(value, Message) else value
+                                 for name, value in said.values.items()})
+
+    def error(self, error: BaseException) -> str:
+        """An exception's one-line message, in this language when the domain named it."""
+        said = error.args[0] if len(error.args) == 1 else None
+        return self.text(said) if isinstance(said, Message) else str(error)
 
     def clock(self, elapsed: timedelta) -> str:
         """A duration as a clock reading: 4:05, or 1:02:03 past an hour."""

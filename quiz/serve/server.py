@@ -59,6 +59,21 @@ class TabService(AppService):
         await super().run()
         await self.remote_close()
 
+    async def stop(self) -> None:
+        """Tell the app to quit, then wait for its process to exit (killed if it has not
+        within SHUTDOWN_SECONDS): textual-serve's stop returns once the app closed its
+        output, while the process may still be ending, and a stopped server leaves none."""
+        await super().stop()
+        process = self._process
+        if process is None or process.returncode is not None:
+            return
+        try:
+            await asyncio.wait_for(process.wait(), SHUTDOWN_SECONDS)
+        except TimeoutError:
+            log.warning("a browser tab's app did not end; killed it")
+            process.kill()
+            await process.wait()
+
 
 class QuizServer(Server):
     """Serves `command` (one process per browser tab) on host:port, guarded as said above."""
@@ -175,13 +190,15 @@ class QuizServer(Server):
             try:
                 await web.TCPSite(runner, self.host, self.port).start()
             except OSError as error:
-                raise QuizError(f"cannot listen on {self.host} port {self.port}: "
-                                f"{error.strerror or error}") from None
-            announce(runner.addresses[0][1])
+                raise QuizError(self.messages("serve.cannot_listen", host=self.host,
+                                              port=self.port,
+                                              detail=error.strerror or error)) from None
             stopped = asyncio.Event()
             loop = asyncio.get_running_loop()
             for signal_number in (signal.SIGINT, signal.SIGTERM):
                 loop.add_signal_handler(signal_number, stopped.set)
+            # Only then: whoever read the URL may stop the server at once, and it stops cleanly.
+            announce(runner.addresses[0][1])
             with contextlib.redirect_stdout(sys.stderr):
                 await stopped.wait()
         finally:

@@ -19,6 +19,7 @@ from fsrs import Card, Rating, Scheduler
 from fsrs.scheduler import DEFAULT_PARAMETERS, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
 
 from quiz.core.errors import QuizError
+from quiz.core.message import Message
 from quiz.interchange.log_format import LoggedReview
 
 # The fit needs this many scored reviews (a day or more after the card's previous review) in
@@ -175,12 +176,19 @@ def _log_bin(value: float, base: float) -> int:
     return math.floor(math.log(value) / math.log(base))
 
 
+def _too_few(needed: int, scored: int) -> NotEnoughReviews:
+    return NotEnoughReviews(Message(
+        "optimize.too_few", "optimising needs at least {needed} reviews made a day or more after "
+        "the card's previous review; this log has {scored}", needed=needed, scored=scored))
+
+
 def evaluate(reviews: Sequence[LoggedReview], parameters: Sequence[float], *,
              scored_from: int = 0) -> Evaluation:
     """Log loss and RMSE(bins) of `parameters` on the cross-day reviews at index ≥ scored_from."""
     predictions = predict(reviews, parameters, scored_from=scored_from)
     if not predictions:
-        raise NotEnoughReviews("no review a day or more after its card's previous one to score")
+        raise NotEnoughReviews(Message("optimize.nothing_to_score", "no review a day or more "
+                                       "after its card's previous one to score"))
     return Evaluation(log_loss(predictions), rmse_bins(predictions), len(predictions))
 
 
@@ -190,9 +198,7 @@ def fit(reviews: Sequence[LoggedReview], *, backend: str | None = None,
     package's."""
     scored = scored_review_count(reviews)
     if scored < min_reviews:
-        raise NotEnoughReviews(
-            f"optimising needs at least {min_reviews} reviews made a day or more after the "
-            f"card's previous review; this log has {scored}")
+        raise _too_few(min_reviews, scored)
     backend = backend or available_backend()
     started = time.perf_counter()
     if backend == "fsrs-rs":
@@ -213,7 +219,8 @@ def available_backend() -> str:
         pass
     if _torch_optimizer_installed():
         return "fsrs"
-    raise QuizError("no FSRS optimiser is installed: pip install fsrs-rs-python")
+    raise QuizError(Message("optimize.no_optimiser", "no FSRS optimiser is installed: pip "
+                            "install fsrs-rs-python"))
 
 
 def _torch_optimizer_installed() -> bool:
@@ -260,7 +267,8 @@ def _fit_fsrs_torch(reviews: Sequence[LoggedReview]) -> list[float]:
     from fsrs import Optimizer, ReviewLog
 
     if not _torch_optimizer_installed():
-        raise QuizError('the fsrs optimiser needs its extra: pip install "fsrs[optimizer]"')
+        raise QuizError(Message("optimize.torch", 'the fsrs optimiser needs its extra: pip '
+                                'install "fsrs[optimizer]"'))
     logs = [ReviewLog(card_id=review.card_id, rating=Rating(review.rating),
                       review_datetime=review.review_time, review_duration=review.duration_ms)
             for review in reviews]
@@ -338,9 +346,9 @@ def optimize(reviews: Iterable[LoggedReview], *, backend: str | None = None,
     """Fit on the first 80% of the log in time order, score default vs personal on the last 20%,
     refit on the whole log, and price the retention targets with the refitted parameters.
 
-    `stage` is told the name of each step as it starts, for a progress display.
+    `stage` is told what each step does (a Message) as it starts, for a progress display.
     """
-    def step(name: str) -> None:
+    def step(name: Message) -> None:
         if stage is not None:
             stage(name)
 
@@ -348,17 +356,15 @@ def optimize(reviews: Iterable[LoggedReview], *, backend: str | None = None,
     cut = int(len(ordered) * TRAIN_FRACTION)
     scored = scored_review_count(ordered)
     if scored < min_reviews:
-        raise NotEnoughReviews(
-            f"optimising needs at least {min_reviews} reviews made a day or more after the "
-            f"card's previous review; this log has {scored}")
-    step("fitting on the first 80%")
+        raise _too_few(min_reviews, scored)
+    step(Message("optimize.stage.fit_heldout", "fitting on the first 80%"))
     heldout_fit = fit(ordered[:cut], backend=backend, min_reviews=0)
-    step("scoring the last 20%")
+    step(Message("optimize.stage.score", "scoring the last 20%"))
     default = evaluate(ordered, DEFAULT_PARAMETERS, scored_from=cut)
     personal = evaluate(ordered, heldout_fit.parameters, scored_from=cut)
-    step("fitting on the whole log")
+    step(Message("optimize.stage.fit_all", "fitting on the whole log"))
     full_fit = fit(ordered, backend=backend, min_reviews=0)
-    step("simulating retention targets")
+    step(Message("optimize.stage.simulate", "simulating retention targets"))
     costs = retention_costs(full_fit.parameters, ordered, seed=seed)
     return Report(reviews=len(ordered), cards=len({r.card_id for r in ordered}),
                   heldout=personal.count, default=default, personal=personal, fit=full_fit,

@@ -16,6 +16,7 @@ from pathlib import Path
 from quiz.core import clock
 from quiz.core.errors import UsageError
 from quiz.core.files import replacing
+from quiz.core.message import Message
 from quiz.storage.faults import StoreError, classify, damaged
 
 BACKUP_PREFIX = "quiz-backup-"
@@ -36,7 +37,8 @@ def backup_store(store_path: Path, target: Path, *, force: bool = False) -> Path
     """Copy the store at `store_path` to `target` (a file, or a directory to put the default
     name in) and return the file written. An existing file is replaced only with `force`."""
     if not store_path.is_file():
-        raise StoreError(f"there is no review store at {store_path}: nothing to back up")
+        raise StoreError(Message("backup.no_store", "there is no review store at {path}: "
+                                 "nothing to back up", path=store_path))
     if target.is_dir():
         target = default_backup(target, clock.now())
     try:

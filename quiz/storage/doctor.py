@@ -2,7 +2,8 @@
 
 Opening the store for study checks only its first pages (fast at any size); this reads every
 page (SQLite's quick_check), the schema version, the tables, indexes and triggers that version
-has, the log's links to its cards, and whether the file can be written at all.
+has, the log's links to its cards, and whether the file can be written at all. What it finds
+is said as `quiz.core.message.Message`s, for `quiz doctor` to say in the learner's language.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quiz.core.errors import QuizError
+from quiz.core.message import Message
 from quiz.storage.backup import BACKUP_PREFIX
 from quiz.storage.faults import StoreDamaged, StoreError, StoreUnwritable, classify
 from quiz.storage.schema import SCHEMA_VERSION, SCHEMAS
@@ -25,7 +27,8 @@ _OBJECT = re.compile(r"CREATE (TABLE|INDEX|TRIGGER) (\w+)")
 
 @dataclass(frozen=True)
 class Diagnosis:
-    """What `quiz doctor` found: a sound, missing, damaged or unusable store, and why."""
+    """What `quiz doctor` found: a sound, missing, damaged or unusable store, and why. Facts,
+    problems and advice are Messages, but for what SQLite's quick_check says (its English)."""
 
     path: Path
     verdict: str                    # "sound", "missing", "damaged" or "unusable"
@@ -42,19 +45,21 @@ def diagnose(data_dir: Path) -> Diagnosis:
     """Examine the store in `data_dir` without writing a byte to it."""
     path = data_dir / DB_NAME
     if not path.exists():
-        return Diagnosis(path, "missing",
-                         facts="there is no review store yet; the first command that needs "
-                               "one creates it")
+        return Diagnosis(path, "missing", facts=Message(
+            "doctor.no_store", "there is no review store yet; the first command that needs one "
+            "creates it"))
     if path.is_dir():
-        return Diagnosis(path, "unusable", problems=("it is a directory, not a quiz store",),
-                         advice=(f"move the directory {path} away",))
+        return _unusable(path, Message("doctor.directory", "it is a directory, not a quiz store"),
+                         Message("doctor.move_directory", "move the directory {path} away",
+                                 path=path))
     try:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as exc:
-        return _unusable(path, str(classify(exc, path)))
+        return _unusable(path, classify(exc, path).message)
     if header != SQLITE_HEADER and path.stat().st_size:
-        return _damaged(path, ["it is not a SQLite database (damaged, or some other file)"])
+        return _damaged(path, [Message("doctor.not_sqlite", "it is not a SQLite database "
+                                       "(damaged, or some other file)")])
     uri = path.resolve().as_uri()
     try:
         return _examine_at(path, f"{uri}?mode=ro")
@@ -63,13 +68,13 @@ def diagnose(data_dir: Path) -> Diagnosis:
         # With no -wal file there either, nobody can be writing and the file alone is the
         # whole store: it can be read as immutable.
         if path.with_name(path.name + "-wal").exists():
-            return _unusable(path, str(fault))
+            return _unusable(path, fault.message)
         try:
             return _examine_at(path, f"{uri}?immutable=1")
         except StoreError as error:
-            return _unusable(path, str(error))
+            return _unusable(path, error.message)
     except StoreError as error:
-        return _unusable(path, str(error))
+        return _unusable(path, error.message)
 
 
 def _examine_at(path: Path, uri: str) -> Diagnosis:
@@ -97,35 +102,49 @@ def _examine(path: Path, conn: sqlite3.Connection) -> Diagnosis:
     present = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
     if version == 0:
         if present:
-            return _unusable(path, "it is a SQLite database but not a quiz store",
-                             "point --data-dir elsewhere, or move the file away")
-        return _sound(path, "an empty store; quiz writes its tables at first use")
+            return _unusable(path, Message("doctor.foreign", "it is a SQLite database but not "
+                                           "a quiz store"),
+                             Message("doctor.elsewhere", "point --data-dir elsewhere, or move "
+                                     "the file away"))
+        return _sound(path, Message("doctor.empty", "an empty store; quiz writes its tables at "
+                                    "first use"))
     try:
         check_version(path, version)
     except QuizError as error:
         if isinstance(error, StoreDamaged):
-            return _damaged(path, [f"store version {version} is one no quiz writes"])
-        return _unusable(path, str(error), "upgrade quiz")
+            return _damaged(path, [Message("doctor.bad_version", "store version {version} is "
+                                           "one no quiz writes", version=version)])
+        return _unusable(path, error.message, Message("doctor.upgrade", "upgrade quiz"))
     wanted = [name for _, name in _OBJECT.findall(SCHEMAS[version])]
     missing = [name for name in wanted if name not in present]
     if missing:
-        return _damaged(path, [f"store version {version} lacks {', '.join(missing)}"])
+        return _damaged(path, [Message("doctor.lacks", "store version {version} lacks {names}",
+                                       version=version, names=", ".join(missing))])
     orphans = conn.execute("PRAGMA foreign_key_check").fetchall()
     if orphans:
-        return _damaged(path, [f"{len(orphans)} rows point to cards or exams that are not "
-                               f"there (foreign keys)"])
+        return _damaged(path, [Message(
+            "doctor.dangling", "{count} row points to a card or exam that is not there (foreign "
+            "keys)|{count} rows point to cards or exams that are not there (foreign keys)",
+            count=len(orphans))])
     reviews = conn.execute("SELECT COUNT(*) FROM reviews").fetchone()[0]
     cards = conn.execute("SELECT COUNT(*) FROM cards").fetchone()[0]
-    facts = (f"store version {version}, {reviews:,} log entr{'ies' if reviews != 1 else 'y'} "
-             f"of {cards:,} card{'s' if cards != 1 else ''}, {_size(path)}")
+    facts = Message("doctor.facts", "store version {version}, {entries} of {cards}, {size}",
+                    version=version,
+                    entries=Message("doctor.entries", "{shown} log entry|{shown} log entries",
+                                    count=reviews, shown=f"{reviews:,}"),
+                    cards=Message("doctor.cards", "{shown} card|{shown} cards", count=cards,
+                                  shown=f"{cards:,}"),
+                    size=_size(path))
     if version < SCHEMA_VERSION:
-        facts += f"; the next quiz to open it upgrades it to version {SCHEMA_VERSION}, " \
-                 f"keeping a copy as {DB_NAME}.bak-v{version}"
+        facts = Message("doctor.upgrades", "{facts}; the next quiz to open it upgrades it to "
+                        "version {newest}, keeping a copy as {copy}", facts=facts,
+                        newest=SCHEMA_VERSION, copy=f"{DB_NAME}.bak-v{version}")
     unwritable = _unwritable(path)
     if unwritable:
-        return Diagnosis(path, "unusable", facts, (unwritable,), (
-            f"make {path.name} and {path.parent} writable by you, or use another --data-dir "
-            f"(the store itself is sound)",))
+        return Diagnosis(path, "unusable", facts, (unwritable,), (Message(
+            "doctor.make_writable", "make {name} and {directory} writable by you, or use "
+            "another --data-dir (the store itself is sound)", name=path.name,
+            directory=path.parent),))
     return _sound(path, facts)
 
 
@@ -140,7 +159,8 @@ def _unusable(path: Path, problem: str, advice: str = "") -> Diagnosis:
 def _damaged(path: Path, problems: list[str]) -> Diagnosis:
     shown = problems[:SHOWN_PROBLEMS]
     if len(problems) > len(shown):
-        shown.append(f"… and {len(problems) - len(shown)} more")
+        shown.append(Message("doctor.more", "… and {count} more",
+                             count=len(problems) - len(shown)))
     return Diagnosis(path, "damaged", problems=tuple(shown), advice=restore_advice(path))
 
 
@@ -150,18 +170,31 @@ def restore_advice(path: Path) -> tuple[str, ...]:
     directory = path.parent
     sidecars = [f"{path.name}{suffix}" for suffix in ("-wal", "-shm")
                 if path.with_name(path.name + suffix).exists()]
-    moved = path.name + (f" (with {' and '.join(sidecars)})" if sidecars else "")
-    advice = [f"quit every quiz, then move {moved} out of {directory}"]
+    if not sidecars:
+        moved = path.name
+    elif len(sidecars) == 1:
+        moved = Message("doctor.with", "{name} (with {other})", name=path.name,
+                        other=sidecars[0])
+    else:
+        moved = Message("doctor.with_both", "{name} (with {first} and {second})",
+                        name=path.name, first=sidecars[0], second=sidecars[1])
+    advice = [Message("doctor.move_out", "quit every quiz, then move {name} out of {directory}",
+                      name=moved, directory=directory)]
     backups = sorted((*directory.glob(f"{BACKUP_PREFIX}*.db"),
                       *directory.glob(f"{DB_NAME}.bak-v*")),
                      key=lambda backup: backup.stat().st_mtime, reverse=True)
-    if backups:
-        advice.append(f"copy a backup in its place as {DB_NAME}; the newest is {backups[0]}"
-                      + (f" ({len(backups)} found)" if len(backups) > 1 else ""))
+    if len(backups) == 1:
+        advice.append(Message("doctor.restore", "copy a backup in its place as {name}; the "
+                              "newest is {newest}", name=DB_NAME, newest=backups[0]))
+    elif backups:
+        advice.append(Message("doctor.restore_newest", "copy a backup in its place as {name}; "
+                              "the newest is {newest} ({count} found)", name=DB_NAME,
+                              newest=backups[0], count=len(backups)))
     else:
-        advice.append(f"no backup was found in {directory}: quiz then starts an empty store "
-                      f"(`sqlite3 OLD.db .recover | sqlite3 {DB_NAME}` may save part of the "
-                      f"old one)")
+        advice.append(Message("doctor.no_backup", "no backup was found in {directory}: quiz then "
+                              "starts an empty store (`sqlite3 OLD.db .recover | sqlite3 "
+                              "{name}` may save part of the old one)", directory=directory,
+                              name=DB_NAME))
     return tuple(advice)
 
 
@@ -169,9 +202,11 @@ def _unwritable(path: Path) -> str:
     """Why answers could not be saved to this store ("" if they could)."""
     for target in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm"))):
         if target.exists() and not os.access(target, os.W_OK):
-            return f"{target} is read-only: no answer could be saved"
+            return Message("doctor.read_only", "{path} is read-only: no answer could be saved",
+                           path=target)
     if not os.access(path.parent, os.W_OK | os.X_OK):
-        return f"its directory {path.parent} is read-only: no answer could be saved"
+        return Message("doctor.read_only_directory", "its directory {path} is read-only: no "
+                       "answer could be saved", path=path.parent)
     return ""
 
 
@@ -181,4 +216,6 @@ def _size(path: Path) -> str:
         if size < 1024:
             break
         size, unit = size / 1024, bigger
-    return f"{size:,.0f} bytes" if unit == "bytes" else f"{size:,.1f} {unit}"
+    if unit == "bytes":
+        return Message("doctor.bytes", "{size} bytes", size=f"{size:,.0f}")
+    return f"{size:,.1f} {unit}"

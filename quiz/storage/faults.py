@@ -2,7 +2,8 @@
 
 SQLite reports all of these as exceptions of a few classes; the advice for each is different
 (restoring a backup over a healthy store that merely sits in a read-only directory would lose
-answers), so each becomes its own one-line error that names the file and what to do.
+answers), so each becomes its own one-line error that names the file and what to do, said as
+a `quiz.core.message.Message` so that the CLI and the TUI say it in the learner's language.
 """
 
 from __future__ import annotations
@@ -14,14 +15,13 @@ import sqlite3
 from pathlib import Path
 
 from quiz.core.errors import QuizError
+from quiz.core.message import Message
 
 # SQLite's primary result codes (the low byte of an extended code).
 _CORRUPT = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
 _READ_ONLY = {sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_AUTH}
 _BUSY = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
 _NO_PERMISSION = {errno.EACCES, errno.EPERM, errno.EROFS}
-RESTORE_ADVICE = ("restore a backup (one written by `quiz backup`, or quiz.db.bak-v* from an "
-                  "upgrade) or move it away; `quiz doctor` says more")
 
 
 class StoreError(QuizError):
@@ -45,13 +45,20 @@ class StoreBusy(StoreError):
 
 
 def damaged(path: Path, detail: str) -> StoreDamaged:
-    return StoreDamaged(f"{path} is damaged ({detail}); it was left as it is: {RESTORE_ADVICE}")
+    return StoreDamaged(Message(
+        "store.damaged", "{path} is damaged ({detail}); it was left as it is: restore a backup "
+        "(one written by `quiz backup`, or quiz.db.bak-v* from an upgrade) or move it away; "
+        "`quiz doctor` says more", path=path, detail=detail))
 
 
 def busy(path: Path, waited: float | None = None) -> StoreBusy:
-    held = f" (waited {waited:.0f} s)" if waited is not None else ""
-    return StoreBusy(f"{path} is locked by another process{held}; nothing was changed: try "
-                     f"again once it has finished")
+    if waited is None:
+        return StoreBusy(Message(
+            "store.busy", "{path} is locked by another process; nothing was changed: try again "
+            "once it has finished", path=path))
+    return StoreBusy(Message(
+        "store.busy_waited", "{path} is locked by another process (waited {seconds} s); nothing "
+        "was changed: try again once it has finished", path=path, seconds=f"{waited:.0f}"))
 
 
 def is_busy(error: sqlite3.Error) -> bool:
@@ -67,7 +74,7 @@ def classify(error: sqlite3.Error | OSError, path: Path) -> StoreError:
             return _full(path)
         if code in _NO_PERMISSION:
             return _unwritable(path, detail)
-        return StoreError(f"cannot use {path}: {detail}")
+        return _unusable(path, detail)
     primary = _primary(error)
     if primary in _CORRUPT or "malformed" in detail:
         return damaged(path, detail)
@@ -82,9 +89,10 @@ def classify(error: sqlite3.Error | OSError, path: Path) -> StoreError:
     if primary == sqlite3.SQLITE_IOERR:
         if _disk_full(path):
             return _full(path)
-        return StoreError(f"input/output error on {path} ({detail}); check the disk, then run "
-                          f"`quiz doctor`")
-    return StoreError(f"cannot use {path}: {detail}")
+        return StoreError(Message(
+            "store.io_error", "input/output error on {path} ({detail}); check the disk, then "
+            "run `quiz doctor`", path=path, detail=detail))
+    return _unusable(path, detail)
 
 
 def _primary(error: sqlite3.Error) -> int | None:
@@ -93,14 +101,21 @@ def _primary(error: sqlite3.Error) -> int | None:
 
 
 def _full(path: Path) -> StoreFull:
-    return StoreFull(f"cannot write {path}: the disk is full; nothing was saved and the store "
-                     f"is not damaged: free some space and try again")
+    return StoreFull(Message(
+        "store.full", "cannot write {path}: the disk is full; nothing was saved and the store "
+        "is not damaged: free some space and try again", path=path))
 
 
 def _unwritable(path: Path, detail: str) -> StoreUnwritable:
-    return StoreUnwritable(f"cannot write {path}: permission denied or read-only ({detail}); "
-                           f"the store is not damaged: make the file and its directory "
-                           f"writable, or use another --data-dir")
+    return StoreUnwritable(Message(
+        "store.unwritable", "cannot write {path}: permission denied or read-only ({detail}); "
+        "the store is not damaged: make the file and its directory writable, or use another "
+        "--data-dir", path=path, detail=detail))
+
+
+def _unusable(path: Path, detail: str) -> StoreError:
+    return StoreError(Message("store.unusable", "cannot use {path}: {detail}", path=path,
+                              detail=detail))
 
 
 def _accessible(path: Path) -> bool:

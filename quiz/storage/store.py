@@ -27,9 +27,9 @@ from typing import NamedTuple, TypeVar
 from quiz.core.card_state import NEW_STATE, CardState, Phase
 from quiz.core.clock import from_ms, to_ms, utc
 from quiz.core.errors import QuizError
+from quiz.core.message import Message
 from quiz.core.model import Key
 from quiz.storage.faults import (
-    RESTORE_ADVICE,
     StoreDamaged,
     StoreError,
     busy,
@@ -203,12 +203,14 @@ class Store:
         if existing:
             check_version(path, _inspect(path))
         elif path.is_dir():
-            raise QuizError(f"{path} is a directory, not a quiz store")
+            raise QuizError(Message("store.directory", "{path} is a directory, not a quiz store",
+                                    path=path))
         try:
             data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise QuizError(f"cannot create the data directory {data_dir}: "
-                            f"{exc.strerror or exc}") from None
+            raise QuizError(Message("store.no_data_dir", "cannot create the data directory "
+                                    "{path}: {detail}", path=data_dir,
+                                    detail=exc.strerror or str(exc))) from None
         try:
             conn = sqlite3.connect(path, timeout=busy_timeout, isolation_level=None,
                                    check_same_thread=False)
@@ -649,12 +651,13 @@ class Store:
             row = conn.execute("SELECT card, state_before, kind FROM reviews WHERE id = ?",
                                (review_id,)).fetchone()
             if row is None:
-                raise QuizError("nothing to undo: that answer is no longer in the log")
+                raise QuizError(Message("store.undo_gone", "nothing to undo: that answer is no "
+                                        "longer in the log"))
             card_id, before_json, kind = row
             if conn.execute("SELECT 1 FROM reviews WHERE card = ? AND id > ? LIMIT 1",
                             (card_id, review_id)).fetchone():
-                raise QuizError("cannot undo: the card has been answered since, in another "
-                                "session")
+                raise QuizError(Message("store.undo_answered", "cannot undo: the card has been "
+                                        "answered since, in another session"))
             if kind == "cram":
                 before = _state(conn.execute(f"SELECT {_STATE_COLUMNS} FROM cards WHERE id = ?",
                                              (card_id,)).fetchone())
@@ -755,8 +758,9 @@ def _inspect(path: Path) -> int:
     except OSError as exc:
         raise classify(exc, path) from None
     if header != SQLITE_HEADER:
-        raise QuizError(f"{path} is not a SQLite database (damaged or not a quiz store); it was "
-                        f"left as it is: move it away to start a new store")
+        raise QuizError(Message("store.not_sqlite", "{path} is not a SQLite database (damaged "
+                                "or not a quiz store); it was left as it is: move it away to "
+                                "start a new store", path=path))
     try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
                                timeout=BUSY_TIMEOUT_S)
@@ -771,18 +775,24 @@ def _inspect(path: Path) -> int:
     finally:
         conn.close()
     if version == 0 and tables:
-        raise QuizError(f"{path} is a SQLite database but not a quiz store; it was left as it is")
+        raise QuizError(Message("store.foreign", "{path} is a SQLite database but not a quiz "
+                                "store; it was left as it is", path=path))
     return version
 
 
 def check_version(path: Path, version: int) -> None:
     """Refuse a store whose version this quiz cannot use: newer, or one no quiz writes."""
     if version > SCHEMA_VERSION:
-        raise QuizError(f"{path} was written by a newer quiz (store version {version}; this "
-                        f"quiz knows up to {SCHEMA_VERSION}); upgrade quiz to use it")
+        raise QuizError(Message("store.newer", "{path} was written by a newer quiz (store "
+                                "version {version}; this quiz knows up to {known}); upgrade "
+                                "quiz to use it", path=path, version=version,
+                                known=SCHEMA_VERSION))
     if version < 0 or (0 < version < SCHEMA_VERSION and version not in MIGRATIONS):
-        raise StoreDamaged(f"{path} has a store version no quiz writes ({version}); it was "
-                           f"left as it is: {RESTORE_ADVICE}")
+        raise StoreDamaged(Message(
+            "store.unknown_version", "{path} has a store version no quiz writes ({version}); it "
+            "was left as it is: restore a backup (one written by `quiz backup`, or "
+            "quiz.db.bak-v* from an upgrade) or move it away; `quiz doctor` says more",
+            path=path, version=version))
 
 
 def quick_check(conn: sqlite3.Connection) -> list[str]:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from quiz.core.clock import utc
 from quiz.core.errors import QuizError, UsageError
+from quiz.core.message import Message
 from quiz.core.model import Card, CardType, Key, cloze_parts
 from quiz.study import card_actions
 from quiz.study.session import How
@@ -106,7 +107,8 @@ class ExamSession:
         if minutes is not None and minutes <= 0:
             raise UsageError(f"an exam's time must be more than 0 minutes, not {minutes:g}")
         if not cards:
-            raise UsageError("there are no cards to draw exam questions from")
+            raise UsageError(Message("exam.no_cards", "there are no cards to draw exam "
+                                     "questions from"))
         self.store = store
         self.clock = clock
         self.minutes = minutes
@@ -179,13 +181,21 @@ class ExamSession:
         self.index += 1
         self._shown_at = now
 
-    def finish(self) -> ExamReport:
-        """Score the exam (unanswered questions count as wrong) and store the result."""
+    def finish(self, written: str = "") -> ExamReport:
+        """Score the exam (unanswered questions count as wrong) and store the result.
+
+        `written` is the reply typed on the current question and not yet submitted when the
+        time ran out: as on a paper handed in when time is called, it is marked.
+        """
         if self._report is not None:
             return self._report
-        from quiz.answers.grading import unanswered
+        from quiz.answers.grading import check_reply, unanswered
 
         timed_out = self._timed_out()
+        card = self.current
+        if timed_out and card is not None and written.strip():
+            verdict = check_reply(card, written)
+            self._store_answer(card, written, verdict, verdict.reason)
         for card in self.questions[self.index:]:
             self._store_answer(card, None, unanswered(card), "unanswered")
         now = utc(self.clock())

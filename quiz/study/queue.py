@@ -58,6 +58,12 @@ class NewCardPace:
         if exam is not None:
             self.left[exam.name] -= 1
 
+    def give_back(self, deck: str) -> None:
+        """A new card taken for today was not introduced after all (given away, buried)."""
+        exam = self.exam_of.get(deck)
+        if exam is not None:
+            self.left[exam.name] += 1
+
 
 @dataclass(frozen=True)
 class DeckCounts:
@@ -80,6 +86,7 @@ class Availability:
     learning: list[tuple[int, Key]]   # (due ms, key), due before the day ends, oldest first
     reviews: list[Key]                # due before the day ends, oldest first, at most the limit
     new: list[Key]                    # in the order of introduction (_new_order), at most the limit
+    pace: NewCardPace                 # what the exams' paces still allow after `new`
 
 
 class CardSelection(Sequence[Card]):
@@ -358,7 +365,7 @@ class DailyQueue:
                 pace.take(key[0])
                 if len(new) == new_left:
                     break
-        return Availability(learning, reviews, new)
+        return Availability(learning, reviews, new, pace)
 
     def new_cards(self, cards: Iterable[Card], now: datetime,
                   state: QueueState | None = None) -> Iterator[Key]:

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from quiz.core.card_state import Phase, Rating
@@ -27,7 +28,7 @@ from quiz.core.clock import day_index, from_ms, next_day_starts, to_ms, utc
 from quiz.core.errors import QuizError
 from quiz.core.model import Card, CardType, Key
 from quiz.study import card_actions
-from quiz.study.queue import LEARN_AHEAD, interleave, keep_apart
+from quiz.study.queue import LEARN_AHEAD, NewCardPace, interleave, keep_apart
 from quiz.study.scheduler import Scheduler, interval_label
 
 if TYPE_CHECKING:
@@ -106,12 +107,14 @@ class _Buried:
     card: Card
     asks: int
     until_before: datetime | None   # the bury it had before, restored by undo
+    replacement: Key | None = None  # the new card that took a new card's place today
 
 
 @dataclass(frozen=True)
 class _Suspended:
     card: Card
     asks: int
+    replacement: Key | None = None
 
 
 _Action = _Answered | _Buried | _Suspended
@@ -145,6 +148,7 @@ class StudySession:
         self._new_taken: set[Key] = set()    # new cards this session has taken to introduce
         self._new_waiting: set[Key] = set()  # those of them not shown yet
         self._more_new: Iterator[Key] | None = None
+        self._pace: NewCardPace | None = None   # what the exams' paces still allow today
         self._answered: list[_Answered] = []
         self._actions: list[_Action] = []  # what undo takes back, the last on top
         self._new_leeches: list[str] = []
@@ -193,6 +197,7 @@ class StudySession:
                 self._push_learning(due, key, None)
         self._new_taken.update(available.new)
         self._new_waiting.update(available.new)
+        self._pace = available.pace
         first_asks = max(1, len(self.settings.learning_steps))
         for key in keep_apart(interleave(available.reviews, available.new),
                               self.queue.gives_away, self.queue.neighbours):
@@ -285,21 +290,37 @@ class StudySession:
             asks = self._uncount(key)
             if key in self._new_waiting:
                 self._new_waiting.discard(key)
-                replacement = self._next_new()
+                replacement = self._next_new(instead_of=key)
                 if replacement is not None:
                     self._queue[self._queue.index(key)] = replacement
                     self._count(replacement, asks)
 
-    def _next_new(self) -> Key | None:
-        """The next new card in the order of introduction this session has not taken."""
+    def _next_new(self, instead_of: Key) -> Key | None:
+        """The next new card in the order of introduction this session has not taken, in the
+        place of a new card that will not be introduced today, within the exams' paces."""
+        pace = self._pace
+        if pace is not None:
+            pace.give_back(instead_of[0])
         if self._more_new is None:
             self._more_new = self.queue.new_cards(self._cards, utc(self.clock()))
+        passed: list[Key] = []   # cards of an exam whose pace is met, for a later turn
+        found = None
         for key in self._more_new:
-            if key not in self._new_taken and key not in self._hidden:
-                self._new_taken.add(key)
-                self._new_waiting.add(key)
-                return key
-        return None
+            if key in self._new_taken or key in self._hidden:
+                continue
+            if pace is not None and not pace.allowed(key[0], 1):
+                passed.append(key)
+                continue
+            found = key
+            break
+        if passed:
+            self._more_new = chain(passed, self._more_new)
+        if found is not None:
+            if pace is not None:
+                pace.take(found[0])
+            self._new_taken.add(found)
+            self._new_waiting.add(found)
+        return found
 
     def _save_burials(self) -> None:
         """Bury what the cards shown gave away until the next day boundary (before the card
@@ -421,8 +442,10 @@ class StudySession:
         elif isinstance(last, _Buried):
             self.store.set_flags([(card.deck, card.id, card.content_hash)],
                                  buried_until=last.until_before)
+            self._take_back(last.replacement, card)
         else:
             card_actions.suspend(self.store, [card], suspended=False)
+            self._take_back(last.replacement, card)
         self._actions.pop()
         if self.current is not None:
             self._queue.appendleft((self.current.deck, self.current.id))
@@ -431,6 +454,17 @@ class StudySession:
         self._labels = None
         self._shown_at = utc(self.clock())
         return card
+
+    def _take_back(self, replacement: Key | None, card: Card) -> None:
+        """Undo a replacement not shown yet: the card it stood in for is back."""
+        if replacement is not None and replacement in self._new_waiting:
+            self._new_waiting.discard(replacement)
+            self._new_taken.discard(replacement)
+            self._queue.remove(replacement)
+            self._uncount(replacement)
+            if self._pace is not None:
+                self._pace.give_back(replacement[0])
+                self._pace.take(card.deck)
 
     def _forget(self, card: Card, requeued: bool) -> None:
         """Take a card out of the pending queues (it is about to be shown again)."""
@@ -452,7 +486,8 @@ class StudySession:
         self._save_burials()
         before = self.store.flags(card.deck, card.id)[1]
         self.queue.bury(card, utc(self.clock()))
-        self._actions.append(_Buried(card, self._uncount((card.deck, card.id)), before))
+        asks = self._uncount((card.deck, card.id))
+        self._actions.append(_Buried(card, asks, before, self._replace_unanswered(card)))
         self._advance()
 
     def suspend(self) -> None:
@@ -461,8 +496,21 @@ class StudySession:
         self._resolve()
         self._save_burials()
         card_actions.suspend(self.store, [card])
-        self._actions.append(_Suspended(card, self._uncount((card.deck, card.id))))
+        asks = self._uncount((card.deck, card.id))
+        self._actions.append(_Suspended(card, asks, self._replace_unanswered(card)))
         self._advance()
+
+    def _replace_unanswered(self, card: Card) -> Key | None:
+        """A new card taken out of today before its first answer uses none of today's limit:
+        the next new card takes its place, as a session started now would give it."""
+        key = (card.deck, card.id)
+        if self.cram or key not in self._new_taken \
+                or any(answer.card.key == card.key for answer in self._answered):
+            return None
+        replacement = self._next_new(instead_of=key)
+        if replacement is not None:
+            self._enqueue(replacement, max(1, len(self.settings.learning_steps)))
+        return replacement
 
     def leave(self) -> None:
         """Bury what the card on screen gives away, as when it is answered: the learner has

@@ -121,7 +121,7 @@ class QuizApp(App[None]):
             return self.exam_screen(self.start_cards or [], count=self.exam_count,
                                     minutes=self.exam_minutes, title=self.start_title)
         except QuizError as error:  # as from the deck list: say why, over an empty screen
-            self.call_later(self.notify, str(error), severity="error")
+            self.call_later(self.notify, self.t.error(error), severity="error")
             return Screen()
 
     # -- moves between screens ------------------------------------------------------------
@@ -151,7 +151,7 @@ class QuizApp(App[None]):
         try:
             screen = self.exam_screen(cards, count=count, minutes=minutes, title=title)
         except QuizError as error:
-            self.notify(str(error), severity="error")
+            self.notify(self.t.error(error), severity="error")
             return
         self.push_screen(screen)
 

@@ -48,7 +48,13 @@ def deck_files(args: argparse.Namespace) -> list[Path]:
 
 def run(args: argparse.Namespace) -> int:
     if args.watch:
-        return watch_check(args, run)
+        return watch_check(args, check_once)
+    return check_once(args)
+
+
+def check_once(args: argparse.Namespace, *, one_line: bool = False) -> int:
+    """One report; `one_line` writes the JSON on a single line (`--watch --json`: one line per
+    report, so that a reader can take them one by one)."""
     from quiz.cli.open import data_dir_of
     from quiz.decks.lint import lint_decks
     from quiz.decks.reader import load_decks
@@ -74,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
         report = {"decks": [d.to_json() for d in result.decks if str(d.path) not in broken],
                   "errors": [p.to_json() for p in sorted(result.problems)],
                   "give_away": {"pairs": give_away[0], "cards": give_away[1]}}
-        json.dump(report, sys.stdout, ensure_ascii=False, indent=1)
+        json.dump(report, sys.stdout, ensure_ascii=False, indent=None if one_line else 1)
         sys.stdout.write("\n")
     else:
         for problem in sorted(result.problems):
@@ -100,10 +106,13 @@ def give_away_count(decks: list[Deck], cache_dir: Path) -> tuple[int, int]:
     return pairs, cards
 
 
-def watch_check(args: argparse.Namespace, run_check: Callable[[argparse.Namespace], int], *,
+def watch_check(args: argparse.Namespace, run_check: Callable[..., int], *,
                 sleep: Callable[[float], None] | None = None, interval: float | None = None,
                 rounds: int | None = None) -> int:
-    """`quiz check --watch`: a fresh report now and after every change; Ctrl-C exits 0."""
+    """`quiz check --watch`: a fresh report now and after every change; Ctrl-C exits 0.
+
+    With --json, stdout holds the reports only, one line each; what is said between them
+    goes to stderr."""
     import time
 
     from quiz.decks.watch import POLL_SECONDS, deck_sources, files_to_watch, watch
@@ -121,16 +130,18 @@ def watch_check(args: argparse.Namespace, run_check: Callable[[argparse.Namespac
         if clear:
             sys.stdout.write("\x1b[2J\x1b[H")
         try:
-            run_check(once)
+            run_check(once, one_line=args.json)
         except UsageError as exc:
-            print(f"quiz: {exc}")
-        print(t("check.watching", count=len(watched)), flush=True)
+            print(f"quiz: {exc}", file=sys.stderr, flush=True)
+        sys.stdout.flush()
+        print(t("check.watching", count=len(watched)), flush=True,
+              file=sys.stderr if args.json else sys.stdout)
 
     try:
         watch(files, check, sleep=sleep or time.sleep,
               interval=POLL_SECONDS if interval is None else interval, rounds=rounds)
     except KeyboardInterrupt:
-        print()
+        print(file=sys.stderr if args.json else sys.stdout)   # past the ^C the terminal echoed
     return 0
 
 

@@ -13,17 +13,28 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                     "can be saved. Exits 0 when it is sound (or not made yet), 1 when not.")
 
 
+# Catalogue keys of the verdicts (`Diagnosis.verdict`).
+VERDICTS = {"sound": "doctor.verdict.sound", "missing": "doctor.verdict.missing",
+            "damaged": "doctor.verdict.damaged", "unusable": "doctor.verdict.unusable"}
+
+
 def run(args: argparse.Namespace) -> int:
+    from quiz.cli.commands.language import messages
     from quiz.cli.open import data_dir_of
     from quiz.storage.doctor import diagnose
 
+    t = messages(args)
     diagnosis = diagnose(data_dir_of(args))
-    print(f"{diagnosis.path}: {diagnosis.verdict}"
-          + (f" ({diagnosis.facts})" if diagnosis.facts else ""))
+    verdict = t(VERDICTS[diagnosis.verdict])
+    if diagnosis.facts:
+        print(t("doctor.line_facts", path=diagnosis.path, verdict=verdict,
+                facts=t.text(diagnosis.facts)))
+    else:
+        print(t("doctor.line", path=diagnosis.path, verdict=verdict))
     for problem in diagnosis.problems:
-        print(f"  {problem}")
+        print(f"  {t.text(problem)}")
     if diagnosis.advice:
-        print("what to do:")
+        print(t("doctor.what_to_do"))
         for step in diagnosis.advice:
-            print(f"  - {step}")
+            print(f"  - {t.text(step)}")
     return 0 if diagnosis.healthy else 1

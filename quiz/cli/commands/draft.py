@@ -50,10 +50,11 @@ def run(args: argparse.Namespace) -> int:
                          f"starting with a letter or digit")
     cards = draft_cards(article)
     if not cards:
-        raise QuizError(f"found no figures, dates or named bodies in {source}; nothing drafted")
+        raise QuizError(messages(args)("draft.nothing", source=source))
     where = output.parent if output else Path.cwd()
     text = render_draft(article, cards, slug=slug, title=article.title() or source.stem,
-                        source=relative_path(source, where), source_name=source.name)
+                        source=relative_path(source, where), source_name=source.name,
+                        printed=output is None)
     if output is None:
         sys.stdout.write(text)
     else:

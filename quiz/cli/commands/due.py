@@ -5,6 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from quiz.render.i18n import Messages
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -36,15 +40,18 @@ def run(args: argparse.Namespace) -> int:
         state = collection.queue_state(now)
         counts = [c for c in collection.counts(now, state) if c.slug in chosen]
         upcoming = collection.study(cards, clock=lambda: now, state=state, recheck=False).current
+        # What a session over these cards is given: an exam's pace holds for its decks
+        # together, so their rows (each showing the pace) do not add up to it.
+        new_given = len(collection.availability(cards, now, state).new)
         errors = collection.error_count
-        new_left, reviews_left = collection.limits_left(now)
+        _, reviews_left = collection.limits_left(now)
         future = collection.future_answers(now)
     if future:
-        print(f"quiz: warning: {future_answers_note(future)}", file=sys.stderr)
+        warn_future_answers(t, future)
     totals = {name: sum(getattr(c, name) for c in counts)
               for name in ("new", "learning", "due", "total", "suspended")}
     # The daily limits are for all decks together: each deck's count is capped, and so is the sum.
-    totals["new"] = min(totals["new"], new_left)
+    totals["new"] = new_given
     totals["due"] = min(totals["due"], reviews_left)
     if args.json:
         report = {
@@ -74,8 +81,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def future_answers_note(count: int) -> str:
-    """The one-line warning about answers dated after today (`quiz due` and `quiz stats`)."""
-    answers = "1 answer is" if count == 1 else f"{count:,} answers are"
-    return (f"{answers} dated after today (the clock was set ahead when they were given); "
-            f"they do not count against today's limits")
+def warn_future_answers(t: Messages, count: int) -> None:
+    """The one-line warning on stderr about answers dated after today (`quiz due`,
+    `quiz stats`, `quiz study --plain`)."""
+    print(f"quiz: {t('due.future', count=count, shown=f'{count:,}')}", file=sys.stderr)

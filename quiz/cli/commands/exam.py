@@ -1,4 +1,4 @@
-"""`quiz exam [DECK…] --count N [--minutes M]`: a timed, scored practice test."""
+"""`quiz exam [DECK…] [--count N] [--minutes M]`: a timed, scored practice test."""
 
 from __future__ import annotations
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quiz.core.errors import QuizError, UsageError
+
+if TYPE_CHECKING:
+    from quiz.render.i18n import Messages
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -30,7 +34,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     return parser
 
 
-def selected_decks(names: list[str], search: list[str] | None):
+def selected_decks(names: list[str], search: list[str] | None, t: Messages):
     """The decks named by slug or file path; any deck with errors stops the export."""
     from quiz.core.clock import today
     from quiz.core.locations import deck_paths
@@ -48,7 +52,7 @@ def selected_decks(names: list[str], search: list[str] | None):
         if Path(name).is_file():
             deck = by_path.get(Path(name).resolve())
             if deck is None:
-                raise QuizError(f"{name} is not a readable deck; see 'quiz check {name}'")
+                raise QuizError(t("export.unreadable", name=name))
         else:
             deck, _ = select_cards(result.decks, name)
         if deck not in chosen:
@@ -58,7 +62,7 @@ def selected_decks(names: list[str], search: list[str] | None):
         if errors:
             for problem in errors:
                 print(problem, file=sys.stderr)
-            raise QuizError(f"deck '{deck.slug}' has errors; fix them before exporting")
+            raise QuizError(t("export.has_errors", deck=deck.slug))
     return chosen
 
 
@@ -71,9 +75,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"the Anki package must end in .apkg, not '{output.name}'")
     if output.is_dir():
         raise UsageError(f"{output} is a directory")
-    decks = selected_decks(args.decks_to_export, getattr(args, "decks", None))
-    notes = write_apkg(decks, output, force=args.force)
     t = messages(args)
+    decks = selected_decks(args.decks_to_export, getattr(args, "decks", None), t)
+    notes = write_apkg(decks, output, force=args.force)
     print(t("export.wrote", path=output, notes=t("export.notes", count=notes),
             decks=t("export.decks", count=len(decks))))
     return 0

@@ -42,7 +42,7 @@ def launch(args: argparse.Namespace, collection: Collection, **app_options) -> i
     warn_problems(collection, lang)
     app = run_app(collection, lang=lang, theme=theme, **app_options)
     if app.failure is not None:
-        print(f"quiz: {app.failure}", file=sys.stderr)
+        print(f"quiz: {app.t.error(app.failure)}", file=sys.stderr)
         return app.failure.exit_code
     return app.return_code or 0
 

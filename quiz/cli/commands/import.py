@@ -59,21 +59,20 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{source} is a directory, not a file") from None
     except OSError as exc:
         raise UsageError(f"cannot read {source}: {exc.strerror or exc}") from None
+    t = messages(args)
     result = read_export(data, str(source))
     if result.problems:
         for problem in result.problems:
             print(problem, file=sys.stderr)
-        count = len(result.problems)
-        raise QuizError(f"{count} problem{'s' if count != 1 else ''} in {source}; nothing written")
+        raise QuizError(t("import.problems", count=len(result.problems), source=source))
     text = render_within(args.deck, title, source.name, result, MAX_BYTES)
     if text is None:   # the loader would refuse the deck: say so instead of writing it
-        raise QuizError(f"{source} would make a deck over {MAX_BYTES // 2**20} MiB "
-                        f"({len(result.cards):,} cards), the limit for deck files; split the "
-                        f"export; nothing written")
+        raise QuizError(t("import.too_big", source=source, limit=MAX_BYTES // 2**20,
+                          cards=f"{len(result.cards):,}"))
     if args.output == "-":
         sys.stdout.write(text)
         return 0
     output = Path(args.output) if args.output else Path("decks") / f"{args.deck}.yaml"
     write_file(output, text, force=args.force)
-    print(messages(args)("import.wrote", path=output, count=len(result.cards)))
+    print(t("import.wrote", path=output, count=len(result.cards)))
     return 0

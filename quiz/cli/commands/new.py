@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     source = Path(args.source)
     article = load_article(source)
     if not article.sentences and not article.headlines:
-        raise QuizError(f"{source} has no text for a card to quote; nothing written")
+        raise QuizError(messages(args)("new.no_text", source=source))
     output = Path(args.output) if args.output else Path("decks") / f"{args.slug}.yaml"
     problem = check_source_place(output, source)
     if problem is not None:

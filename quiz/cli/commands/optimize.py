@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     config = config_of(args)
     t = messages(args)
     reviews = _reviews(args)
-    report = _optimize_with_progress(reviews, args.optimizer, t("optimize.progress"))
+    report = _optimize_with_progress(reviews, args.optimizer, t)
     print(_report_text(report, t))
     if not _confirmed(args, config, t):
         print(t("optimize.not_saved"))
@@ -69,18 +69,18 @@ def _reviews(args: argparse.Namespace) -> list:
         store.close()
 
 
-def _optimize_with_progress(reviews: list, backend: str | None, description: str):
+def _optimize_with_progress(reviews: list, backend: str | None, t: Messages):
     from quiz.cli.progress import progress_bar
     from quiz.stats.optimize import optimize
 
-    with progress_bar(description, total=4) as bar:
+    with progress_bar(t("optimize.progress"), total=4) as bar:
         started = []
 
         def stage(name: str) -> None:
             if started:
                 bar.advance()
             started.append(name)
-            bar.describe(name)
+            bar.describe(t.text(name))
 
         return optimize(reviews, backend=backend, stage=stage)
 

@@ -43,10 +43,7 @@ def run(args: argparse.Namespace) -> int:
             print(t("orphans.kept", count=len(orphans)))
             return 0
         if collection.error_count:
-            raise QuizError(f"not pruning: the deck files have {collection.error_count} "
-                            f"error{'s' if collection.error_count != 1 else ''} (see 'quiz "
-                            f"check'), and a card with an error is not loaded, so it would be "
-                            f"taken for a deleted one")
+            raise QuizError(t("orphans.errors", count=collection.error_count))
         doomed = [o for o in orphans if args.all or o.deck_loaded]
         if not doomed:
             print(t("orphans.nothing_to_prune"))

@@ -69,12 +69,12 @@ def run(args: argparse.Namespace) -> int:
         else:
             exams = collection.settings.exams
             if not exams:
-                raise QuizError("no exam is set: add an [[exam]] table to config.toml, or give "
-                                "--exam DATE (see quiz plan --help)")
+                raise QuizError(t("plan.no_exam"))
         moved = collection.move_before_exams(now)
-        _warn_unknown_decks(collection, exams)
+        _warn_unknown_decks(collection, exams, t)
         past = [exam for exam in exams if exam.date <= today]
-        plans = _plans(collection, [exam for exam in exams if exam.date > today], now, decks)
+        plans = _plans(collection, [exam for exam in exams if exam.date > today], now, decks,
+                       t("plan.progress"))
     if args.json:
         report = {"today": today.isoformat(), "moved": moved,
                   "exams": [plan.to_dict() for plan in plans],
@@ -141,19 +141,19 @@ def _save(args: argparse.Namespace, collection: Collection, exam: Exam) -> None:
                                         exams=added(collection.settings.exams))
 
 
-def _warn_unknown_decks(collection: Collection, exams: tuple[Exam, ...]) -> None:
+def _warn_unknown_decks(collection: Collection, exams: tuple[Exam, ...], t: Messages) -> None:
     import sys
 
     loaded = set(collection.titles)
     for exam in exams:
         unknown = sorted((exam.decks or frozenset()) - loaded)
         if unknown:
-            print(f"quiz: warning: exam {exam.name!r} names decks no loaded deck has: "
-                  f"{', '.join(unknown)}", file=sys.stderr)
+            print(f"quiz: {t('plan.unknown_decks', name=exam.name, decks=', '.join(unknown))}",
+                  file=sys.stderr)
 
 
-def _plans(collection: Collection, exams: list[Exam], now: datetime,
-           decks: list[str] | None) -> list[ExamPlan]:
+def _plans(collection: Collection, exams: list[Exam], now: datetime, decks: list[str] | None,
+           description: str) -> list[ExamPlan]:
     """Each exam's plan; a progress bar on a terminal when there is much to follow."""
     from quiz.cli.progress import progress_bar
     from quiz.core.card_state import Phase
@@ -162,7 +162,7 @@ def _plans(collection: Collection, exams: list[Exam], now: datetime,
     studied = sum(1 for cards, _ in chosen for card in cards if card.state.phase != Phase.NEW)
     if studied < PROGRESS_MIN_CARDS:
         return [collection.plan(exam, now, cards=cards) for exam, cards in zip(exams, chosen)]
-    with progress_bar("plan", studied) as bar:
+    with progress_bar(description, studied) as bar:
         plans = []
         for exam, cards in zip(exams, chosen):
             bar.describe(exam.name)

@@ -50,7 +50,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def app_command(args: argparse.Namespace, lang: str, theme: str) -> str:
     """The shell command each tab's app process runs: this Python's `quiz`, with the decks,
-    data directory and config file this command resolved."""
+    data directory and config file this command resolved. textual-serve runs it through
+    /bin/sh; `exec` makes the app the very process the server waits for and signals."""
     from quiz.core.locations import data_dir, deck_paths, named_config
 
     argv = [sys.executable, "-m", "quiz"]
@@ -61,7 +62,7 @@ def app_command(args: argparse.Namespace, lang: str, theme: str) -> str:
     if config is not None:
         argv += ["--config", str(config.resolve())]
     argv += ["--lang", lang, "--theme", theme]
-    return shlex.join(argv)
+    return "exec " + shlex.join(argv)
 
 
 def page_url(host: str, port: int, token: str | None) -> str:
@@ -93,12 +94,12 @@ def run(args: argparse.Namespace) -> int:
         warn_problems(collection, lang)
     finally:
         collection.close()
+    t = Messages(lang)
     server = QuizServer(app_command(args, lang, theme), host=args.host, port=args.port,
-                        token=token, messages=Messages(lang))
+                        token=token, messages=t)
 
     def announce(port: int) -> None:
-        print(f"quiz serve: open {page_url(args.host, port, token)} in a browser "
-              f"(Ctrl+C stops)", flush=True)
+        print(t("serve.open", url=page_url(args.host, port, token)), flush=True)
 
     server.run(announce)
     return 0

@@ -63,8 +63,10 @@ def print_related(deck, ids: set[str], t) -> None:
     related: dict[str, tuple[str, ...]] = {}
     for pair in pairs:
         related[pair.giver] = (*related.get(pair.giver, ()), pair.given)
-    print(t("show.related", deck=deck.slug, count=pair_count(related)[0]))
+    count = pair_count(related)[0]
+    print(t("show.related", deck=deck.slug, count=count) if count
+          else t("show.related_none", deck=deck.slug))
     for pair in pairs:
         where = ", ".join(t("show.same_quote") if text == SAME_QUOTE else f"{text} ({key})"
                           for key, text in pair.found)
-        print(f"{pair.giver} → {pair.given}: {where}")
+        print(t("show.pair", giver=pair.giver, given=pair.given, where=where))

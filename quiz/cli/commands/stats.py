@@ -67,9 +67,9 @@ def run(args: argparse.Namespace) -> int:
         titles = {entry.slug: entry.title for entry in entries}
         t = messages(args, collection.settings)
     if figures.future_answers:
-        from quiz.cli.commands.due import future_answers_note
+        from quiz.cli.commands.due import warn_future_answers
 
-        print(f"quiz: warning: {future_answers_note(figures.future_answers)}", file=sys.stderr)
+        warn_future_answers(t, figures.future_answers)
     if args.json:
         sys.stdout.write(json.dumps(as_json(figures, titles), ensure_ascii=False) + "\n")
         return 0

@@ -74,12 +74,12 @@ def plain_lines(args: argparse.Namespace, collection: Collection) -> tuple[Messa
 
 def study_plain(args: argparse.Namespace, collection: Collection, cards: Sequence[Card]) -> int:
     """`quiz study --plain`: the session on stdin and stdout (quiz.plain.study)."""
-    from quiz.cli.commands.due import future_answers_note
+    from quiz.cli.commands.due import warn_future_answers
     from quiz.core import clock
     from quiz.plain.study import run_study
 
     t, lines = plain_lines(args, collection)
     session = collection.study(cards, clock=clock.now, cram=args.cram)
     if session.future_answers:
-        print(f"quiz: warning: {future_answers_note(session.future_answers)}", file=sys.stderr)
+        warn_future_answers(t, session.future_answers)
     return run_study(session, lines, t, collection.labels)

@@ -109,7 +109,10 @@ class ExamScreen(QuizScreen):
     def tick(self) -> None:
         left = self.session.time_left()
         if left is not None and left.total_seconds() <= 0:
-            self.finish()
+            # A reply typed and not yet submitted is handed in with the exam.
+            typed = self.session.current is not None \
+                and self.session.input_kind() is How.TYPED
+            self.finish(self.reply_box.reply_input.value if typed else "")
         else:
             self.update_status()
 
@@ -169,7 +172,7 @@ class ExamScreen(QuizScreen):
             self.app.store_failed(error)
             self.reply_box.stop_typing()
             failure = self.query_one("#failure", Label)
-            failure.update(self.t("store.not_saved", reason=str(error)))
+            failure.update(self.t("store.not_saved", reason=self.t.error(error)))
             failure.display = True
             self.query_one("#hint", Label).update(self.t("store.exam_retry_hint"))
             self.refresh_bindings()
@@ -198,13 +201,14 @@ class ExamScreen(QuizScreen):
 
         self.app.push_screen(ConfirmScreen(self.t("exam.confirm_finish")), answer)
 
-    def finish(self) -> None:
-        """Hand the exam in (once) and show its report."""
+    def finish(self, written: str = "") -> None:
+        """Hand the exam in (once) and show its report; `written`: the reply in the box when
+        the time ran out."""
         if self.finished:
             return
 
         def hand_in() -> None:
-            self.session.finish()
+            self.session.finish(written)
             self.finished = True
 
         self.write(hand_in, lambda: self.app.show_report(self, self.session, self.exam_title))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -29,8 +30,9 @@ ALL = "*all*"
 COUNT_COLUMNS = ("new", "learning", "due", "total")
 COUNT_WIDTH = 7
 TABLE_CHROME = 17  # margins, border, scrollbar and cell padding around the columns
-# Narrower than this (a phone), the table loses its side margins and the total column, and the
-# counts get the width of their longest heading (6 cells), so the deck titles keep some room.
+# Narrower than this (a phone), or too narrow for the longest deck name beside every column, the
+# table loses its side margins and the total column, and the counts get the width of their
+# longest heading (6 cells), so the deck names keep their room.
 NARROW = 57
 NARROW_COUNT_COLUMNS = COUNT_COLUMNS[:3]
 NARROW_COUNT_WIDTH = 6
@@ -94,7 +96,7 @@ class HomeScreen(QuizScreen):
             self.draw_counts()
         except StoreError as error:
             self.app.store_failed(error)
-            self.notify(str(error), severity="error", timeout=30)
+            self.notify(self.t.error(error), severity="error", timeout=30)
 
     def draw_counts(self) -> None:
         """(Re)draw the rows with fresh counts, keeping the selected row."""
@@ -105,7 +107,11 @@ class HomeScreen(QuizScreen):
         state = collection.queue_state(now)
         counts = collection.counts(now, state)
         width = self.app.size.width
-        narrow = width < NARROW
+        labels = self.app.deck_labels
+        # The narrow layout too where the full one would cut a deck's name.
+        longest = max((cell_len(labels.get(c.slug, c.title)) for c in counts), default=0)
+        room = width - TABLE_CHROME - COUNT_WIDTH * len(COUNT_COLUMNS)
+        narrow = width < NARROW or room < longest
         self.set_class(narrow, "-narrow")
         columns = NARROW_COUNT_COLUMNS if narrow else COUNT_COLUMNS
         count_width = NARROW_COUNT_WIDTH if narrow else COUNT_WIDTH
@@ -127,7 +133,6 @@ class HomeScreen(QuizScreen):
                            learning=len(today.learning), due=len(today.reviews),
                            total=sum(c.total for c in counts),
                            suspended=sum(c.suspended for c in counts))
-        labels = self.app.deck_labels
         for row in (total, *counts):
             title = Text(labels.get(row.slug, row.title), style="bold" if row.slug == ALL else "")
             title.truncate(title_width, overflow="ellipsis")

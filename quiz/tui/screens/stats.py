@@ -56,7 +56,7 @@ COUNT_COLUMNS = (("new", "home.col.new"), ("learning", "home.col.learning"),
                  ("suspended", "stats.col.suspended"), ("leeches", "stats.col.leeches"),
                  ("due_today", "stats.col.today"), ("due_tomorrow", "stats.col.tomorrow"),
                  ("due_week", "stats.col.week"))
-COUNT_WIDTH = 5
+MIN_COUNT_WIDTH = 3
 TABLE_CHROME = 8   # page padding, scrollbar and the title cell's padding
 RATE_WIDTH = 16
 WEAK_WIDTH = 7
@@ -157,15 +157,19 @@ class StatsScreen(QuizScreen):
 
     def page_overview(self, figures: ProgressReport) -> list:
         table = DataTable(id="stats-decks", cursor_type="none", zebra_stripes=False)
-        title_width = max(10, self.app.size.width - TABLE_CHROME
-                          - (COUNT_WIDTH + 2) * len(COUNT_COLUMNS))
-        table.add_column(self.t("home.col.deck"), width=title_width)
-        for _, key in COUNT_COLUMNS:
-            table.add_column(Text(self.t(key), justify="right"), width=COUNT_WIDTH)
-        titles = {entry.slug: entry.title for entry in self.collection.entries}
-        rows = [(titles.get(slug, slug), counts, "") for slug, counts in figures.decks.items()]
+        labels = self.app.deck_labels   # never a title: a headline may hold an answer
+        rows = [(labels.get(slug, slug), counts, "") for slug, counts in figures.decks.items()]
         if len(rows) > 1:
             rows.append((self.t("home.all"), figures.total, "bold"))
+        # Each count column as wide as its heading and its largest figure, so neither is cut
+        # and the names get the rest.
+        widths = [max(MIN_COUNT_WIDTH, cell_len(self.t(key)),
+                      *(len(str(getattr(counts, field))) for _, counts, _ in rows))
+                  for field, key in COUNT_COLUMNS]
+        title_width = max(10, self.app.size.width - TABLE_CHROME - sum(w + 2 for w in widths))
+        table.add_column(self.t("home.col.deck"), width=title_width)
+        for (_, key), width in zip(COUNT_COLUMNS, widths):
+            table.add_column(Text(self.t(key), justify="right"), width=width)
         for title, counts, style in rows:
             name = Text(title, style=style, no_wrap=True, overflow="ellipsis")
             name.truncate(title_width, overflow="ellipsis")
@@ -291,8 +295,8 @@ class StatsScreen(QuizScreen):
         table.add_column("", width=max(16, self.app.size.width - 30))
         table.add_column("", width=6)
         table.add_column("", width=9)
-        titles = {entry.slug: entry.title for entry in self.collection.entries}
-        for heading, tallies in ((t("report.by_deck"), {titles.get(slug, slug): tally for slug,
+        labels = self.app.deck_labels
+        for heading, tallies in ((t("report.by_deck"), {labels.get(slug, slug): tally for slug,
                                                           tally in exams.by_deck.items()}),
                                  (t("report.by_tag"), {f"#{tag}": tally for tag, tally
                                                        in exams.by_tag.items()})):
@@ -373,7 +377,11 @@ class StatsScreen(QuizScreen):
             pages.active = page
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        """On the weak cards page the first list takes the keys (Enter, c) at once."""
+        """A page's tables are painted afresh as it shows (a table filled while its page was
+        hidden stayed blank on a terminal until the window was resized); on the weak cards
+        page the first list takes the keys (Enter, c) at once."""
+        for table in event.pane.query(DataTable):
+            table.refresh()
         if event.pane.id == "weak":
             tables = self.query(".weak-table")
             if tables:

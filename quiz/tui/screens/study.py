@@ -199,11 +199,9 @@ class StudyScreen(QuizScreen):
             text = self.t("study.choose_hint", keys=letters_for(len(card.choices)))
         elif self.phase == QUESTION:
             text = self.t("study.type_hint" if self.reply_box.typing else "study.resume_hint")
-        elif self.phase == VERDICT and self.verdict is not None:
-            grade = self.t(f"grade.{int(self.session.suggested(self.verdict))}")
-            text = self.t("study.accept_hint", grade=grade)
-        else:
-            text = self.t("study.grade_hint")
+        else:   # the answer shown, or a reply checked: Enter takes the grade the key bar names
+            text = self.t("study.accept_hint",
+                          grade=self.t(f"grade.{int(self.accepted_grade())}"))
         self.query_one("#hint", Label).update(text)
 
     def update_status(self) -> None:
@@ -294,7 +292,7 @@ class StudyScreen(QuizScreen):
             self.retry = lambda: self.write(change)
             self.app.store_failed(error)
             failure = self.query_one("#failure", Label)
-            failure.update(self.t("store.not_saved", reason=str(error)))
+            failure.update(self.t("store.not_saved", reason=self.t.error(error)))
             failure.display = True
             self.set_hint()
             self.refresh_bindings()
@@ -357,7 +355,7 @@ class StudyScreen(QuizScreen):
         try:
             self.write(undo)
         except QuizError as error:  # not the store's: another process answered that card since
-            self.notify(str(error), severity="error")
+            self.notify(self.t.error(error), severity="error")
 
     def action_bury_with_b(self) -> None:
         """b buries too, except where it picks option b (a choice card before it is answered)."""

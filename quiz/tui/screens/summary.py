@@ -56,7 +56,7 @@ class SummaryScreen(QuizScreen):
             rows += [
                 (t("summary.studied"), str(summary.studied)),
                 (t("summary.accuracy"), f"{t.percent(summary.accuracy)}  "
-                 f"{t('summary.passed', passed=summary.passed, studied=summary.studied)}"),
+                 f"{t('summary.passed', passed=summary.passed, answers=summary.done)}"),
                 (t("summary.time"), t.clock(summary.elapsed)),
             ]
         rows += [
@@ -89,6 +89,6 @@ class SummaryScreen(QuizScreen):
         try:
             self.session.undo()
         except QuizError as error:  # another process answered that card since
-            self.notify(str(error), severity="error")
+            self.notify(self.t.error(error), severity="error")
             return
         self.app.switch_screen(StudyScreen(self.session, self.session_title))

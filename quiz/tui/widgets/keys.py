@@ -5,9 +5,14 @@ from __future__ import annotations
 from textual.screen import Screen
 from textual.widgets import Footer
 
+# Narrower than this, the keys are drawn compact (less space around each): the seven keys under
+# an answer then fit in 60 columns, and a question's keys in a phone's 45.
+COMPACT_BELOW = 80
+
 
 class KeyFooter(Footer):
-    """Textual's Footer, but a burst of binding changes rebuilds it once, not once per change.
+    """Textual's Footer, but a burst of binding changes rebuilds it once, not once per change,
+    and compact on a narrow screen.
 
     The footer rebuilds all its keys after the next refresh each time the screen's bindings
     change; showing a card changes them several times (focus, phase), so the first card's keys
@@ -17,6 +22,12 @@ class KeyFooter(Footer):
     def __init__(self) -> None:
         super().__init__()
         self.rebuild_pending = False
+
+    def on_mount(self) -> None:
+        self.compact = self.app.size.width < COMPACT_BELOW
+
+    def on_resize(self) -> None:
+        self.compact = self.app.size.width < COMPACT_BELOW
 
     def bindings_changed(self, screen: Screen) -> None:
         if self.rebuild_pending:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -16,8 +17,9 @@ AXIS_GAP = 1
 
 
 class ColumnChart(Widget):
-    """Vertical bars for a short series (the due forecast), one to three cells per value, with
-    the largest value marked on the left and labels under the first and last bars."""
+    """Vertical bars for a series (the due forecast), one to three cells per value (a longer
+    series than the width shares columns), with the largest value marked on the left and
+    labels under the first and last bars."""
 
     DEFAULT_CSS = "ColumnChart { height: 8; }"
 
@@ -33,8 +35,12 @@ class ColumnChart(Widget):
         scale = f"{top:g}"
         margin = cell_len(scale) + AXIS_GAP
         room = max(1, self.size.width - margin)
-        per_value = max(1, min(3, room // max(1, len(self.values))))
-        widened = [value for value in self.values for _ in range(per_value)]
+        values = self.values
+        if len(values) > room:   # more days than columns: each column holds the most of its days
+            days = math.ceil(len(values) / room)
+            values = [max(values[start:start + days]) for start in range(0, len(values), days)]
+        per_value = max(1, min(3, room // max(1, len(values))))
+        widened = [value for value in values for _ in range(per_value)]
         width = len(widened)
         text = Text()
         rows = columns(widened, max(1, self.size.height - 1))
