@@ -31,6 +31,7 @@ sys.path.insert(0, str(REPO / "bench"))
 import check_bench  # noqa: E402 - the sentences, article and cards of the check bench
 
 from quiz.answers import grading  # noqa: E402
+from quiz.answers.numbers import parse_quantity  # noqa: E402
 from quiz.decks.cache import load_decks_cached  # noqa: E402
 from quiz.decks.discover import find_deck_files  # noqa: E402
 from quiz.decks.giveaway import pair_count, relation  # noqa: E402
@@ -65,7 +66,7 @@ def generate(out: Path, decks: int, cards: int, seed: int = 1) -> list[Path]:
 def forget() -> None:
     """Empty the grader's caches, as a fresh process has them."""
     for cached in (grading.normalise, grading._simplified, grading._targets,
-                   grading._gap_targets, grading._choice_targets):
+                   grading._gap_targets, grading._choice_targets, parse_quantity):
         cached.cache_clear()
 
 

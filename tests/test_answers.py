@@ -11,7 +11,15 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from quiz.answers.grading import CORRECT_REASONS, REASONS, Verdict, check_reply, normalise
+from quiz.answers.grading import (
+    CORRECT_REASONS,
+    REASONS,
+    AnswerPart,
+    Verdict,
+    answer_parts,
+    check_reply,
+    normalise,
+)
 from quiz.core.model import Card, CardType, cloze_parts
 from quiz.decks.discover import find_deck_files
 from quiz.decks.reader import load_decks
@@ -361,7 +369,10 @@ def normalise_char_by_char(text: str) -> str:
     return unicodedata.normalize("NFKC", "".join(kept))
 
 
-FOLDED_ALPHABET = "0123456789ab .-+%‰,，。、－—_:;()（）“”\t\n\x00\u2212七成万亿提质降價Aé\u0301"
+# With compatibility characters that NFKC composes across characters (ﾊﾟ → パ), singletons
+# (Å), ligatures, Hangul, and capitals whose case folding needs NFKC again (İ).
+FOLDED_ALPHABET = ("0123456789ab .-+%‰,，。、－—_:;()（）“”\t\n\x00\u2212七成万亿提质降價Aé\u0301"
+                   "ﾊﾟﾞ\u212bﬁ①²Ａ１한\u1100\u1161İßẞǅ\u0327\u0300")
 
 
 @given(text=st.text(alphabet=FOLDED_ALPHABET, max_size=16) | st.text(max_size=16))
@@ -386,6 +397,51 @@ def test_check_reply_never_raises(card: Card, reply: str) -> None:
     assert isinstance(verdict, Verdict)
     assert verdict.reason in REASONS
     assert verdict.correct == (verdict.reason in CORRECT_REASONS)
+
+
+figure_texts = st.from_regex(
+    r"[超近约]?-?[0-9一二七十百千万亿点.,]{1,8}(个百分点|万亿元|成|成半|%|款|)", fullmatch=True)
+answer_texts = st.text(max_size=12) | figure_texts | st.from_regex(
+    r"[A-Za-z中期借贷便利]{1,6}[（(][A-Za-z]{1,4}[）)]", fullmatch=True)
+
+
+@st.composite
+def cards_with_figures(draw: st.DrawFn) -> Card:
+    kind = draw(st.sampled_from(list(CardType)))
+    answer = draw(answer_texts)
+    choices = draw(st.lists(answer_texts, max_size=4))
+    if kind is CardType.CHOICE and draw(st.booleans()):
+        choices.insert(draw(st.integers(0, len(choices))), answer)
+    gaps = tuple(draw(st.lists(answer_texts, max_size=3)))
+    prompt = "".join(f"{draw(st.text(max_size=4))}{{{{{gap}}}}}" for gap in gaps)
+    return Card("d", "x", kind, prompt, answer, gaps=gaps if draw(st.booleans()) else (),
+                accept=tuple(draw(st.lists(answer_texts, max_size=2))), choices=tuple(choices),
+                unit=draw(st.none() | st.sampled_from(["", "%", "万亿元", "款", "个百分点"])),
+                tolerance=draw(st.none() | st.sampled_from(["0", "0.5"])),
+                any_order=draw(st.booleans()))
+
+
+def parts_of_targets(card: Card) -> tuple[AnswerPart, ...]:
+    """A card's answer parts as the targets a reply is checked against hold them: every form
+    and figure of each gap, of the correct option, or of the answer and its accept entries."""
+    from quiz.answers.grading import _choice_targets, _gap_targets, _gaps, _targets
+
+    if card.type is CardType.CLOZE and _gaps(card):
+        groups = _gap_targets(_gaps(card))
+    elif card.type is CardType.CHOICE:
+        groups = ([target for target, option in zip(_choice_targets(card.choices), card.choices)
+                   if option == card.answer],)
+    else:
+        groups = (_targets(card),)
+    return tuple(AnswerPart(frozenset(text for target in group for text in target.texts),
+                            frozenset((target.quantity.value, target.quantity.unit)
+                                      for target in group if target.quantity is not None))
+                 for group in groups)
+
+
+@given(card=any_card | cards_with_figures())
+def test_answer_parts_are_what_replies_are_checked_against(card: Card) -> None:
+    assert answer_parts(card) == parts_of_targets(card)
 
 
 @given(choices=st.lists(st.decimals(min_value=0, max_value=100, places=2), min_size=2,

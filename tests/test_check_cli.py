@@ -383,6 +383,30 @@ def test_give_away_pairs_are_counted_in_the_summary_and_the_json(run_quiz, tmp_p
     assert report["give_away"] == {"pairs": 2, "cards": 2}
 
 
+def test_check_counts_the_pairs_a_fresh_deck_cache_entry_holds(
+        quiz_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from quiz.cli.main import main
+    from quiz.decks import giveaway
+    from quiz.decks.cache import load_decks_cached
+
+    deck = write(tmp_path, GIVING, "decks/giving.yaml")
+    monkeypatch.chdir(tmp_path)
+    load_decks_cached([Path("decks/giving.yaml")], Path(quiz_env["QUIZ_HOME"]) / "cache")
+    worked_out = []
+    relation = giveaway.relation
+    monkeypatch.setattr(giveaway, "relation", lambda cards: worked_out.append(1) or relation(cards))
+    assert main(["check", "--lang", "en", "decks"]) == 0
+    assert capsys.readouterr().out.endswith("; 2 give-away pairs (see quiz show DECK --related)\n")
+    assert worked_out == []   # taken from the entry study left
+    # Edited, the deck's entry is stale: city's question no longer holds share's answer.
+    deck.write_text(deck.read_text(encoding="utf-8").replace("a: 七成", "a: 六成半"),
+                    encoding="utf-8")
+    assert main(["check", "--lang", "en", "decks"]) == 0
+    assert capsys.readouterr().out.endswith("; 1 give-away pair (see quiz show DECK --related)\n")
+    assert worked_out == [1]
+
+
 def test_show_related_lists_each_pair_with_the_text_that_gives_it_away(
         run_quiz, tmp_path: Path) -> None:
     write(tmp_path, GIVING, "decks/giving.yaml")

@@ -329,3 +329,20 @@ def test_a_relation_that_does_not_decode_is_worked_out_again(tmp_path: Path) -> 
     cache_file.write_bytes(entry_bytes(tmp_path, path, lambda f: [*f[:8], b"\x00garbage"]))
     (entry,), _ = load_decks_cached([path], tmp_path / "cache")
     assert entry.gives_away == {"city": ("share",)}
+
+
+def test_the_relation_of_a_fresh_entry_is_there_for_quiz_check_and_only_then(
+        tmp_path: Path) -> None:
+    path = write(tmp_path, "giving.yaml", GIVING_DECK)
+    cache = tmp_path / "cache"
+    assert deckcache.cached_relation(path, cache) is None          # no entry yet
+    load_decks_cached([path], cache)
+    assert deckcache.cached_relation(path, cache) == {"city": ("share",)}
+    (cache_file,) = cache.iterdir()
+    good = cache_file.read_bytes()
+    cache_file.write_bytes(entry_bytes(tmp_path, path, lambda f: [*f[:8], b"\x00garbage"]))
+    assert deckcache.cached_relation(path, cache) is None          # does not decode
+    cache_file.write_bytes(good)
+    path.write_text(GIVING_DECK.replace("七成", "六成半"), encoding="utf-8")
+    assert deckcache.cached_relation(path, cache) is None          # the deck changed
+    assert list(cache.iterdir()) == [cache_file]                    # and nothing was written

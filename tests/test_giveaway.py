@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from dataclasses import replace
+
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quiz.core.model import Card, CardType
-from quiz.decks.giveaway import SAME_QUOTE, give_aways, pair_count, relation
+from quiz.answers.grading import AnswerPart, answer_parts, normalise, part_right
+from quiz.answers.numbers import parse_quantity
+from quiz.core.model import Card, CardType, cloze_parts
+from quiz.decks.giveaway import (
+    _FIGURE_RE,
+    SAME_QUOTE,
+    GiveAway,
+    _apart,
+    _bare_number,
+    give_aways,
+    pair_count,
+    relation,
+    shown_texts,
+)
 
 
 def basic(card_id: str, q: str, a: str, **fields) -> Card:
@@ -105,6 +119,23 @@ def test_figures_are_read_as_the_grader_reads_them() -> None:
     assert found([basic("t", "余额1万亿美元", "答"), trillion]) == {}
 
 
+def test_a_figure_is_read_for_its_value_even_in_the_digits_of_its_own_cards_answer() -> None:
+    half = basic("half", "占比为7成半", "七成")   # 7成半 is 75%; 七成 is written in 7s too
+    share = basic("share", "占多少？", "75%")
+    assert found([half, share]) == {("half", "share"): (("q", "7成半"),)}
+
+
+def test_the_answer_as_written_counts_before_a_figure_in_another_form() -> None:
+    share = basic("share", "占多少？", "70%")
+    assert found([basic("t", "七成，即70%", "答"), share]) == {("t", "share"): (("q", "70%"),)}
+    assert found([basic("t", "70%，即七成", "答"), share]) == {("t", "share"): (("q", "70%"),)}
+
+
+def test_a_figure_counts_only_where_the_grader_takes_it_for_the_answer() -> None:
+    floor = basic("floor", "规模超过多少？", "超1万亿元")
+    assert found([basic("t", "规模近1万亿元", "答"), floor]) == {}
+
+
 def test_a_one_character_answer_that_is_no_number_is_never_looked_for() -> None:
     assert found([basic("province", "哪个省？", "省"), basic("t", "全省各市", "答")]) == {}
 
@@ -148,3 +179,137 @@ def test_a_text_without_the_answer_never_gives_it_away(answer: str, text: str) -
     shown = text.replace(answer[0], "")
     assert found([basic("asked", "问什么？", answer), basic("shows", shown, "乙")]) in (
         {}, {("asked", "shows"): (("a", "乙"),)})
+
+
+# -- The relation by its plain definition ------------------------------------------------
+#
+# Every card against every other, every form of every part of the answer looked for at every
+# place of every text: slow and plain, to hold the index of `quiz.decks.giveaway` to.
+
+SINGLES = frozenset("0123456789零〇一二两三四五六七八九十百千万亿")
+
+
+def significant(digits: str) -> str:
+    """29.4 → 294, 0.50 → 5: the digits a figure is written in, without point or zeros."""
+    return digits.replace(".", "").strip("0") or "0"
+
+
+def states(text: str, card: Card, number: int, part: AnswerPart,
+           deck_digits: set[str]) -> str | None:
+    """The first form by which `text` (normalised) gives part `number` of the card's answer:
+    a form of it standing apart (leftmost, the longest at one place), then a figure."""
+    places = sorted((start, -len(form), form) for form in part.texts
+                    if len(form) > 1 or form in SINGLES   # one character says nothing else
+                    for start in range(len(text)) if text.startswith(form, start))
+    for start, _, form in places:
+        if not _apart(text, start, start + len(form)):
+            continue
+        if _bare_number(form):   # a plain number only where its figure is right for the part
+            figure = _FIGURE_RE.match(text, start)
+            span = figure.group() if figure else form
+            quantity = parse_quantity(span)
+            if quantity is None or not any(
+                    value == quantity.value and (not quantity.unit or unit == quantity.unit)
+                    for value, unit in part.figures) or not part_right(card, number, span):
+                continue
+        return form
+    for figure in _FIGURE_RE.finditer(text):
+        arabic, span = figure.group("arabic"), figure.group()
+        if arabic is not None and significant(arabic) not in deck_digits:
+            continue   # a figure in digits no answer's figure has is not read
+        quantity = parse_quantity(span)
+        if _apart(text, *figure.span()) and quantity is not None and not quantity.bare \
+                and (quantity.value, quantity.unit) in part.figures \
+                and part_right(card, number, span):
+            return span
+    return None
+
+
+def reference(cards: list[Card]) -> list[GiveAway]:
+    """Each ordered pair of cards in which the first shows every part of the second's answer,
+    in the first text (as `shown_texts` lists them) that shows it; then cards with one quote."""
+    parts = [answer_parts(card) for card in cards]
+    deck_digits = {significant(format(abs(value), "f"))
+                   for card_parts in parts for part in card_parts for value, _ in part.figures}
+    texts = [[(key, normalise(text)) for key, text in shown_texts(card)] for card in cards]
+    pairs: dict[tuple[int, int], tuple[tuple[str, str], ...]] = {}
+    for giver in range(len(cards)):
+        for asked in range(len(cards)):
+            if asked == giver:
+                continue
+            where = []
+            for number, part in enumerate(parts[asked]):
+                where += [(key, form) for key, text in texts[giver] if (form := states(
+                    text, cards[asked], number, part, deck_digits)) is not None][:1]
+            if len(where) == len(parts[asked]):
+                pairs[giver, asked] = tuple(where)
+    quotes = [dict(texts[index]).get("quote") for index in range(len(cards))]
+    for giver, quote in enumerate(quotes):
+        for asked, other in enumerate(quotes):
+            if quote and quote == other and asked != giver:
+                pairs.setdefault((giver, asked), (("quote", SAME_QUOTE),))
+    return [GiveAway(cards[giver].id, cards[asked].id, where)
+            for (giver, asked), where in sorted(pairs.items())]
+
+
+# Random decks built from pieces that catch each other out: numbers inside longer numbers,
+# figures in other units and multipliers, 成 and 个百分点, Latin words inside others, width,
+# case and script, punctuation, shared quotes and accept lists.
+FIGURES = ["3", "30", "302", "3.3", "3.5", "-3", "0.5", "5", "7", "0.7", "八", "十八", "七", "七成",
+           "七成半", "70", "75", "1", "10000", "1万", "238", "2024", "29.4", "二十九点四", "294000"]
+UNITS = ["", "", "%", "个百分点", "成", "成半", "万亿元", "亿元", "款", "家", "万", "年", "个",
+         "万件", "美元", "元"]
+WORDS = ["荔浦", "衣架", "荔浦衣架", "deepseek", "ai", "said", "gpt4", "5g", "王京濤", "王京涛",
+         "ＤｅｅｐＳｅｅｋ", "省", "市", "木制", "竹制", "超", "近", "约", "以上", "多", "余", "第",
+         "百分之", "大约", "不到"]
+MARKS = ["，", "。", " ", "、", "-", ".", "%", "（", "）", "+", ",", "\n"]
+BEFORE, AFTER = ["", "", "超", "近", "约"], ["", "", "", "以上", "左右", "多"]
+
+
+@st.composite
+def decks(draw: st.DrawFn) -> list[Card]:
+    """A few cards on a few numbers and units of their own, so that they meet often."""
+    numbers = draw(st.lists(st.sampled_from(FIGURES), min_size=1, max_size=3))
+    units = draw(st.lists(st.sampled_from(UNITS), min_size=1, max_size=3))
+    figures = st.builds(lambda *pieces: "".join(pieces), st.sampled_from(BEFORE),
+                        st.sampled_from(numbers), st.sampled_from(units), st.sampled_from(AFTER))
+    words = st.one_of(figures, st.sampled_from(WORDS))
+    texts = st.lists(words | st.sampled_from(MARKS), max_size=6).map("".join)
+    answers = words | st.lists(words, min_size=2, max_size=3).map("、".join)
+    quotes = draw(st.lists(texts, min_size=1, max_size=3))
+    cards: list[Card] = []
+    for number in range(draw(st.integers(1, 7))):
+        if cards and draw(st.integers(0, 3)) == 0:   # the same answer, asked again
+            again = draw(st.sampled_from(cards))
+            cards.append(replace(again, id=f"c{number}", prompt=again.prompt if again.type
+                                 is CardType.CLOZE else draw(st.sampled_from([again.prompt,
+                                                                               *quotes]))))
+            continue
+        kind = draw(st.sampled_from(list(CardType)))
+        fields = {"explain": draw(st.none() | texts),
+                  "quote": draw(st.none() | st.sampled_from(quotes))}
+        card_id = f"c{number}"
+        if kind is CardType.CLOZE:
+            gaps = draw(st.lists(answers, min_size=1, max_size=3))
+            text = "".join(f"{draw(texts)}{{{{{gap}}}}}" for gap in gaps) + draw(texts)
+            gaps = tuple(answer for answer, _ in cloze_parts(text))
+            cards.append(Card("d", card_id, kind, text, " / ".join(gaps), gaps=gaps, **fields))
+        elif kind is CardType.CHOICE:
+            options = draw(st.lists(answers, min_size=2, max_size=4))
+            cards.append(choice(card_id, draw(texts), options,
+                                draw(st.sampled_from(options)), **fields))
+        elif kind is CardType.NUMERIC:
+            cards.append(numeric(card_id, draw(texts), draw(st.sampled_from(numbers)),
+                                 unit=draw(st.sampled_from(units)) or None,
+                                 tolerance=draw(st.sampled_from([None, "0", "0.5"])), **fields))
+        else:
+            cards.append(basic(card_id, draw(texts), draw(answers),
+                               accept=tuple(draw(st.lists(answers, max_size=2))),
+                               any_order=draw(st.booleans()), **fields))
+    return cards
+
+
+@settings(max_examples=400, deadline=None)
+@given(cards=decks())
+def test_the_index_finds_what_the_plain_definition_finds(cards: list[Card]) -> None:
+    assert give_aways(cards) == reference(cards)

@@ -114,8 +114,9 @@ def normalise(text: str) -> str:
     a number. Where dropping would join two numbers (2023—2024, 1、2) one `_` is left,
     so they never read as 20232024.
     """
-    text = _simplified(unicodedata.normalize("NFKC",
-                                             unicodedata.normalize("NFKC", text).casefold()))
+    text = _nfkc(text)
+    folded = text.casefold()
+    text = _simplified(text if folded == text else _nfkc(folded))
     if text.isalnum():   # letters and digits only (most short replies): nothing to drop
         return text
     if "\u2212" in text or "\u2012" in text or "\u2010" in text:
@@ -144,7 +145,27 @@ def normalise(text: str) -> str:
             kept.append(_DIGIT_BREAK)              # 2023—2024 is not 20232024
     kept.append(text[position:])
     # Dropping a space can leave a combining mark next to a letter: compose them again.
-    return unicodedata.normalize("NFKC", "".join(kept))
+    return _nfkc("".join(kept))
+
+
+def _nfkc(text: str) -> str:
+    """NFKC, sooner for text with compatibility characters (full-width punctuation, most
+    Chinese text): each is first replaced by its own decomposition, which NFKC would make of
+    it anyway, so that what is left is usually normalised already (Python's quick check)."""
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+        return text
+    return unicodedata.normalize("NFKC", text.translate(_DECOMPOSED))
+
+
+class _Decomposed(dict):
+    """For `str.translate`: each character as its NFKD form (filled as characters are met)."""
+
+    def __missing__(self, code: int) -> str:
+        decomposed = self[code] = unicodedata.normalize("NFKD", chr(code))
+        return decomposed
+
+
+_DECOMPOSED = _Decomposed()
 
 
 class _Drops(dict):
@@ -230,18 +251,21 @@ class AnswerPart:
 
 def answer_parts(card: Card) -> tuple[AnswerPart, ...]:
     """What a reply must give to be right, part by part: each gap of a cloze card, the
-    correct option of a choice card, else the answer with its accept entries."""
+    correct option of a choice card, else the answer with its accept entries. Only what a
+    part needs is read (not dates or listed items, nor a choice card's other options): the
+    give-away relation reads every card of a deck."""
     if card.type is CardType.CLOZE and _gaps(card):
-        groups: tuple[tuple[_Target, ...], ...] = _gap_targets(_gaps(card))
+        groups: list[list[_Forms]] = [[_text_forms(gap)] for gap in _gaps(card)]
     elif card.type is CardType.CHOICE:
-        targets = _choice_targets(card.choices)
-        groups = (tuple(targets[index] for index, choice in enumerate(card.choices)
-                        if choice == card.answer),)
+        groups = [[_text_forms(card.answer)] if card.answer in card.choices else []]
+    elif card.type is CardType.NUMERIC:
+        groups = [[_numeric_forms(text, card.unit or "")[1:]
+                   for text in (card.answer, *card.accept)]]
     else:
-        groups = (_targets(card),)
-    return tuple(AnswerPart(frozenset(text for target in group for text in target.texts),
-                            frozenset((target.quantity.value, target.quantity.unit)
-                                      for target in group if target.quantity is not None))
+        groups = [[_text_forms(text) for text in (card.answer, *card.accept)]]
+    return tuple(AnswerPart(frozenset(text for texts, _ in group for text in texts),
+                            frozenset((quantity.value, quantity.unit)
+                                      for _, quantity in group if quantity is not None))
                  for group in groups)
 
 
@@ -290,8 +314,19 @@ def _targets(card: Card) -> tuple[_Target, ...]:
             *(_text_target(entry, "accept") for entry in card.accept))
 
 
+# An answer's normalised forms, and the figure it states (None if it states none).
+_Forms = tuple[frozenset[str], Quantity | None]
+
+
 def _text_target(text: str, reason: str) -> _Target:
     """An answer written as text: a number in it counts only with a unit it may drop."""
+    texts, quantity = _text_forms(text)
+    return _Target(text, texts, quantity, parse_date(normalise(text)), _items(text), reason)
+
+
+def _text_forms(text: str) -> _Forms:
+    """The forms of an answer written as text (with a bracketed abbreviation, without it,
+    and the abbreviation alone at the end), and its figure if its unit may be dropped."""
     folded = normalise(text)
     quantity = parse_quantity(folded)
     if quantity is not None and not quantity.unit_known:
@@ -303,11 +338,18 @@ def _text_target(text: str, reason: str) -> _Target:
         if abbreviation.end() == len(text):
             texts.add(normalise(abbreviation.group(1)))
     texts.discard("")
-    return _Target(text, frozenset(texts), quantity, parse_date(folded), _items(text), reason)
+    return frozenset(texts), quantity
 
 
 def _numeric_target(text: str, unit: str, reason: str) -> _Target:
-    """A numeric card's answer (or accept entry) with the card's unit, which replies may drop.
+    """A numeric card's answer (or accept entry) with the card's unit, which replies may drop."""
+    written, texts, quantity = _numeric_forms(text, unit)
+    return _Target(written, texts, quantity, parse_date(normalise(written)), (), reason)
+
+
+def _numeric_forms(text: str, unit: str) -> tuple[str, frozenset[str], Quantity | None]:
+    """A numeric answer as written with its unit (a plain number gets the card's), its forms
+    with and without that unit, and its figure.
 
     An entry written with multipliers but no unit (29.4万亿 on a card in 万亿元) takes the
     card's unit too, so that 29.4万亿美元 is as wrong for it as for the answer.
@@ -316,15 +358,12 @@ def _numeric_target(text: str, unit: str, reason: str) -> _Target:
     quantity = parse_quantity(folded)
     if quantity is not None and quantity.bare and unit:
         with_unit = normalise(text + unit)
-        return _Target(text + unit, frozenset({folded, with_unit}), parse_quantity(with_unit),
-                       parse_date(with_unit), (), reason)
+        return text + unit, frozenset({folded, with_unit}), parse_quantity(with_unit)
     if quantity is not None and not quantity.unit and unit:
         base = _base_unit(unit)
         if base:
-            return _Target(text, frozenset({folded}),
-                           replace(quantity, unit=base, unit_known=True), parse_date(folded),
-                           (), reason)
-    return _Target(text, frozenset({folded}), quantity, parse_date(folded), (), reason)
+            return text, frozenset({folded}), replace(quantity, unit=base, unit_known=True)
+    return text, frozenset({folded}), quantity
 
 
 @lru_cache(maxsize=256)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal
+from functools import lru_cache
 
 EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)   # adds and shifts never round
 MULTIPLIERS = {"十": 1, "百": 2, "千": 3, "万": 4, "亿": 8}   # powers of ten
@@ -36,6 +37,7 @@ QUALIFIERS_AFTER = {
     "左右": ABOUT, "上下": ABOUT, "前后": ABOUT,
 }
 _QUALIFIER_STARTS = frozenset(word[0] for word in QUALIFIERS_BEFORE)
+_AFTER_WORDS = tuple(QUALIFIERS_AFTER)
 _ROUGHLY_BEFORE = ("多", "余")   # between a number and its multiplier or unit: 3000多个, 30余万
 PERCENTAGE_POINTS = "百分点"
 TENTHS = {"成": 0, "成半": 5}   # 成 is a tenth: 七成 = 70%, 七成半 = 75%
@@ -75,9 +77,11 @@ class Quantity:
         return EXACT.scaleb(self.written, self.shift)
 
 
+@lru_cache(maxsize=16384)
 def parse_quantity(text: str) -> Quantity | None:
     """Read a normalised text as qualifier, sign, number, multipliers, unit and qualifier;
-    None if it is not one (the number must come first, after at most one qualifier)."""
+    None if it is not one (the number must come first, after at most one qualifier).
+    Remembered: an answer's figures are read again wherever a deck's texts state them."""
     pos = 0
     qualifiers: list[str] = []
     sides: set[str] = set()
@@ -111,18 +115,19 @@ def parse_quantity(text: str) -> Quantity | None:
     if not rest.startswith(PERCENTAGE_POINTS):               # 百分点 is a unit, not 百 × 分点
         while chain < min(len(rest), MAX_MULTIPLIER_CHARS) and rest[chain] in MULTIPLIERS:
             chain += 1
-    shift = sum(MULTIPLIERS[char] for char in rest[:chain])
+    shift = sum(MULTIPLIERS[char] for char in rest[:chain]) if chain else 0
     unit = rest[chain:]
     if chain and unit[:1] in _ROUGHLY_BEFORE:                # 3万多元
         qualifiers.append(unit[0])
         sides.add(MORE)
         unit = unit[1:]
-    for word, side in QUALIFIERS_AFTER.items():              # 50%以上, 3万左右, 三成多
-        if unit.endswith(word):
-            qualifiers.append(word)
-            sides.add(side)
-            unit = unit[:-len(word)]
-            break
+    if unit.endswith(_AFTER_WORDS):                          # 50%以上, 3万左右, 三成多
+        for word, side in QUALIFIERS_AFTER.items():
+            if unit.endswith(word):
+                qualifiers.append(word)
+                sides.add(side)
+                unit = unit[:-len(word)]
+                break
     if percent:
         if chain or unit:
             return None

@@ -109,16 +109,21 @@ class DeckEntry:
     def gives_away(self) -> dict[str, tuple[str, ...]]:
         """Card id → the ids of this deck's cards it gives away (only ids that give any)."""
         if self._related is None:
-            try:
-                related = marshal.loads(self._related_blob)
-            except (EOFError, ValueError, TypeError):
-                related = None
-            if type(related) is not dict:   # not what was written: work it out again
+            related = self.stored_relation()
+            if related is None:   # not what was written: work it out again
                 from quiz.decks.giveaway import relation
 
                 related = relation(self.deck.cards)
             self._related = related
         return self._related
+
+    def stored_relation(self) -> dict[str, tuple[str, ...]] | None:
+        """`gives_away` as the entry holds it; None if it does not decode to one."""
+        try:
+            related = marshal.loads(self._related_blob)
+        except (EOFError, ValueError, TypeError):
+            return None
+        return related if type(related) is dict else None
 
     def related(self, card_id: str) -> set[str]:
         """The ids of the cards that give this card away or that it gives away."""
@@ -230,6 +235,21 @@ def _from_cache(data: bytes, signature: tuple,
                    for name, value in zip(_DECK_FIELDS, header))
     entry = DeckEntry(header, ids, expiry, tags, blob, related)
     return entry, [Problem(display, *problem[1:]) for problem in problems]
+
+
+def cached_relation(path: Path, cache_dir: Path) -> dict[str, tuple[str, ...]] | None:
+    """Which cards of a deck file give which away, from its cache entry if the entry is fresh
+    (the file, the sources it quotes and the loader unchanged since it was written), so that
+    `quiz check` need not work it out again; None otherwise. Nothing is written."""
+    signature = _signature(path)
+    if signature is None:
+        return None
+    try:
+        cached = _from_cache(_cache_file(cache_dir, signature).read_bytes(), signature,
+                             str(path))
+    except Exception:  # noqa: BLE001 - any unreadable entry is only a missing one
+        return None
+    return cached[0].stored_relation() if cached is not None else None
 
 
 class _UsedSources(dict):

@@ -18,8 +18,9 @@ held where
 A one-character part that is not a number is never looked for: one character in a text says
 nothing. Cards with the same quote give each other away. The relation is within one deck (a
 deck is one article); it is computed when a deck file is read (`quiz.decks.cache` keeps it
-with the deck) by an index of the answers' forms, so its cost grows with the length of the
-deck's texts, not with the square of its cards.
+with the deck). Each distinct text is folded and searched once, for every answer form at
+a time (an Aho–Corasick automaton, `pyahocorasick`), so the cost grows with the length of
+the deck's texts, not with the square of its cards.
 """
 
 from __future__ import annotations
@@ -29,12 +30,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from quiz.answers.grading import answer_parts, normalise, part_right
+import ahocorasick
+
+from quiz.answers.grading import AnswerPart, answer_parts, normalise, part_right
 from quiz.answers.numbers import (
     KNOWN_UNITS,
     QUALIFIERS_AFTER,
     QUALIFIERS_BEFORE,
-    Quantity,
     parse_quantity,
 )
 from quiz.core.model import Card, CardType, cloze_revealed
@@ -47,6 +49,7 @@ _DIGITS = frozenset("0123456789")
 _ALNUM = _DIGITS | frozenset("abcdefghijklmnopqrstuvwxyz")   # after folding: no capitals
 _NUMERALS = frozenset("零〇一二两三四五六七八九十百千万亿")
 _MULTIPLIERS = frozenset("十百千万亿")
+_HALF_TENTH = "成半"   # 七成半 is 75%: the one figure whose value has other digits than written
 _NUMBER_RE = re.compile(r"-?(?:[0-9]+(?:\.[0-9]+)?"
                         r"|[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿点]*)")
 
@@ -62,7 +65,7 @@ _FIGURE_RE = re.compile(
     r"(?:(?<![0-9.a-z])-?(?P<arabic>[0-9]+(?:\.[0-9]+)?)"
     r"|(?<![零〇一二两三四五六七八九十百千万亿点])[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿点]*)"
     r"[多余]?个?[十百千万亿]{0,4}[多余]?"
-    f"(?:{_alternatives(KNOWN_UNITS | {'成半'})})?"
+    f"(?:{_alternatives(KNOWN_UNITS | {_HALF_TENTH})})?"
     f"(?:{_alternatives(QUALIFIERS_AFTER)})?")
 
 
@@ -95,24 +98,30 @@ def shown_texts(card: Card) -> list[tuple[str, str]]:
 
 def give_aways(cards: Sequence[Card]) -> list[GiveAway]:
     """Every ordered pair of these cards (one deck's) in which the first gives the second
-    away, in the cards' order (giver first, then given)."""
-    return [GiveAway(cards[giver].id, cards[given].id, found[given])
-            for giver, found in sorted(_Finder(cards).gives().items())
-            for given in sorted(found)]
+    away, in the cards' order (giver first, then given), with where each part stands."""
+    finder = _Finder(cards)
+    return [GiveAway(cards[giver].id, cards[given].id, finder.where(giver, given))
+            for giver in range(len(cards)) for given in sorted(finder.given(giver))]
 
 
 def relation(cards: Sequence[Card]) -> dict[str, tuple[str, ...]]:
     """Card id → the ids of the cards it gives away, for the cards that give any away."""
-    return {cards[giver].id: tuple(cards[given].id for given in sorted(found))
-            for giver, found in sorted(_Finder(cards).gives().items())}
+    finder = _Finder(cards)
+    ids = [card.id for card in cards]
+    related = {}
+    for giver, card_id in enumerate(ids):
+        given = finder.given(giver)
+        if given:
+            related[card_id] = tuple(map(ids.__getitem__, sorted(given)))
+    return related
 
 
 def pair_count(related: dict[str, tuple[str, ...]]) -> tuple[int, int]:
     """(pairs of cards of which one gives the other away, cards given away by another), of a
     `relation`."""
-    return (len({frozenset((giver, given)) for giver, givens in related.items()
-                 for given in givens}),
-            len({given for givens in related.values() for given in givens}))
+    return (len({(giver, given) if giver < given else (given, giver)
+                 for giver, givens in related.items() for given in givens}),
+            len(set().union(*related.values())))
 
 
 def _bare_number(text: str) -> bool:
@@ -152,173 +161,220 @@ def _apart(text: str, start: int, end: int) -> bool:
     return True
 
 
-def _starts(firsts: set[str]) -> re.Pattern[str] | None:
-    """Where a form may start, found in C: one of its first characters, and for a number or a
-    Latin word only where one begins (`_apart` asks for no less), so that the digits inside
-    2024 or the letters inside deepseek are not each tried."""
-    if not firsts:
-        return None
+def _answer_key(card: Card) -> tuple:
+    """All the grader reads of a card to judge a reply (`answer_parts`, `part_right`): cards
+    alike in it ask for the same answer, which is looked for once."""
+    return (card.type, card.answer, card.gaps, card.accept, card.unit, card.tolerance,
+            card.any_order, card.answer in card.choices,
+            card.prompt if card.type is CardType.CLOZE and not card.gaps else None)
 
-    def chars(group: Iterable[str]) -> str:
-        return re.escape("".join(sorted(group)))
 
-    digits, latin = firsts & _DIGITS, firsts & (_ALNUM - _DIGITS)
-    numerals, other = firsts & _NUMERALS, firsts - _ALNUM - _NUMERALS
-    branches = [f"(?<![0-9a-z.\\-])[{chars(digits)}]" if digits else "",
-                f"(?<![0-9a-z])[{chars(latin)}]" if latin else "",
-                f"(?<![{chars(_NUMERALS)}])[{chars(numerals)}]" if numerals else "",
-                f"[{chars(other)}]" if other else ""]
-    return re.compile("|".join(branch for branch in branches if branch))
+# A part of an answer: (the answer's number, the part's).
+_Part = tuple[int, int]
 
 
 class _Finder:
-    """The index of one deck's answers, and the search of its texts for them."""
+    """One deck's answers indexed, every text its cards show searched for them once, and
+    which card gives which away. Cards asking for the same answer share it: it is looked for
+    once, and what gives it away gives them all away."""
 
     def __init__(self, cards: Sequence[Card]) -> None:
         self.cards = cards
-        self.parts: list[int] = []                              # card index → its part count
-        self.owners: dict[str, list[tuple[int, int]]] = {}      # form → (card, part) having it
-        self.lengths: dict[str, list[int]] = {}   # first two characters → the forms' lengths
-        self.singles: set[str] = set()                          # one-character forms
-        self.figures: dict[Decimal, list[tuple[int, int, str]]] = {}   # value → (card, part, unit)
+        self.answer_of: list[int] = []          # card index → the number of its answer
+        self.holders: list[set[int]] = []      # answer → the cards asking for it
+        self.sample: list[Card] = []           # answer → a card asking for it, for the grader
+        self.parts: list[int] = []              # answer → its part count
+        self.owners: dict[str, list[_Part]] = {}                # form → the parts having it
+        self.figures: dict[Decimal, list[tuple[int, int, str]]] = {}   # value → (*part, unit)
         self.units: dict[tuple[int, int, Decimal], set[str]] = {}    # a part's units of a value
         self.bare: set[str] = set()                             # forms that are a plain number
+        # Every form at once, found in C: an Aho–Corasick automaton of them all.
+        self.automaton = ahocorasick.Automaton()
+        numbers: dict[tuple, int] = {}
         for index, card in enumerate(cards):
-            parts = answer_parts(card)
-            self.parts.append(len(parts))
-            for number, part in enumerate(parts):
-                for form in part.texts:
-                    if not _worth_finding(form):
-                        continue
-                    owners = self.owners.setdefault(form, [])
-                    if not owners:
-                        if len(form) == 1:
-                            self.singles.add(form)
-                        else:
-                            lengths = self.lengths.setdefault(form[:2], [])
-                            if len(form) not in lengths:
-                                lengths.append(len(form))
-                        if _bare_number(form):
-                            self.bare.add(form)
-                    owners.append((index, number))
-                for value, unit in part.figures:
-                    self.figures.setdefault(value, []).append((index, number, unit))
-                    self.units.setdefault((index, number, value), set()).add(unit)
-        for lengths in self.lengths.values():   # the longest first: 238款 rather than 238
-            lengths.sort(reverse=True)
-        self.starts = _starts(self.singles | {head[0] for head in self.lengths})
-        self.quantities: dict[str, Quantity | None] = {}   # figures read so far
-        self.by_figure: dict[str, list[tuple[int, int]]] = {}
+            key = _answer_key(card)
+            answer = numbers.get(key)
+            if answer is None:
+                answer = numbers[key] = len(self.holders)
+                self.holders.append(set())
+                self.sample.append(card)
+                self.index(answer, answer_parts(card))
+            self.holders[answer].add(index)
+            self.answer_of.append(answer)
+        if self.owners:
+            self.automaton.make_automaton()
+        # Answer → the one card asking for it (None for several): what a text shown by that
+        # card alone states of it is never asked, as a card never gives itself away.
+        self.alone = [next(iter(cards)) if len(cards) == 1 else None for cards in self.holders]
+        self.by_figure: dict[str, frozenset[_Part]] = {}        # figure → parts of its value
+        self.fits: dict[tuple[str, str], list[_Part]] = {}      # see `fitting`
+        self.verdicts: dict[tuple[int, int, str], bool] = {}    # the grader's, on figures
         # The significant digits of every figure looked for (294 for 29.4万亿元 and for
-        # 294000亿元): a figure written in other digits is not read at all.
-        self.digits = {"".join(map(str, value.normalize().as_tuple().digits))
-                       for value in self.figures}
+        # 294000亿元), and the answers having them: a figure written in other digits is not
+        # read at all.
+        self.digits: dict[str, set[int]] = {}
+        for value, owners in self.figures.items():
+            self.digits.setdefault("".join(map(str, value.normalize().as_tuple().digits)),
+                                   set()).update(answer for answer, _, _ in owners)
+        self.search()
 
-    def found_in(self, text: str) -> dict[tuple[int, int], str]:
-        """(card, part) → the folded text by which `text` (normalised) gives that part."""
-        found: dict[tuple[int, int], str] = {}
-        lengths, singles, all_owners, bare = self.lengths, self.singles, self.owners, self.bare
-        for match in self.starts.finditer(text) if self.starts else ():
-            start = match.start()
-            ends = [start + length for length in lengths.get(text[start:start + 2], ())
-                    if start + length <= len(text)]
-            if match.group() in singles:
-                ends.append(start + 1)
-            for end in ends:
-                form = text[start:end]
-                owners = all_owners.get(form)
-                if owners is None or not _apart(text, start, end):
+    def index(self, answer: int, parts: tuple[AnswerPart, ...]) -> None:
+        """Add an answer's forms and figures to the index."""
+        self.parts.append(len(parts))
+        for number, part in enumerate(parts):
+            for form in part.texts:
+                if not _worth_finding(form):
                     continue
-                if form in bare:   # only where the figure it stands in is right for it
-                    figure = _FIGURE_RE.match(text, start)
-                    span = figure.group() if figure else form
-                    owners = [owner for owner in owners
-                              if owner not in found and self.figure_fits(owner, span)]
-                for owner in owners:
-                    if owner not in found:
-                        found[owner] = form
-        if self.figures:
-            for figure in _FIGURE_RE.finditer(text):
-                arabic = figure.group("arabic")
-                if arabic is not None and \
-                        (arabic.replace(".", "").strip("0") or "0") not in self.digits:
-                    continue
-                if _apart(text, *figure.span()):
-                    for owner in self.figure_owners(figure.group()):
-                        found.setdefault(owner, figure.group())
-        return found
+                owners = self.owners.setdefault(form, [])
+                if not owners:
+                    self.automaton.add_word(form, form)
+                    if _bare_number(form):
+                        self.bare.add(form)
+                owners.append((answer, number))
+            for value, unit in part.figures:
+                self.figures.setdefault(value, []).append((answer, number, unit))
+                self.units.setdefault((answer, number, value), set()).add(unit)
 
-    def figure_owners(self, span: str) -> list[tuple[int, int]]:
-        """The parts a figure with a unit or multiplier states, by value and unit, that the
-        grader takes it for as a reply (worked out once per figure: figures recur)."""
+    def search(self) -> None:
+        """Fold each text the cards show, and search each distinct one once."""
+        folded: dict[str, str] = {}
+        self.shown: list[list[tuple[str, str]]] = []   # per card: (key, text as compared)
+        shown_by: dict[str, int] = {}   # text as compared → the one card showing it, else -1
+        quoted: dict[str, list[int]] = {}
+        for giver, card in enumerate(self.cards):
+            texts = []
+            for key, text in shown_texts(card):
+                plain = folded.get(text)
+                if plain is None:
+                    plain = folded[text] = normalise(text)
+                texts.append((key, plain))
+                if shown_by.setdefault(plain, giver) != giver:
+                    shown_by[plain] = -1
+                if key == "quote" and plain:
+                    quoted.setdefault(plain, []).append(giver)
+            self.shown.append(texts)
+        parts = self.parts
+        # Per text: the parts it holds, by the text they stand in; the cards whose answer
+        # (of one part) it gives away whole, and the parts of answers of several.
+        self.found: dict[str, dict[_Part, str]] = {}
+        self.whole: dict[str, set[int]] = {}
+        self.pieces: dict[str, list[_Part]] = {}
+        for plain, only in shown_by.items():
+            found = self.found[plain] = self.found_in(plain, only)
+            self.whole[plain] = set().union(*[self.holders[answer] for answer, _ in found
+                                              if parts[answer] == 1])
+            self.pieces[plain] = [owner for owner in found if parts[owner[0]] > 1]
+        self.quoted = {giver: set(group) - {giver}
+                       for group in quoted.values() if len(group) > 1 for giver in group}
+
+    def given(self, giver: int) -> set[int]:
+        """The cards (by index) that this card gives away."""
+        texts = self.shown[giver]
+        given = set().union(*[self.whole[plain] for _, plain in texts])
+        pieces: dict[int, set[int]] = {}
+        for _, plain in texts:
+            for answer, part in self.pieces[plain]:
+                pieces.setdefault(answer, set()).add(part)
+        for answer, found in pieces.items():
+            if len(found) == self.parts[answer]:
+                given |= self.holders[answer]
+        given |= self.quoted.get(giver, set())
+        given.discard(giver)
+        return given
+
+    def where(self, giver: int, given: int) -> tuple[tuple[str, str], ...]:
+        """Where each part of a card that this one gives away stands in it: the first text
+        that holds the part, (key, the part's text there, as compared); or, for cards given
+        away only by their quote, (quote, SAME_QUOTE)."""
+        answer, found = self.answer_of[given], []
+        for part in range(self.parts[answer]):
+            for key, plain in self.shown[giver]:
+                form = self.found[plain].get((answer, part))
+                if form is not None:
+                    found.append((key, form))
+                    break
+            else:
+                return (("quote", SAME_QUOTE),)
+        return tuple(found)
+
+    def found_in(self, text: str, shown_by: int) -> dict[_Part, str]:
+        """(answer, part) → the folded text by which `text` (normalised) gives that part.
+        Card `shown_by` (-1 for none) is the only card that shows this text: whether a plain
+        number or a figure in it is right for an answer only that card asks for is not
+        asked, since a card never gives itself away (its parts may be listed all the same)."""
+        found: dict[_Part, str] = {}
+        alone = self.alone
+        # The forms where they occur; the last place first, so that where a part stands
+        # twice the first place (the leftmost, the longest form at one place) is kept.
+        places = sorted(((end - len(form) + 1, -len(form), form)
+                         for end, form in self.automaton.iter(text)),
+                        reverse=True) if self.owners else ()
+        for start, minus_length, form in places:
+            if not _apart(text, start, start - minus_length):
+                continue
+            owners = self.owners[form]
+            if form in self.bare:   # only where the figure it stands in is right for it
+                if all(alone[answer] == shown_by for answer, _ in owners):
+                    continue
+                figure = _FIGURE_RE.match(text, start)
+                owners = self.fitting(form, figure.group() if figure else form)
+            found.update(dict.fromkeys(owners, form))
+        if not self.figures:
+            return found
+        stated: dict[_Part, str] = {}   # parts given only by a figure in another form
+        for figure in reversed(list(_FIGURE_RE.finditer(text))):
+            span, arabic = figure.group(), figure.group("arabic")
+            if arabic is not None:
+                # Figures in digits no answer's figure has are not read; nor those in digits
+                # only the card showing the text has, which state its own figure (unless
+                # they are 成半: 7成半 is 75%, not in the digits it is written in).
+                answers = self.digits.get(arabic.replace(".", "").strip("0") or "0")
+                if answers is None or (len(answers) == 1 and alone[next(iter(answers))]
+                                       == shown_by and _HALF_TENTH not in span):
+                    continue
+            if _apart(text, *figure.span()):
+                stated.update(dict.fromkeys(
+                    [owner for owner in self.figure_owners(span) - found.keys()
+                     if alone[owner[0]] != shown_by and self.right(owner, span)], span))
+        stated.update(found)
+        return stated
+
+    def fitting(self, form: str, span: str) -> list[_Part]:
+        """The parts having a plain number as a form that a figure of a text beginning with
+        that number (the number alone, or with a unit) states (once per number and figure)."""
+        fitting = self.fits.get((form, span))
+        if fitting is None:
+            fitting = self.fits[form, span] = [owner for owner in self.owners[form]
+                                               if self.figure_fits(owner, span)]
+        return fitting
+
+    def figure_owners(self, span: str) -> frozenset[_Part]:
+        """The parts whose figure a figure with a unit or multiplier states, by value and unit
+        (worked out once per figure: figures recur)."""
         owners = self.by_figure.get(span)
         if owners is None:
-            quantity = self.quantity(span)
-            owners = self.by_figure[span] = [] if quantity is None or quantity.bare else [
-                (card, part) for card, part, unit in self.figures.get(quantity.value, ())
-                if unit == quantity.unit and part_right(self.cards[card], part, span)]
+            quantity = parse_quantity(span)
+            owners = self.by_figure[span] = frozenset() if quantity is None or quantity.bare \
+                else frozenset((answer, part) for answer, part, unit
+                               in self.figures.get(quantity.value, ()) if unit == quantity.unit)
         return owners
 
-    def quantity(self, span: str) -> Quantity | None:
-        """A figure as the grader reads it (the same figures recur across a deck's texts)."""
-        if span not in self.quantities:
-            self.quantities[span] = parse_quantity(span)
-        return self.quantities[span]
-
-    def figure_fits(self, owner: tuple[int, int], span: str) -> bool:
+    def figure_fits(self, owner: _Part, span: str) -> bool:
         """Whether a figure of a text states a part's figure: the same value, with the part's
         unit or none (8日 is not the 八 of 八大系列), and right as a reply for the part."""
-        quantity = self.quantity(span)
+        quantity = parse_quantity(span)
         if quantity is None:
             return False
         units = self.units.get((*owner, quantity.value))
         if not units or (quantity.unit and quantity.unit not in units):
             return False
-        return part_right(self.cards[owner[0]], owner[1], span)
+        return self.right(owner, span)
 
-    def gives(self) -> dict[int, dict[int, tuple[tuple[str, str], ...]]]:
-        """Card → each card it gives away → where each part of that card's answer stands in
-        it, (key, text as compared) per part; cards by their index."""
-        parts = self.parts
-        found_in: dict[str, dict[tuple[int, int], str]] = {}   # each distinct text searched once
-        folded: dict[str, str] = {}
-        # Per shown text: the cards it gives away whole (one part each), and parts of others.
-        held: dict[tuple[str, str], tuple[dict[int, tuple[tuple[str, str], ...]],
-                                          list[tuple[int, int, tuple[str, str]]]]] = {}
-        quoted: dict[str, list[int]] = {}
-        result: dict[int, dict[int, tuple[tuple[str, str], ...]]] = {}
-        for giver, card in enumerate(self.cards):
-            gives: dict[int, tuple[tuple[str, str], ...]] = {}
-            pieces: dict[int, dict[int, tuple[str, str]]] = {}
-            # Backwards, so that the first text holding a part is the one that names it.
-            for key, text in reversed(shown_texts(card)):
-                plain = folded.get(text)
-                if plain is None:
-                    plain = folded[text] = normalise(text)
-                if key == "quote" and plain:
-                    quoted.setdefault(plain, []).append(giver)
-                entry = held.get((key, plain))
-                if entry is None:
-                    if plain not in found_in:
-                        found_in[plain] = self.found_in(plain)
-                    found = found_in[plain]
-                    entry = held[key, plain] = (
-                        {given: ((key, form),) for (given, part), form in found.items()
-                         if parts[given] == 1},
-                        [(given, part, (key, form)) for (given, part), form in found.items()
-                         if parts[given] > 1])
-                gives.update(entry[0])
-                for given, part, where in entry[1]:
-                    pieces.setdefault(given, {})[part] = where
-            for given, found_parts in pieces.items():
-                if len(found_parts) == parts[given]:
-                    gives[given] = tuple(found_parts[part] for part in range(parts[given]))
-            gives.pop(giver, None)
-            if gives:
-                result[giver] = gives
-        for group in quoted.values():
-            for giver in group:
-                for given in group:
-                    if given != giver:
-                        result.setdefault(giver, {}).setdefault(given, (("quote", SAME_QUOTE),))
-        return result
+    def right(self, owner: _Part, span: str) -> bool:
+        """Whether the grader takes a text's figure as a right reply for a part (asked once
+        per part and figure, and only where it counts: not for the card showing it)."""
+        verdict = self.verdicts.get((*owner, span))
+        if verdict is None:
+            verdict = self.verdicts[(*owner, span)] = part_right(self.sample[owner[0]],
+                                                                 owner[1], span)
+        return verdict

@@ -13,6 +13,7 @@ from quiz.core.clock import today
 from quiz.core.errors import UsageError
 
 if TYPE_CHECKING:
+    from quiz.core.model import Deck
     from quiz.render.i18n import Messages
 
 PROGRESS_MIN_FILES = 20
@@ -54,6 +55,7 @@ def run(args: argparse.Namespace) -> int:
 def check_once(args: argparse.Namespace, *, one_line: bool = False) -> int:
     """One report; `one_line` writes the JSON on a single line (`--watch --json`: one line per
     report, so that a reader can take them one by one)."""
+    from quiz.cli.open import data_dir_of
     from quiz.decks.lint import lint_decks
     from quiz.decks.reader import load_decks
 
@@ -71,7 +73,7 @@ def check_once(args: argparse.Namespace, *, one_line: bool = False) -> int:
         result = load_decks(files, today=today())
     result.problems += lint_decks(result.decks)  # warnings only: `broken` stays the same
     broken = result.broken_paths()
-    give_away = give_away_count(result.decks)
+    give_away = give_away_count(result.decks, data_dir_of(args) / "cache")
     if args.json:
         import json
 
@@ -88,13 +90,20 @@ def check_once(args: argparse.Namespace, *, one_line: bool = False) -> int:
     return 1 if result.errors else 0
 
 
-def give_away_count(decks) -> tuple[int, int]:
+def give_away_count(decks: list[Deck], cache_dir: Path) -> tuple[int, int]:
     """(pairs of cards of which one gives the other away, cards given away), over every deck
-    (`quiz.decks.giveaway`; `quiz show DECK --related` lists them)."""
+    (`quiz.decks.giveaway`; `quiz show DECK --related` lists them). A deck whose entry in the
+    deck cache is fresh counts the relation the entry holds: the same cards, read by the
+    same loader, give the same pairs."""
+    from quiz.decks.cache import cached_relation
     from quiz.decks.giveaway import pair_count, relation
 
-    counts = [pair_count(relation(deck.cards)) for deck in decks]
-    return sum(pairs for pairs, _ in counts), sum(cards for _, cards in counts)
+    pairs = cards = 0
+    for deck in decks:
+        related = cached_relation(deck.path, cache_dir)
+        deck_pairs, deck_cards = pair_count(relation(deck.cards) if related is None else related)
+        pairs, cards = pairs + deck_pairs, cards + deck_cards
+    return pairs, cards
 
 
 def watch_check(args: argparse.Namespace, run_check: Callable[..., int], *,
