@@ -201,8 +201,8 @@ def serve(run: Run) -> None:           # each tab's app: `quiz` itself, in the s
         # A tab runs the command with QUIZ_NOW still set (textual-serve passes the server's
         # environment on): run its arguments here, as the tab's process would.
         argv = shlex.split(commands[-1])
-        assert argv[1:3] == ["-m", "quiz"]
-        assert main(argv[3:]) == 0
+        assert argv[0] == "exec" and argv[2:4] == ["-m", "quiz"]
+        assert main(argv[4:]) == 0
         assert abs(clocks[-1]() - datetime.fromisoformat(now)) < timedelta(minutes=1)
 
 
