@@ -47,6 +47,7 @@ class HomeScreen(QuizScreen):
         Binding("enter", "study", "key.study", key_display="Enter", priority=True),
         Binding("e", "exam", "key.exam"),
         Binding("t", "stats", "key.stats"),
+        Binding("s", "suspended", "key.suspended"),
         Binding("question_mark", "help", "key.help", key_display="?"),
         Binding("f1", "help", "key.help", show=False),
         Binding("q", "quit", "key.quit"),
@@ -57,6 +58,7 @@ class HomeScreen(QuizScreen):
         ("Enter", "key.study"),
         ("e", "key.exam"),
         ("t", "key.stats"),
+        ("s", "help.suspended_list"),
         ("q", "key.quit"),
     )
 
@@ -221,7 +223,7 @@ class HomeScreen(QuizScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "stats":
             return self.app.stats_screen is not None
-        if action in ("study", "exam"):
+        if action in ("study", "exam", "suspended"):
             return bool(self.app.deck_titles)
         return True
 
@@ -242,6 +244,12 @@ class HomeScreen(QuizScreen):
 
     def action_stats(self) -> None:
         self.app.push_screen(self.app.stats_screen(self.app.collection))
+
+    def action_suspended(self) -> None:
+        from quiz.tui.screens.suspended import SuspendedScreen
+
+        cards, title = self.selection()
+        self.app.push_screen(SuspendedScreen(cards, title))
 
     def action_help(self) -> None:
         from quiz.tui.screens.help import HelpScreen
