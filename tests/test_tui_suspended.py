@@ -62,6 +62,11 @@ def rows(screen: SuspendedScreen) -> list[list[str]]:
     return [[cell.plain for cell in table.get_row_at(row)] for row in range(table.row_count)]
 
 
+def enabled(screen) -> set[str]:
+    """The actions the screen's keys (and buttons) run now."""
+    return {binding.action for _, binding, on, _ in screen.active_bindings.values() if on}
+
+
 def notices(app) -> list[str]:
     return [str(notification.message) for notification in app._notifications]
 
@@ -158,23 +163,38 @@ async def test_the_list_is_the_chosen_decks_and_restore_all_asks_first(collectio
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-async def test_an_empty_list_says_so_in_one_line_and_offers_no_restore(collection, lang):
+async def test_the_key_is_offered_where_cards_are_suspended_and_an_empty_list_says_so(
+        collection, lang):
+    suspend(collection, "policy/growth-target")
     app = home_app(collection, lang=lang)
     async with app.run_test(size=SIZE) as pilot:
+        home = app.screen
+        await choose(pilot, home, "finance")                 # nothing suspended there
+        await pilot.pause()
+        assert "suspended" not in enabled(home)
+        await pilot.press("s")
+        await pilot.pause()
+        assert showing(app, HomeScreen)
+        await choose(pilot, home, "policy")
+        await settle(pilot, lambda: "suspended" in enabled(home))
         screen = await open_list(pilot, app)
+        await pilot.press("enter")
+        await settle(pilot, lambda: not screen.cards)
         none = screen.query_one("#suspended-none", Label)
         assert none.display and not screen.query_one("#suspended-cards").display
         said = str(none.content)
         assert said == app.t("suspended.none") and "\n" not in said
         assert cell_len(said) <= none.content_region.width     # one line, whole
-        actions = {binding.action for _, binding, enabled, _ in
-                   screen.active_bindings.values() if enabled}
-        assert not actions & {"restore", "restore_all", "retry"}
+        assert not enabled(screen) & {"restore", "restore_all", "retry"}
         await pilot.press("enter", "a")
         await pilot.pause()
-        assert showing(app, SuspendedScreen) and not notices(app)
+        assert showing(app, SuspendedScreen) and not showing(app, ConfirmScreen)
         await pilot.press("escape")
         await settle(pilot, lambda: showing(app, HomeScreen))
+        await settle(pilot, lambda: "suspended" not in enabled(home))   # none left anywhere
+        await choose(pilot, home, ALL)
+        await pilot.pause()
+        assert "suspended" not in enabled(home)
 
 
 async def test_a_refused_restore_keeps_the_row_says_why_in_one_line_and_retries(
@@ -193,9 +213,10 @@ async def test_a_refused_restore_keeps_the_row_says_why_in_one_line_and_retries(
                                                          reason=app.t.error(app.failure))
         assert [row[1] for row in rows(screen)] == ["growth-target", "jobs-target"]
         assert str(screen.query_one("#hint", Label).content) == app.t("store.retry_hint")
-        await pilot.press("a", "down")                       # nothing else meanwhile
+        await pilot.press("a")                               # nothing else meanwhile
         await pilot.pause()
         assert not showing(app, ConfirmScreen)
+        assert enabled(screen) >= {"retry"} and not enabled(screen) & {"restore", "restore_all"}
         await pilot.press("r")                               # still locked: still refused
         await pilot.pause()
         assert len(screen.cards) == 2 and failure.display
@@ -211,6 +232,7 @@ async def test_a_refused_restore_keeps_the_row_says_why_in_one_line_and_retries(
 
 
 async def test_the_key_is_in_the_deck_lists_help_and_the_list_has_its_own(collection):
+    suspend(collection, "finance/rate-choice")
     app = home_app(collection)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")

@@ -62,6 +62,10 @@ class HomeScreen(QuizScreen):
         ("q", "key.quit"),
     )
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.suspended_counts: dict[str, int] = {}   # row key → its suspended cards, as drawn
+
     def compose(self) -> ComposeResult:
         yield Label(self.t("app.title"), id="home-heading", markup=False)
         yield DataTable(id="decks", cursor_type="row", zebra_stripes=False)
@@ -141,8 +145,10 @@ class HomeScreen(QuizScreen):
             table.add_row(title, *(self.count_cell(row, column) for column in columns),
                           key=row.slug)
         keys = [ALL, *(c.slug for c in counts)]
+        self.suspended_counts = {row.slug: row.suspended for row in (total, *counts)}
         table.move_cursor(row=keys.index(selected) if selected in keys else 0, animate=False)
         self.show_detail()
+        self.refresh_bindings()
 
     def show_detail(self) -> None:
         """The chosen deck's title (a headline, too long and too telling for the rows)."""
@@ -152,6 +158,7 @@ class HomeScreen(QuizScreen):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.show_detail()
+        self.refresh_bindings()
 
     # -- exams ahead ----------------------------------------------------------------------
 
@@ -223,8 +230,11 @@ class HomeScreen(QuizScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "stats":
             return self.app.stats_screen is not None
-        if action in ("study", "exam", "suspended"):
+        if action in ("study", "exam"):
             return bool(self.app.deck_titles)
+        if action == "suspended":   # offered where there is something to restore
+            return bool(self.suspended_counts) \
+                and self.suspended_counts.get(self.selected_key(), 0) > 0
         return True
 
     def action_study(self) -> None:
