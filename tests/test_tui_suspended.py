@@ -298,3 +298,26 @@ def test_cut_keeps_text_within_its_cells_and_marks_where_it_cut(text: str, width
         assert line == text
     else:
         assert line.endswith("…") and text.startswith(line[:-1])
+
+
+async def test_a_list_the_store_cannot_give_says_why_in_one_line(collection, monkeypatch):
+    from quiz.storage.faults import damaged
+
+    suspend(collection, "policy/growth-target")
+    error = damaged(collection.store.path, "database disk image is malformed")
+
+    def unreadable(now, cards=None):
+        raise error
+
+    app = home_app(collection)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: "suspended" in enabled(app.screen))
+        monkeypatch.setattr(collection, "suspended", unreadable)   # damaged since it was drawn
+        screen = await open_list(pilot, app)
+        failure = screen.query_one("#failure", Label)
+        assert failure.display and str(failure.content) == app.t.error(error)
+        assert "\n" not in str(failure.content) and app.failure is error
+        assert not screen.cards and not screen.query_one("#suspended-cards").display
+        assert not screen.query_one("#suspended-none").display    # it does not know of none
+        await pilot.press("escape")
+        await settle(pilot, lambda: showing(app, HomeScreen))

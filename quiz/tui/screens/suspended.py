@@ -57,6 +57,7 @@ class SuspendedScreen(WritingScreen):
         self.chosen = cards
         self.selection_title = title
         self.cards: list[Card] = []   # the suspended ones, in the table's order
+        self.unread = False           # the store could not say which they are
 
     def compose(self) -> ComposeResult:
         yield Label(self.t("suspended.heading", title=self.selection_title),
@@ -71,6 +72,7 @@ class SuspendedScreen(WritingScreen):
         try:
             self.cards = self.app.collection.suspended(self.app.clock(), self.chosen)
         except StoreError as error:   # the store cannot be read: say why, and list nothing
+            self.unread = True
             self.app.store_failed(error)
             failure = self.query_one("#failure", Label)
             failure.update(self.t.error(error))
@@ -89,7 +91,7 @@ class SuspendedScreen(WritingScreen):
         row = table.cursor_row
         empty = not self.cards
         table.display = not empty
-        self.query_one("#suspended-none").display = empty
+        self.query_one("#suspended-none").display = empty and not self.unread
         table.clear(columns=True)
         self.refresh_bindings()
         if empty:
