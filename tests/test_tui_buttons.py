@@ -1,6 +1,7 @@
-"""Without a keyboard: every action of the study and exam screens by clicks alone, at a phone's
-size (45×35) and a terminal's (80×24), with the buttons a browser gets (`buttons=True`); the
-screens lay out without clipping there. The terminal keeps its key bar."""
+"""Without a keyboard: every action of the study and exam screens and of the list of suspended
+cards by clicks alone, at a phone's size (45×35) and a terminal's (80×24), with the buttons a
+browser gets (`buttons=True`); the screens lay out without clipping there. The terminal keeps
+its key bar."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.report import ReportScreen
 from quiz.tui.screens.study import StudyScreen
 from quiz.tui.screens.summary import SummaryScreen
+from quiz.tui.screens.suspended import SuspendedScreen
 from quiz.tui.widgets.actions import ActionBar, ActionButton
 from quiz.tui.widgets.choices import ChoiceRow
 from quiz.tui.widgets.grades import GradeButton
@@ -250,6 +252,44 @@ async def test_the_summary_undoes_and_goes_back_by_buttons(collection, size):
             await assert_laid_out(pilot)
             await tap(pilot, "leave")
         await settle(pilot, lambda: showing(app, HomeScreen))
+
+
+@SIZES
+async def test_suspended_cards_are_restored_by_buttons(collection, size):
+    collection.suspend([card(collection, "finance", "credit-households"),
+                        card(collection, "policy", "growth-target"),
+                        card(collection, "policy", "deficit-ratio")])
+    app = build_app(collection, clock=Clock(FROZEN), lang="zh", cursor_blink=False, buttons=True)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot, lambda: showing(app, HomeScreen))
+        await tap(pilot, "suspended")
+        await settle(pilot, lambda: showing(app, SuspendedScreen))
+        screen = app.screen
+        table = screen.query_one("#suspended-cards", DataTable)
+        await settle(pilot, lambda: table.row_count == 3)
+        await assert_laid_out(pilot)
+        assert on_screen(app, table) and on_screen(app, screen.query_one("#hint"))
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        second = screen.cards[1]
+        row_height = 2 if screen.has_class("-narrow") else 1
+        for _ in range(2):           # a tap chooses a row; a second tap restores nothing
+            await pilot.click(table, offset=(4, 2 + row_height))   # border, heading, a row
+            await settle(pilot, lambda: table.cursor_row == 1)
+        await pilot.pause()
+        assert len(screen.cards) == 3
+        await tap(pilot, "restore")                       # the chosen row
+        await settle(pilot, lambda: len(screen.cards) == 2)
+        assert second not in screen.cards and second not in collection.suspended(FROZEN)
+        await tap(pilot, "restore_all")
+        await settle(pilot, lambda: showing(app, ConfirmScreen))
+        await assert_laid_out(pilot)
+        await tap(pilot, "answer(True)")
+        await settle(pilot, lambda: app.screen is screen and not screen.cards)
+        await settle(pilot, lambda: "restore" not in shown(app))
+        assert on_screen(app, screen.query_one("#suspended-none"))
+        await tap(pilot, "leave")
+        await settle(pilot, lambda: showing(app, HomeScreen))
+    assert not collection.suspended(FROZEN)
 
 
 # -- exam -----------------------------------------------------------------------------------------

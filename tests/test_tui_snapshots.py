@@ -43,6 +43,19 @@ def test_home_light_english(snap_compare, collection):
     assert snap_compare(app, press=["down"], terminal_size=SIZE)
 
 
+def suspended_app(collection, **options):
+    """The deck list over the test decks with a card of each kind suspended."""
+    collection.suspend([card(collection, *key.split("/")) for key in (
+        "finance/credit-households", "finance/rate-choice", "policy/growth-target",
+        "policy/jobs-target")])
+    return build_app(collection, clock=Clock(FROZEN), lang="zh", cursor_blink=False, **options)
+
+
+def test_suspended_cards(snap_compare, collection):
+    # The deck, the id and the question cut to fit (a cloze card's gaps masked); no answer.
+    assert snap_compare(suspended_app(collection), press=["s"], terminal_size=SIZE)
+
+
 def test_study_basic_question(snap_compare, collection):
     assert snap_compare(study_app(collection, "finance/micro-loan-balance"), terminal_size=SIZE)
 
@@ -146,6 +159,12 @@ def test_phone_study_question(snap_compare, collection):
 def test_phone_study_revealed(snap_compare, collection):
     app = study_app(collection, "finance/micro-loan-balance", buttons=True)
     assert snap_compare(app, press=["space"], terminal_size=PHONE)
+
+
+def test_phone_suspended_cards(snap_compare, collection):
+    # Two lines a row: deck · id, then the question.
+    app = suspended_app(collection, buttons=True)
+    assert snap_compare(app, press=["s"], terminal_size=PHONE)
 
 
 def test_phone_exam_question(snap_compare, collection):

@@ -62,6 +62,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "key.yes": {"zh": "是", "en": "Yes"},
     "key.no": {"zh": "否", "en": "No"},
     "key.start": {"zh": "开始", "en": "Start"},
+    "key.suspended": {"zh": "已暂停", "en": "Suspended"},
+    "key.restore": {"zh": "恢复", "en": "Restore"},
+    "key.restore_all": {"zh": "全部恢复", "en": "Restore all"},
 
     # -- grades (as Chinese Anki users know them) ---------------------------------------
     "grade.1": {"zh": "再来", "en": "Again"},
@@ -113,6 +116,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "home.exam": {"zh": "{name} · {date} · 还有 {count} 天",
                   "en": "{name} · {date} · {count} day left|{name} · {date} · {count} days left"},
     "home.readiness": {"zh": "备考度 {readiness}", "en": "readiness {readiness}"},
+
+    # -- suspended cards (from the deck list) ----------------------------------------------
+    "suspended.heading": {"zh": "已暂停的卡片 · {title}", "en": "Suspended cards · {title}"},
+    "suspended.col.card": {"zh": "卡片", "en": "Card"},
+    "suspended.col.question": {"zh": "问题", "en": "Question"},
+    "suspended.none": {"zh": "这里没有暂停的卡片。", "en": "No suspended cards here."},
+    "suspended.hint": {"zh": "恢复的卡片带着原来的复习计划回到学习中",
+                       "en": "A restored card is studied again with the schedule it had"},
+    "suspended.restored": {"zh": "已恢复：{card}", "en": "Restored: {card}"},
+    "suspended.restored_all": {"zh": "已恢复 {count} 张卡片",
+                               "en": "Restored {count} card|Restored {count} cards"},
+    "suspended.confirm_all": {"zh": "恢复这里列出的全部 {count} 张卡片？按 y 恢复，其他键取消。",
+                              "en": "Restore the {count} card listed? y restores it, any other "
+                                    "key keeps it suspended.|Restore all {count} cards listed? "
+                                    "y restores them, any other key keeps them suspended."},
 
     # -- quiz due -------------------------------------------------------------------------
     "try.right": {"zh": "对", "en": "right"},
@@ -417,6 +435,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
     "help.bury": {"zh": "搁置到明天（选择题作答前 b 是选项 b，请按 -）",
                   "en": "Bury until tomorrow (before a choice card is answered, b picks "
                         "option b: use -)"},
+    "help.suspended": {"zh": "已暂停的卡片", "en": "Suspended cards"},
+    "help.suspended_list": {"zh": "列出所选牌组里暂停的卡片，可以恢复",
+                            "en": "List the chosen deck's suspended cards, to restore them"},
+    "help.restore": {"zh": "恢复所选的卡片（它离开列表）",
+                     "en": "Restore the chosen card (it leaves the list)"},
+    "help.restore_all": {"zh": "恢复列出的全部卡片（先确认）",
+                         "en": "Restore every card listed (asks first)"},
     "help.saved": {"zh": "每次评分都会立即保存，随时可以离开。",
                    "en": "Every grade is saved at once; leave whenever you like."},
     "help.close": {"zh": "↑ ↓ 滚动 · 按 Esc、q 或 ? 关闭",

@@ -7,8 +7,6 @@ the exam in.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,7 +19,7 @@ from quiz.storage.faults import StoreError
 from quiz.study.exam import ExamSession
 from quiz.study.session import How
 from quiz.tui import cards as card_text
-from quiz.tui.screens.base import QuizScreen
+from quiz.tui.screens.writing import WritingScreen
 from quiz.tui.widgets.actions import key_bar
 from quiz.tui.widgets.choices import LETTERS, ChoiceList, letters_for
 from quiz.tui.widgets.prose import Prose
@@ -29,7 +27,7 @@ from quiz.tui.widgets.reply import ReplyBox
 from quiz.tui.widgets.status import StatusLine
 
 
-class ExamScreen(QuizScreen):
+class ExamScreen(WritingScreen):
     """Shows `ExamSession.current`; letters or the reply box answer, `n` skips, Esc hands in."""
 
     BINDINGS = [
@@ -56,7 +54,6 @@ class ExamScreen(QuizScreen):
         self.exam_title = title
         self.finished = False
         self.reply_box = ReplyBox(cursor_blink=self.app.cursor_blink)
-        self.retry: Callable[[], None] | None = None   # the write the store refused, kept
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
@@ -159,33 +156,12 @@ class ExamScreen(QuizScreen):
     def action_skip(self) -> None:
         self.write(self.session.skip, self.show_question)
 
-    def write(self, change: Callable[[], object], then: Callable[[], None]) -> None:
-        """Store an answer (or hand the exam in), then go on with `then`.
-
-        If the store refuses it, nothing changed: the question stays with its reply (the box
-        stops taking keys), one line says what went wrong, `r` tries the same write again and
-        `q` leaves without handing in. The app remembers the refusal until a write succeeds."""
-        try:
-            change()
-        except StoreError as error:
-            self.retry = lambda: self.write(change, then)
-            self.app.store_failed(error)
-            self.reply_box.stop_typing()
-            failure = self.query_one("#failure", Label)
-            failure.update(self.t("store.not_saved", reason=self.t.error(error)))
-            failure.display = True
-            self.query_one("#hint", Label).update(self.t("store.exam_retry_hint"))
-            self.refresh_bindings()
-            return
-        if self.retry is not None:
-            self.retry = None
-            self.app.store_recovered()
-            self.query_one("#failure").display = False
-        then()
-
-    def action_retry(self) -> None:
-        if self.retry is not None:
-            self.retry()
+    def show_refusal(self, error: StoreError) -> None:
+        """The question stays with its reply (the box stops taking keys); the hint says `r`
+        tries the same answer again and `q` leaves without handing in."""
+        super().show_refusal(error)
+        self.reply_box.stop_typing()
+        self.query_one("#hint", Label).update(self.t("store.exam_retry_hint"))
 
     def action_leave(self) -> None:
         """Leave without handing in, after the store refused a write (the app exits non-zero

@@ -47,6 +47,7 @@ class HomeScreen(QuizScreen):
         Binding("enter", "study", "key.study", key_display="Enter", priority=True),
         Binding("e", "exam", "key.exam"),
         Binding("t", "stats", "key.stats"),
+        Binding("s", "suspended", "key.suspended"),
         Binding("question_mark", "help", "key.help", key_display="?"),
         Binding("f1", "help", "key.help", show=False),
         Binding("q", "quit", "key.quit"),
@@ -57,8 +58,13 @@ class HomeScreen(QuizScreen):
         ("Enter", "key.study"),
         ("e", "key.exam"),
         ("t", "key.stats"),
+        ("s", "help.suspended_list"),
         ("q", "key.quit"),
     )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.suspended_counts: dict[str, int] = {}   # row key → its suspended cards, as drawn
 
     def compose(self) -> ComposeResult:
         yield Label(self.t("app.title"), id="home-heading", markup=False)
@@ -139,8 +145,10 @@ class HomeScreen(QuizScreen):
             table.add_row(title, *(self.count_cell(row, column) for column in columns),
                           key=row.slug)
         keys = [ALL, *(c.slug for c in counts)]
+        self.suspended_counts = {row.slug: row.suspended for row in (total, *counts)}
         table.move_cursor(row=keys.index(selected) if selected in keys else 0, animate=False)
         self.show_detail()
+        self.refresh_bindings()
 
     def show_detail(self) -> None:
         """The chosen deck's title (a headline, too long and too telling for the rows)."""
@@ -150,6 +158,7 @@ class HomeScreen(QuizScreen):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.show_detail()
+        self.refresh_bindings()
 
     # -- exams ahead ----------------------------------------------------------------------
 
@@ -223,6 +232,9 @@ class HomeScreen(QuizScreen):
             return self.app.stats_screen is not None
         if action in ("study", "exam"):
             return bool(self.app.deck_titles)
+        if action == "suspended":   # offered where there is something to restore
+            return bool(self.suspended_counts) \
+                and self.suspended_counts.get(self.selected_key(), 0) > 0
         return True
 
     def action_study(self) -> None:
@@ -242,6 +254,12 @@ class HomeScreen(QuizScreen):
 
     def action_stats(self) -> None:
         self.app.push_screen(self.app.stats_screen(self.app.collection))
+
+    def action_suspended(self) -> None:
+        from quiz.tui.screens.suspended import SuspendedScreen
+
+        cards, title = self.selection()
+        self.app.push_screen(SuspendedScreen(cards, title))
 
     def action_help(self) -> None:
         from quiz.tui.screens.help import HelpScreen

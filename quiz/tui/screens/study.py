@@ -11,7 +11,6 @@ session, after a `y` to a question that says how much is left.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from textual import events
@@ -25,7 +24,7 @@ from quiz.core.errors import QuizError
 from quiz.storage.faults import StoreError
 from quiz.study.session import How, StudySession
 from quiz.tui import cards as card_text
-from quiz.tui.screens.base import QuizScreen
+from quiz.tui.screens.writing import WritingScreen
 from quiz.tui.widgets.actions import key_bar
 from quiz.tui.widgets.choices import LETTERS, ChoiceList, letters_for
 from quiz.tui.widgets.grades import GradeBar
@@ -36,7 +35,7 @@ from quiz.tui.widgets.status import StatusLine
 QUESTION, ANSWER, VERDICT = "question", "answer", "verdict"
 
 
-class StudyScreen(QuizScreen):
+class StudyScreen(WritingScreen):
     """Shows `session.current` and turns keys into reveal, check, grade, undo, bury, suspend."""
 
     BINDINGS = [
@@ -90,7 +89,6 @@ class StudyScreen(QuizScreen):
         self.reply = ""
         self.chosen: int | None = None
         self.reply_box = ReplyBox(cursor_blink=self.app.cursor_blink)
-        self.retry: Callable[[], None] | None = None   # the write the store refused, kept
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
@@ -278,34 +276,13 @@ class StudyScreen(QuizScreen):
             if result.became_leech:
                 self.notify(self.t("study.leech"), severity="warning", timeout=8)
 
-        self.write(answer)
+        self.write(answer, self.show_card)
 
-    def write(self, change: Callable[[], None]) -> None:
-        """Make a change that writes to the store, then draw the card that is current.
-
-        If the store refuses it, the session is as it was (the same card, nothing stored):
-        the card stays on screen, one line says what went wrong, and `r` tries the same change
-        again. The app remembers the refusal until a write succeeds, to exit non-zero."""
-        try:
-            change()
-        except StoreError as error:
-            self.retry = lambda: self.write(change)
-            self.app.store_failed(error)
-            failure = self.query_one("#failure", Label)
-            failure.update(self.t("store.not_saved", reason=self.t.error(error)))
-            failure.display = True
-            self.set_hint()
-            self.refresh_bindings()
-            return
-        if self.retry is not None:
-            self.retry = None
-            self.app.store_recovered()
-            self.query_one("#failure").display = False
-        self.show_card()
-
-    def action_retry(self) -> None:
-        if self.retry is not None:
-            self.retry()
+    def show_refusal(self, error: StoreError) -> None:
+        """The card stays as it was (nothing stored); the hint says `r` tries the same change
+        again."""
+        super().show_refusal(error)
+        self.set_hint()
 
     def action_choose(self, letter: str) -> None:
         card = self.session.current
@@ -353,7 +330,7 @@ class StudyScreen(QuizScreen):
                 self.notify(self.t("study.undone"), timeout=2)
 
         try:
-            self.write(undo)
+            self.write(undo, self.show_card)
         except QuizError as error:  # not the store's: another process answered that card since
             self.notify(self.t.error(error), severity="error")
 
@@ -366,14 +343,14 @@ class StudyScreen(QuizScreen):
             self.session.bury()
             self.notify(self.t("study.buried"), timeout=2)
 
-        self.write(bury)
+        self.write(bury, self.show_card)
 
     def action_suspend(self) -> None:
         def suspend() -> None:
             self.session.suspend()
             self.notify(self.t("study.suspended"), timeout=2)
 
-        self.write(suspend)
+        self.write(suspend, self.show_card)
 
     def action_source(self) -> None:
         source = self.query_one("#source", Prose)
