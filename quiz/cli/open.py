@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 from quiz.cli.options import overrides_from_args
 
 if TYPE_CHECKING:
+    from quiz.core.model import Card, Deck
     from quiz.core.settings import Settings
+    from quiz.decks.reader import LoadResult
     from quiz.storage.store import Store
     from quiz.study.collection import Collection
 
@@ -52,3 +54,26 @@ def open_collection(args: argparse.Namespace) -> Collection:
     return Collection.open(deck_paths=deck_paths(getattr(args, "decks", None)),
                            data_dir=data_dir_of(args), config_path=config_of(args),
                            overrides=overrides_from_args(args))
+
+
+def selected_cards(args: argparse.Namespace, spec: str, **load_options
+                   ) -> tuple[LoadResult, Deck, tuple[Card, ...]]:
+    """The decks the options name, read (`load_options` go to `load_decks`), and the deck or
+    card `spec` (DECK or DECK/ID) names in them. A name not found is a usage error, which
+    says so when some deck file could not be read fully (the deck may be in it)."""
+    from quiz.core.errors import UsageError
+    from quiz.core.locations import deck_paths
+    from quiz.decks.discover import existing_roots, find_deck_files
+    from quiz.decks.reader import load_decks, select_cards
+
+    roots = existing_roots(deck_paths(getattr(args, "decks", None)))
+    result = load_decks(find_deck_files(roots), **load_options)
+    try:
+        deck, cards = select_cards(result.decks, spec)
+    except UsageError as exc:
+        broken = len(result.broken_paths())
+        if broken:
+            raise UsageError(f"{exc} ({broken} deck file{'s' if broken != 1 else ''} could not "
+                             f"be read fully; see 'quiz check')") from None
+        raise
+    return result, deck, cards

@@ -23,23 +23,11 @@ def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
     from quiz.cli.commands.language import messages
+    from quiz.cli.open import selected_cards
     from quiz.core.clock import today
-    from quiz.core.errors import UsageError
-    from quiz.core.locations import deck_paths
-    from quiz.decks.discover import existing_roots, find_deck_files
-    from quiz.decks.reader import load_decks, select_cards
     from quiz.render.card import render_card, render_deck_header
 
-    roots = existing_roots(deck_paths(args.decks))
-    result = load_decks(find_deck_files(roots), today=today())
-    try:
-        deck, cards = select_cards(result.decks, args.spec)
-    except UsageError as exc:
-        broken = len(result.broken_paths())
-        if broken:
-            raise UsageError(f"{exc} ({broken} deck file{'s' if broken != 1 else ''} could not "
-                             f"be read fully; see 'quiz check')") from None
-        raise
+    result, deck, cards = selected_cards(args, args.spec, today=today())
     t = messages(args)
     errors = [p for p in result.errors if p.path == str(deck.path)]
     if errors:

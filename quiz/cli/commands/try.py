@@ -32,23 +32,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run(args: argparse.Namespace) -> int:
     from quiz.answers.grading import check_reply
+    from quiz.cli.open import selected_cards
     from quiz.core.errors import UsageError
-    from quiz.core.locations import deck_paths
-    from quiz.decks.discover import existing_roots, find_deck_files
-    from quiz.decks.reader import load_decks, select_cards
 
     if "/" not in args.spec.strip("/"):
         raise UsageError(f"'{args.spec}' names no card; give one as DECK/ID")
-    roots = existing_roots(deck_paths(args.decks))
-    result = load_decks(find_deck_files(roots), ground=False)
-    try:
-        _, (card,) = select_cards(result.decks, args.spec)
-    except UsageError as exc:
-        broken = len(result.broken_paths())
-        if broken:
-            raise UsageError(f"{exc} ({broken} deck file{'s' if broken != 1 else ''} could not "
-                             f"be read fully; see 'quiz check')") from None
-        raise
+    _, _, (card,) = selected_cards(args, args.spec, ground=False)
     verdict: Verdict = check_reply(card, args.reply)
     if args.json:
         import json
