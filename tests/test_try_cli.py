@@ -148,3 +148,16 @@ def test_quiz_try_does_not_import_textual(tmp_path: Path, write_deck) -> None:
                                                "QUIZ_HOME": str(tmp_path / "home")})
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "False 0"
+
+
+@pytest.mark.parametrize("command", [("try", "broken/x", "x"), ("show", "broken")])
+def test_a_name_not_found_says_when_a_deck_file_could_not_be_read(run_quiz, write_deck,
+                                                                  command) -> None:
+    """quiz try and quiz show name the unreadable deck files that may hold what was asked."""
+    write_deck(DECK)
+    write_deck("deck: broken\ntitle: [unclosed\n", name="broken.yaml")
+    result = run_quiz(*command, "--decks", "decks")
+    assert result.returncode == 2
+    assert "no deck 'broken'" in result.stderr
+    assert "(1 deck file could not be read fully; see 'quiz check')" in result.stderr
+    assert result.stderr.count("\n") == 1
