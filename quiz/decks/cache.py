@@ -242,14 +242,17 @@ def cached_relation(path: Path, cache_dir: Path) -> dict[str, tuple[str, ...]] |
     (the file, the sources it quotes and the loader unchanged since it was written), so that
     `quiz check` need not work it out again; None otherwise. Nothing is written."""
     signature = _signature(path)
-    if signature is None:
-        return None
+    cached = _fresh_entry(path, cache_dir, signature) if signature else None
+    return cached[0].stored_relation() if cached is not None else None
+
+
+def _fresh_entry(path: Path, cache_dir: Path,
+                 signature: tuple) -> tuple[DeckEntry, list[Problem]] | None:
+    """A deck file's cache entry, if it has one that is fresh (`_from_cache`)."""
     try:
-        cached = _from_cache(_cache_file(cache_dir, signature).read_bytes(), signature,
-                             str(path))
+        return _from_cache(_cache_file(cache_dir, signature).read_bytes(), signature, str(path))
     except Exception:  # noqa: BLE001 - any unreadable entry is only a missing one
         return None
-    return cached[0].stored_relation() if cached is not None else None
 
 
 class _UsedSources(dict):
@@ -277,11 +280,7 @@ def _read_one(path: Path, cache_dir: Path,
               sources: dict[Path, SourceText | str]) -> tuple[DeckEntry | None, list[Problem]]:
     signature = _signature(path)
     if signature:
-        cache_file = _cache_file(cache_dir, signature)
-        try:
-            cached = _from_cache(cache_file.read_bytes(), signature, str(path))
-        except Exception:  # noqa: BLE001 - any unreadable entry is only a missing one
-            cached = None
+        cached = _fresh_entry(path, cache_dir, signature)
         if cached is not None:
             return cached
     from quiz.decks.reader import read_deck
