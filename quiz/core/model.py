@@ -23,6 +23,15 @@ IMPORT_PREFIX = "import-"
 CHOICE_LETTERS = "abcdef"
 
 
+def slug_problem(what: str, value: str) -> str | None:
+    """Why `value` cannot be a slug (`what`: "deck slug" or "card id"), or None: one wording
+    for the loader and for the commands that name a new deck."""
+    if SLUG_RE.match(value):
+        return None
+    return (f"{what} '{value}' must be lowercase letters, digits and '-', starting with a "
+            f"letter or digit")
+
+
 def claim_id(stem: str, digest: str, taken: set[str], *, shortest: int, step: int) -> str | None:
     """The shortest `stem-<digest prefix>` not yet in `taken` (then added to it), or None.
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from quiz.core import files
 from quiz.core.errors import UsageError, did_you_mean
-from quiz.core.model import IMPORT_PREFIX, SLUG_RE, Card, CardType, Deck, Spot
+from quiz.core.model import IMPORT_PREFIX, Card, CardType, Deck, Spot, slug_problem
 from quiz.decks.grounding import Source, SourceText, check_grounding, load_source
 from quiz.decks.nodes import NEAR, Abort, Entries, NodeReader, kind_of
 from quiz.decks.problems import Problem, duplicate_slug, line_col
@@ -133,9 +133,9 @@ class DeckReader(NodeReader):
             return None
         self.unknown_keys(top, DECK_KEYS, "a deck")
         slug = self.required_text(top, root, "deck", "the deck")
-        if slug is not None and not SLUG_RE.match(slug):
-            self.at(top["deck"][1], f"deck slug '{slug}' must be lowercase letters, digits and "
-                                    f"'-', starting with a letter or digit")
+        problem = slug_problem("deck slug", slug) if slug is not None else None
+        if problem is not None:
+            self.at(top["deck"][1], problem)
             slug = None
         elif slug is not None and slug.startswith(IMPORT_PREFIX):
             self.at(top["deck"][1], f"deck slug '{slug}' is reserved: '{IMPORT_PREFIX}…' decks "
@@ -207,9 +207,9 @@ class DeckReader(NodeReader):
         card_id = texts.get("id") or self.text(id_node, "'id'")
         if card_id is None:
             return None
-        if not SLUG_RE.match(card_id):
-            self.at(id_node, f"card id '{card_id}' must be lowercase letters, digits and '-', "
-                             f"starting with a letter or digit")
+        problem = slug_problem("card id", card_id)
+        if problem is not None:
+            self.at(id_node, problem)
         line = id_node.start_mark.line + 1
         if card_id in id_lines:
             self.at(id_node, f"duplicate card id '{card_id}': lines {id_lines[card_id]} and "

@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     from quiz.authoring.draft import draft_cards, render_draft
     from quiz.cli.commands.language import messages
     from quiz.core.files import relative_path, write_file
-    from quiz.core.model import SLUG_RE
+    from quiz.core.model import slug_problem
     from quiz.decks.grounding import check_source_place
 
     source = Path(args.path)
@@ -45,9 +45,9 @@ def run(args: argparse.Namespace) -> int:
     if problem is not None:
         raise UsageError(problem)
     slug = args.deck or default_slug((output or source).stem)
-    if not SLUG_RE.match(slug):
-        raise UsageError(f"deck slug '{slug}' must be lowercase letters, digits and '-', "
-                         f"starting with a letter or digit")
+    problem = slug_problem("deck slug", slug)
+    if problem is not None:
+        raise UsageError(problem)
     cards = draft_cards(article)
     if not cards:
         raise QuizError(messages(args)("draft.nothing", source=source))

@@ -37,13 +37,13 @@ def run(args: argparse.Namespace) -> int:
     from quiz.cli.commands.language import messages
     from quiz.core.controls import forbidden_character
     from quiz.core.files import write_file
-    from quiz.core.model import SLUG_RE
+    from quiz.core.model import slug_problem
     from quiz.decks.reader import MAX_BYTES
     from quiz.interchange.anki_import import read_export, render_within
 
-    if not SLUG_RE.match(args.deck):
-        raise UsageError(f"deck slug '{args.deck}' must be lowercase letters, digits and '-', "
-                         f"starting with a letter or digit")
+    problem = slug_problem("deck slug", args.deck)
+    if problem is not None:
+        raise UsageError(problem)
     source = Path(args.file)
     # The file name goes into the deck (its title by default, and a comment).
     for what, text in (("--title", args.title or ""), ("the file name", source.name)):

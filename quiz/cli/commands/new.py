@@ -27,12 +27,12 @@ def run(args: argparse.Namespace) -> int:
     from quiz.authoring.skeleton import skeleton
     from quiz.cli.commands.language import messages
     from quiz.core.files import relative_path, write_file
-    from quiz.core.model import SLUG_RE
+    from quiz.core.model import slug_problem
     from quiz.decks.grounding import check_source_place
 
-    if not SLUG_RE.match(args.slug):
-        raise UsageError(f"deck slug '{args.slug}' must be lowercase letters, digits and '-', "
-                         f"starting with a letter or digit")
+    problem = slug_problem("deck slug", args.slug)
+    if problem is not None:
+        raise UsageError(problem)
     source = Path(args.source)
     article = load_article(source)
     if not article.sentences and not article.headlines:
